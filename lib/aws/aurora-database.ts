@@ -1,0 +1,132 @@
+import { Construct } from 'constructs';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { AwsSiteContext } from './site-context';
+import { SiteNetwork } from './site-network';
+
+export interface AuroraDatabaseProps {
+  readonly network: SiteNetwork;
+  /** Encrypts storage, the master secret and Performance Insights. */
+  readonly kmsKeyArn: string;
+}
+
+/** PostgreSQL's port, which Aurora PostgreSQL keeps. */
+export const POSTGRES_PORT = 5432;
+
+/**
+ * An Aurora PostgreSQL regional cluster: a writer and readers in distinct zones of the database
+ * subnets, storage encrypted with the site key, TLS required, deletion protected, automated
+ * backups and a final snapshot, and a master password RDS generates, keeps in Secrets Manager and
+ * rotates (it never passes through Terraform).
+ */
+export class AuroraDatabase extends Construct {
+  readonly cluster: RdsCluster;
+  readonly instances: RdsClusterInstance[];
+  readonly securityGroup: SecurityGroup;
+  /** ARN of the RDS-managed secret holding `username` and `password`. */
+  readonly credentialsSecretArn: string;
+  readonly writerEndpoint: string;
+  readonly instanceEndpoints: string[];
+  readonly port = POSTGRES_PORT;
+  private readonly context: AwsSiteContext;
+
+  constructor(scope: Construct, id: string, context: AwsSiteContext, props: AuroraDatabaseProps) {
+    super(scope, id);
+    this.context = context;
+    const { provider, tags, name, topology } = context;
+    const spec = topology.database;
+    const major = spec.engineVersion.split('.')[0];
+
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      provider,
+      name: `${name}-database`,
+      description: 'Aurora PostgreSQL of Keycloak: PostgreSQL from Keycloak tasks only',
+      vpcId: props.network.vpc.id,
+      tags: { ...tags, Name: `${name}-database` },
+    });
+    const subnetGroup = new DbSubnetGroup(this, 'SubnetGroup', {
+      provider,
+      name: `${name}-database`,
+      description: `Database subnets of Keycloak ${name}`,
+      subnetIds: props.network.databaseSubnetIds,
+      tags,
+    });
+    const parameters = new RdsClusterParameterGroup(this, 'Parameters', {
+      provider,
+      namePrefix: `${name}-pg${major}-`,
+      family: `aurora-postgresql${major}`,
+      description: `Keycloak ${name}: TLS required`,
+      parameter: [{ name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' }],
+      lifecycle: { createBeforeDestroy: true },
+      tags,
+    });
+
+    this.cluster = new RdsCluster(this, 'Cluster', {
+      provider,
+      clusterIdentifier: name,
+      engine: 'aurora-postgresql',
+      engineMode: 'provisioned',
+      engineVersion: spec.engineVersion,
+      databaseName: spec.databaseName,
+      masterUsername: 'keycloak',
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      deletionProtection: spec.deletionProtection,
+      backupRetentionPeriod: spec.backupRetentionDays,
+      preferredBackupWindow: '02:00-03:00',
+      preferredMaintenanceWindow: 'sun:03:30-sun:04:30',
+      copyTagsToSnapshot: true,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${name}-final`,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      dbClusterParameterGroupName: parameters.name,
+      port: POSTGRES_PORT,
+      enabledCloudwatchLogsExports: ['postgresql'],
+      tags,
+    });
+
+    const zoneCount = props.network.plan.zones.length;
+    this.instances = Array.from({ length: spec.instances }, (_, i) =>
+      new RdsClusterInstance(this, `Instance${i + 1}`, {
+        provider,
+        identifier: `${name}-${i + 1}`,
+        clusterIdentifier: this.cluster.id,
+        engine: this.cluster.engine,
+        engineVersion: this.cluster.engineVersion,
+        instanceClass: spec.instanceClass,
+        // One instance per zone: the reader that takes over sits in another zone than the writer.
+        availabilityZone: props.network.zoneName(i % zoneCount),
+        dbSubnetGroupName: subnetGroup.name,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: props.kmsKeyArn,
+        promotionTier: i,
+        tags,
+      }),
+    );
+    this.credentialsSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+    this.writerEndpoint = this.cluster.endpoint;
+    this.instanceEndpoints = this.instances.map((instance) => instance.endpoint);
+  }
+
+  /** Lets a security group reach PostgreSQL; nothing else is allowed in. */
+  allowConnectionsFrom(id: string, securityGroupId: string, description: string): void {
+    new VpcSecurityGroupIngressRule(this, id, {
+      provider: this.context.provider,
+      securityGroupId: this.securityGroup.id,
+      referencedSecurityGroupId: securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: POSTGRES_PORT,
+      toPort: POSTGRES_PORT,
+      description,
+    });
+  }
+}

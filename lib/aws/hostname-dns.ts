@@ -1,0 +1,66 @@
+import { Construct } from 'constructs';
+import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
+import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Fn } from '../private/cdktf';
+import { IHostedZone } from './references';
+import { AwsSiteContext } from './site-context';
+
+/**
+ * An ACM certificate for the hostname, validated through DNS records in the hosted zone, so the
+ * HTTPS listener waits for a certificate that is actually issued.
+ */
+export class HostnameCertificate extends Construct {
+  /** ARN of the validated certificate; using it makes a resource wait for validation. */
+  readonly certificateArn: string;
+
+  constructor(scope: Construct, id: string, context: AwsSiteContext, props: { readonly host: string; readonly zone: IHostedZone }) {
+    super(scope, id);
+    const { provider, tags } = context;
+    const certificate = new AcmCertificate(this, 'Resource', {
+      provider,
+      domainName: props.host,
+      validationMethod: 'DNS',
+      lifecycle: { createBeforeDestroy: true },
+      tags,
+    });
+    // A single-name certificate has exactly one validation record.
+    const option = certificate.domainValidationOptions.get(0);
+    const record = new Route53Record(this, 'ValidationRecord', {
+      provider,
+      zoneId: props.zone.zoneId,
+      name: option.resourceRecordName,
+      type: option.resourceRecordType,
+      records: [option.resourceRecordValue],
+      ttl: 300,
+      allowOverwrite: true,
+    });
+    const validation = new AcmCertificateValidation(this, 'Validation', {
+      provider,
+      certificateArn: certificate.arn,
+      validationRecordFqdns: [Fn.trimsuffix(record.fqdn, '.')],
+    });
+    this.certificateArn = validation.certificateArn;
+  }
+}
+
+/** The hostname as an alias of the load balancer, answering only while its targets are healthy. */
+export class HostnameAlias extends Construct {
+  readonly record: Route53Record;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    context: AwsSiteContext,
+    props: { readonly host: string; readonly zone: IHostedZone; readonly loadBalancerDnsName: string; readonly loadBalancerZoneId: string },
+  ) {
+    super(scope, id);
+    this.record = new Route53Record(this, 'Resource', {
+      provider: context.provider,
+      zoneId: props.zone.zoneId,
+      name: props.host,
+      type: 'A',
+      alias: { name: props.loadBalancerDnsName, zoneId: props.loadBalancerZoneId, evaluateTargetHealth: true },
+    });
+  }
+}

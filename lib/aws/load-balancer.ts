@@ -1,0 +1,127 @@
+import { Construct } from 'constructs';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { KEYCLOAK_PORTS } from '../model/topology';
+import { AwsSiteContext } from './site-context';
+import { SiteNetwork } from './site-network';
+
+export interface KeycloakLoadBalancerProps {
+  readonly network: SiteNetwork;
+  /** ACM certificate of the hostname, in the site's region. */
+  readonly certificateArn: string;
+}
+
+/**
+ * TLS 1.3 with TLS 1.2 fallback and forward-secret ciphers only: AWS's recommended policy for
+ * HTTPS listeners (Elastic Load Balancing, "Security policies for your Application Load Balancer").
+ */
+export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/**
+ * The site's Application Load Balancer: HTTPS on 443 with a modern TLS policy, HTTP on 80 only to
+ * redirect, and a target group that keeps a login on one node (`AUTH_SESSION_ID` stickiness) and
+ * checks each node's readiness on the management port, never `/`.
+ */
+export class KeycloakLoadBalancer extends Construct {
+  readonly loadBalancer: Lb;
+  readonly securityGroup: SecurityGroup;
+  readonly targetGroup: LbTargetGroup;
+  readonly httpsListener: LbListener;
+
+  constructor(scope: Construct, id: string, context: AwsSiteContext, props: KeycloakLoadBalancerProps) {
+    super(scope, id);
+    const { provider, tags, name, topology } = context;
+    const { traffic } = topology;
+    const vpcId = props.network.vpc.id;
+
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      provider,
+      name: `${name}-load-balancer`,
+      description: 'Keycloak load balancer: HTTPS (and HTTP to redirect) in, Keycloak ports out',
+      vpcId,
+      tags: { ...tags, Name: `${name}-load-balancer` },
+    });
+    const clients = traffic.internetFacing
+      ? [{ id: 'Ipv4', cidrIpv4: '0.0.0.0/0' }]
+      : [{ id: 'Network', cidrIpv4: props.network.plan.cidr }];
+    for (const client of clients) {
+      for (const port of [443, 80]) {
+        new VpcSecurityGroupIngressRule(this, `Allow${port}From${client.id}`, {
+          provider,
+          securityGroupId: this.securityGroup.id,
+          cidrIpv4: client.cidrIpv4,
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          description: port === 443 ? 'HTTPS from clients' : 'HTTP from clients, redirected to HTTPS',
+        });
+      }
+    }
+
+    this.loadBalancer = new Lb(this, 'Resource', {
+      provider,
+      name,
+      loadBalancerType: 'application',
+      internal: !traffic.internetFacing,
+      subnets: props.network.publicSubnetIds,
+      securityGroups: [this.securityGroup.id],
+      dropInvalidHeaderFields: true,
+      enableHttp2: true,
+      idleTimeout: 60,
+      tags,
+    });
+
+    const check = traffic.targetHealthCheck;
+    this.targetGroup = new LbTargetGroup(this, 'TargetGroup', {
+      provider,
+      name,
+      vpcId,
+      targetType: 'ip',
+      protocol: 'HTTP',
+      port: KEYCLOAK_PORTS.http,
+      deregistrationDelay: String(traffic.deregistrationDelaySeconds),
+      healthCheck: {
+        enabled: true,
+        protocol: 'HTTP',
+        path: check.path,
+        port: String(check.port),
+        matcher: '200',
+        interval: check.intervalSeconds,
+        timeout: check.timeoutSeconds,
+        healthyThreshold: check.healthyThreshold,
+        unhealthyThreshold: check.unhealthyThreshold,
+      },
+      // Keycloak names the node that holds a login in its AUTH_SESSION_ID cookie; keeping the
+      // browser there avoids a remote cache lookup on every step of the login.
+      stickiness: {
+        enabled: true,
+        type: 'app_cookie',
+        cookieName: traffic.stickyCookie,
+        cookieDuration: traffic.stickinessSeconds,
+      },
+      tags,
+    });
+
+    this.httpsListener = new LbListener(this, 'Https', {
+      provider,
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 443,
+      protocol: 'HTTPS',
+      sslPolicy: TLS_POLICY,
+      certificateArn: props.certificateArn,
+      defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
+      tags,
+    });
+    new LbListener(this, 'HttpRedirect', {
+      provider,
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 80,
+      protocol: 'HTTP',
+      defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+      tags,
+    });
+  }
+}

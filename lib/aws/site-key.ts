@@ -1,0 +1,61 @@
+import { Construct } from 'constructs';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { AwsSiteContext } from './site-context';
+
+/**
+ * The customer-managed key of a site: it encrypts the database storage, the database and
+ * bootstrap secrets, and the log groups. Rotated yearly; a deleted key waits 30 days.
+ */
+export class SiteKey extends Construct {
+  readonly key: KmsKey;
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, context: AwsSiteContext) {
+    super(scope, id);
+    const provider = context.provider;
+    const account = new DataAwsCallerIdentity(this, 'Account', { provider });
+    const partition = new DataAwsPartition(this, 'Partition', { provider });
+    const region = new DataAwsRegion(this, 'Region', { provider });
+    const accountRoot = `arn:${partition.partition}:iam::${account.accountId}:root`;
+    const policy = new DataAwsIamPolicyDocument(this, 'Policy', {
+      provider,
+      statement: [
+        {
+          sid: 'AccountAdministers',
+          principals: [{ type: 'AWS', identifiers: [accountRoot] }],
+          actions: ['kms:*'],
+          resources: ['*'],
+        },
+        {
+          // CloudWatch Logs encrypts log groups with the key only for this account's log groups.
+          sid: 'CloudWatchLogsEncrypts',
+          principals: [{ type: 'Service', identifiers: [`logs.${region.region}.amazonaws.com`] }],
+          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          resources: ['*'],
+          condition: [
+            {
+              test: 'ArnLike',
+              variable: 'kms:EncryptionContext:aws:logs:arn',
+              values: [`arn:${partition.partition}:logs:${region.region}:${account.accountId}:log-group:*`],
+            },
+          ],
+        },
+      ],
+    });
+    this.key = new KmsKey(this, 'Resource', {
+      provider,
+      description: `Keycloak ${context.name}: database, secrets and logs`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policy.json,
+      tags: context.tags,
+    });
+    new KmsAlias(this, 'Alias', { provider, name: `alias/${context.name}`, targetKeyId: this.key.keyId });
+    this.arn = this.key.arn;
+  }
+}

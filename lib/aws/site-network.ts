@@ -1,0 +1,194 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { planSiteNetwork, SiteNetworkPlan } from '../model/network-plan';
+import { Fn } from '../private/cdktf';
+import { AwsSiteContext } from './site-context';
+
+export interface SiteNetworkProps {
+  /** Encrypts the flow log group when flow logs are on. */
+  readonly kmsKeyArn: string;
+}
+
+/**
+ * A site's VPC: per zone a public subnet (load balancer, NAT gateway), a private subnet (Keycloak
+ * tasks, outbound through the zone's own NAT gateway) and a database subnet with no route out.
+ * The default security group is emptied so nothing lands in it by accident.
+ */
+export class SiteNetwork extends Construct {
+  readonly vpc: Vpc;
+  readonly plan: SiteNetworkPlan;
+  readonly publicSubnetIds: string[];
+  readonly privateSubnetIds: string[];
+  readonly databaseSubnetIds: string[];
+  /** Name of the zone at a position of the plan (a Terraform expression when zones are counted). */
+  readonly zoneName: (index: number) => string;
+
+  constructor(scope: Construct, id: string, context: AwsSiteContext, props: SiteNetworkProps) {
+    super(scope, id);
+    const { site, provider, tags, name } = context;
+    this.plan = planSiteNetwork(site);
+    const named = (suffix: string) => ({ ...tags, Name: `${name}-${suffix}` });
+
+    this.vpc = new Vpc(this, 'Resource', {
+      provider,
+      cidrBlock: this.plan.cidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: named('vpc'),
+    });
+    new DefaultSecurityGroup(this, 'DefaultSecurityGroup', { provider, vpcId: this.vpc.id, tags: named('default-unused') });
+
+    const zoneName = this.zoneNames(context);
+    this.zoneName = zoneName;
+    const internetGateway = new InternetGateway(this, 'InternetGateway', { provider, vpcId: this.vpc.id, tags: named('igw') });
+    const publicRoutes = new RouteTable(this, 'PublicRoutes', { provider, vpcId: this.vpc.id, tags: named('public') });
+    new Route(this, 'PublicDefaultRoute', {
+      provider,
+      routeTableId: publicRoutes.id,
+      destinationCidrBlock: '0.0.0.0/0',
+      gatewayId: internetGateway.id,
+    });
+    const databaseRoutes = new RouteTable(this, 'DatabaseRoutes', { provider, vpcId: this.vpc.id, tags: named('database') });
+
+    const natCount = site.natGateways === 'per-zone' ? this.plan.zones.length : 1;
+    const natGateways: NatGateway[] = [];
+    const privateRouteTables: RouteTable[] = [];
+    this.publicSubnetIds = [];
+    this.privateSubnetIds = [];
+    this.databaseSubnetIds = [];
+
+    for (const zone of this.plan.zones) {
+      const z = `Zone${zone.index + 1}`;
+      const availabilityZone = zoneName(zone.index);
+      const publicSubnet = new Subnet(this, `${z}Public`, {
+        provider,
+        vpcId: this.vpc.id,
+        cidrBlock: zone.public,
+        availabilityZone,
+        mapPublicIpOnLaunch: false,
+        tags: named(`public-${zone.index + 1}`),
+      });
+      new RouteTableAssociation(this, `${z}PublicRoutes`, { provider, subnetId: publicSubnet.id, routeTableId: publicRoutes.id });
+      this.publicSubnetIds.push(publicSubnet.id);
+
+      if (zone.index < natCount) {
+        const ip = new Eip(this, `${z}NatAddress`, { provider, domain: 'vpc', tags: named(`nat-${zone.index + 1}`) });
+        natGateways.push(new NatGateway(this, `${z}Nat`, {
+          provider,
+          allocationId: ip.allocationId,
+          subnetId: publicSubnet.id,
+          tags: named(`nat-${zone.index + 1}`),
+          dependsOn: [internetGateway],
+        }));
+      }
+      const privateSubnet = new Subnet(this, `${z}Private`, {
+        provider,
+        vpcId: this.vpc.id,
+        cidrBlock: zone.private,
+        availabilityZone,
+        tags: named(`private-${zone.index + 1}`),
+      });
+      const privateRoutes = new RouteTable(this, `${z}PrivateRoutes`, {
+        provider,
+        vpcId: this.vpc.id,
+        tags: named(`private-${zone.index + 1}`),
+      });
+      new Route(this, `${z}PrivateDefaultRoute`, {
+        provider,
+        routeTableId: privateRoutes.id,
+        destinationCidrBlock: '0.0.0.0/0',
+        natGatewayId: natGateways[Math.min(zone.index, natGateways.length - 1)].id,
+      });
+      new RouteTableAssociation(this, `${z}PrivateRoutesAssociation`, {
+        provider,
+        subnetId: privateSubnet.id,
+        routeTableId: privateRoutes.id,
+      });
+      privateRouteTables.push(privateRoutes);
+      this.privateSubnetIds.push(privateSubnet.id);
+
+      const databaseSubnet = new Subnet(this, `${z}Database`, {
+        provider,
+        vpcId: this.vpc.id,
+        cidrBlock: zone.database,
+        availabilityZone,
+        tags: named(`database-${zone.index + 1}`),
+      });
+      new RouteTableAssociation(this, `${z}DatabaseRoutes`, { provider, subnetId: databaseSubnet.id, routeTableId: databaseRoutes.id });
+      this.databaseSubnetIds.push(databaseSubnet.id);
+    }
+
+    // Image layers come from S3: a gateway endpoint is free and keeps that traffic off the NAT gateways.
+    new VpcEndpoint(this, 'S3Endpoint', {
+      provider,
+      vpcId: this.vpc.id,
+      serviceName: `com.amazonaws.${site.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: privateRouteTables.map((table) => table.id),
+      tags: named('s3'),
+    });
+
+    if (site.flowLogs) this.addFlowLogs(context, props.kmsKeyArn);
+  }
+
+  /** Explicit names when the site lists them, else the region's available zones in order. */
+  private zoneNames(context: AwsSiteContext): (index: number) => string {
+    const names = context.site.zoneNames;
+    if (names) return (index) => names[index];
+    const available = new DataAwsAvailabilityZones(this, 'AvailableZones', {
+      provider: context.provider,
+      state: 'available',
+      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+    });
+    return (index) => Fn.element(available.names, index);
+  }
+
+  private addFlowLogs(context: AwsSiteContext, kmsKeyArn: string): void {
+    const { provider, tags, name } = context;
+    const logGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', {
+      provider,
+      name: `/keycloak/${name}/vpc-flow-logs`,
+      retentionInDays: context.topology.traffic.logRetentionDays,
+      kmsKeyId: kmsKeyArn,
+      tags,
+    });
+    const assume = new DataAwsIamPolicyDocument(this, 'FlowLogAssume', {
+      provider,
+      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }] }],
+    });
+    const role = new IamRole(this, 'FlowLogRole', { provider, name: `${name}-flow-logs`, assumeRolePolicy: assume.json, tags });
+    const write = new DataAwsIamPolicyDocument(this, 'FlowLogWrite', {
+      provider,
+      statement: [{
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [`${logGroup.arn}:*`],
+      }],
+    });
+    new IamRolePolicy(this, 'FlowLogPolicy', { provider, role: role.id, policy: write.json });
+    new FlowLog(this, 'FlowLog', {
+      provider,
+      vpcId: this.vpc.id,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+      tags,
+    });
+  }
+}

@@ -1,0 +1,223 @@
+import { KeycloakImage } from './image';
+import { KEYCLOAK_PORTS, NatGatewayMode, Topology } from './topology';
+import { KeycloakVersion } from './version';
+
+/** A site: one region, spread over availability zones. */
+export interface SiteInput {
+  /** Cloud region, e.g. `eu-west-1`. */
+  readonly region: string;
+  /**
+   * IPv4 block of the site's network, between /16 and /20. The library carves private, database
+   * and public subnets for every zone out of it.
+   * @default '10.0.0.0/16'
+   */
+  readonly cidr?: string;
+  /**
+   * Availability zones: a count (the first N zones available in the region) or explicit names.
+   * @default 3
+   */
+  readonly zones?: number | readonly string[];
+  /**
+   * Keycloak nodes; at least one per zone so that every zone serves.
+   * @default - one per zone
+   */
+  readonly nodes?: number;
+  /**
+   * `per-zone` keeps outbound traffic of each zone inside that zone, so losing a zone does not
+   * cut the others off; `single` saves the cost of the extra gateways and is flagged as a risk.
+   * @default 'per-zone'
+   */
+  readonly natGateways?: NatGatewayMode;
+  /**
+   * Record the network's traffic metadata (VPC flow logs) in CloudWatch.
+   * @default false
+   */
+  readonly flowLogs?: boolean;
+}
+
+/** Keycloak settings shared by every site. */
+export interface KeycloakInput {
+  /** @default KeycloakImage.official() */
+  readonly image?: KeycloakImage;
+  /**
+   * vCPUs per node (Fargate sizes: 0.25, 0.5, 1, 2, 4, 8, 16).
+   * @default 2
+   */
+  readonly vcpu?: number;
+  /**
+   * Memory per node in MiB; must suit `vcpu` (Fargate combinations).
+   * @default 4096
+   */
+  readonly memoryMiB?: number;
+  /**
+   * Database connections per node; initial, minimum and maximum pool size are set equal, as
+   * Keycloak's high-availability guide does, so no node opens connections under load.
+   * @default 30
+   */
+  readonly dbPoolSize?: number;
+  /**
+   * Copies of each distributed cache entry (authentication sessions, action tokens, login
+   * failures) kept in the cluster; at least 2 so a node loss keeps every entry.
+   * @default 2
+   */
+  readonly cacheOwners?: number;
+  /**
+   * User name of the temporary bootstrap administrator; its password is generated into a secret.
+   * @default 'temp-admin'
+   */
+  readonly bootstrapAdminUsername?: string;
+}
+
+/** The Aurora PostgreSQL cluster. */
+export interface DatabaseInput {
+  /**
+   * Aurora PostgreSQL engine version, `MAJOR.MINOR`.
+   * @default '17.5'
+   */
+  readonly engineVersion?: string;
+  /**
+   * Writer plus readers, each in a distinct zone where zones allow.
+   * @default 2
+   */
+  readonly instances?: number;
+  /** @default 'db.r7g.large' */
+  readonly instanceClass?: string;
+  /** @default 'keycloak' */
+  readonly databaseName?: string;
+  /** @default 14 */
+  readonly backupRetentionDays?: number;
+  /** @default true */
+  readonly deletionProtection?: boolean;
+}
+
+/** Load balancing and logging. */
+export interface TrafficInput {
+  /**
+   * How long the load balancer keeps a browser on the node named by its `AUTH_SESSION_ID` cookie.
+   * @default 3600
+   */
+  readonly stickinessSeconds?: number;
+  /**
+   * Seconds a stopping node keeps serving its in-flight requests.
+   * @default 30
+   */
+  readonly deregistrationDelaySeconds?: number;
+  /**
+   * Seconds between readiness checks of each node (`/health/ready` on port 9000).
+   * @default 10
+   */
+  readonly healthCheckIntervalSeconds?: number;
+  /**
+   * A public load balancer; `false` makes it internal to the network.
+   * @default true
+   */
+  readonly internetFacing?: boolean;
+  /**
+   * Days Keycloak's logs are kept (a CloudWatch retention value).
+   * @default 90
+   */
+  readonly logRetentionDays?: number;
+}
+
+/** What a user describes; `defineTopology()` fills the defaults. */
+export interface TopologyInput {
+  /**
+   * The public hostname shared by every site, as `auth.example.com` or `https://auth.example.com`
+   * (a path is allowed: `https://example.com/auth`).
+   */
+  readonly hostname: string;
+  /** @default KeycloakVersion.LATEST */
+  readonly version?: KeycloakVersion;
+  /** Sites keyed by name (a DNS label); names become part of resource addresses. */
+  readonly sites: Readonly<Record<string, SiteInput>>;
+  readonly keycloak?: KeycloakInput;
+  readonly database?: DatabaseInput;
+  readonly traffic?: TrafficInput;
+}
+
+/** Defaults, in one place so the docs, the model and the tests agree. */
+export const DEFAULTS = {
+  cidr: '10.0.0.0/16',
+  zones: 3,
+  natGateways: 'per-zone' as NatGatewayMode,
+  vcpu: 2,
+  memoryMiB: 4096,
+  dbPoolSize: 30,
+  cacheOwners: 2,
+  bootstrapAdminUsername: 'temp-admin',
+  engineVersion: '17.5',
+  instances: 2,
+  instanceClass: 'db.r7g.large',
+  databaseName: 'keycloak',
+  backupRetentionDays: 14,
+  stickinessSeconds: 3600,
+  deregistrationDelaySeconds: 30,
+  healthCheckIntervalSeconds: 10,
+  logRetentionDays: 90,
+} as const;
+
+/**
+ * Fills defaults. Never throws, whatever it is given: `validate()` reports what is wrong, with
+ * the path of the offending prop.
+ */
+export function defineTopology(input: TopologyInput): Topology {
+  const keycloak = input.keycloak ?? {};
+  const database = input.database ?? {};
+  const traffic = input.traffic ?? {};
+  const sites: Record<string, Topology['sites'][string]> = {};
+  for (const [name, site] of Object.entries(input.sites ?? {})) {
+    const zones = site?.zones ?? DEFAULTS.zones;
+    const zoneNames = Array.isArray(zones) ? [...zones] : undefined;
+    const zoneCount = zoneNames ? zoneNames.length : (zones as number);
+    sites[name] = {
+      name,
+      region: site?.region,
+      cidr: site?.cidr ?? DEFAULTS.cidr,
+      zoneCount,
+      ...(zoneNames ? { zoneNames } : {}),
+      nodes: site?.nodes ?? zoneCount,
+      natGateways: site?.natGateways ?? DEFAULTS.natGateways,
+      flowLogs: site?.flowLogs ?? false,
+    };
+  }
+  const intervalSeconds = traffic.healthCheckIntervalSeconds ?? DEFAULTS.healthCheckIntervalSeconds;
+  return {
+    mode: 'single-site',
+    keycloak: {
+      version: input.version ?? KeycloakVersion.LATEST,
+      hostname: input.hostname,
+      image: keycloak.image ?? KeycloakImage.official(),
+      vcpu: keycloak.vcpu ?? DEFAULTS.vcpu,
+      memoryMiB: keycloak.memoryMiB ?? DEFAULTS.memoryMiB,
+      dbPoolSize: keycloak.dbPoolSize ?? DEFAULTS.dbPoolSize,
+      cacheOwners: keycloak.cacheOwners ?? DEFAULTS.cacheOwners,
+      bootstrapAdminUsername: keycloak.bootstrapAdminUsername ?? DEFAULTS.bootstrapAdminUsername,
+    },
+    sites,
+    database: {
+      engine: 'aurora-postgresql',
+      engineVersion: database.engineVersion ?? DEFAULTS.engineVersion,
+      instances: database.instances ?? DEFAULTS.instances,
+      instanceClass: database.instanceClass ?? DEFAULTS.instanceClass,
+      databaseName: database.databaseName ?? DEFAULTS.databaseName,
+      backupRetentionDays: database.backupRetentionDays ?? DEFAULTS.backupRetentionDays,
+      deletionProtection: database.deletionProtection ?? true,
+    },
+    traffic: {
+      stickyCookie: 'AUTH_SESSION_ID',
+      stickinessSeconds: traffic.stickinessSeconds ?? DEFAULTS.stickinessSeconds,
+      // Keycloak 26 serves health on the management port; `/` redirects and must not be checked.
+      targetHealthCheck: {
+        path: '/health/ready',
+        port: KEYCLOAK_PORTS.management,
+        intervalSeconds,
+        timeoutSeconds: Math.max(2, Math.min(5, intervalSeconds - 1)),
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+      deregistrationDelaySeconds: traffic.deregistrationDelaySeconds ?? DEFAULTS.deregistrationDelaySeconds,
+      internetFacing: traffic.internetFacing ?? true,
+      logRetentionDays: traffic.logRetentionDays ?? DEFAULTS.logRetentionDays,
+    },
+  };
+}

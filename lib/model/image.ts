@@ -1,0 +1,45 @@
+import { KeycloakVersion } from './version';
+
+/** Options of an image that was built for this library (see examples/aws-multi-az/Dockerfile). */
+export interface KeycloakImageOptions {
+  /**
+   * The image carries the AWS Advanced JDBC Wrapper in `/opt/keycloak/providers/`, so Keycloak
+   * connects through it and follows an Aurora failover within seconds.
+   * @default false
+   */
+  readonly bundlesAwsJdbcWrapper?: boolean;
+}
+
+/**
+ * Which container image runs Keycloak, and what the library may assume about it.
+ *
+ * The upstream image lacks the AWS Advanced JDBC Wrapper (keycloak issue 24493: without it, pooled
+ * connections stay on a demoted Aurora writer). With the upstream image the library therefore
+ * connects with the PostgreSQL driver's multi-host URL and `targetServerType=primary`, and warns.
+ */
+export class KeycloakImage {
+  /** The upstream image `quay.io/keycloak/keycloak:<version>` of the topology's version. */
+  static official(): KeycloakImage {
+    return new KeycloakImage(undefined, false);
+  }
+
+  /** An image from a registry, e.g. one built from the Dockerfile in `examples/aws-multi-az/`. */
+  static fromRegistry(uri: string, options: KeycloakImageOptions = {}): KeycloakImage {
+    return new KeycloakImage(uri, options.bundlesAwsJdbcWrapper ?? false);
+  }
+
+  private constructor(
+    private readonly explicitUri: string | undefined,
+    readonly bundlesAwsJdbcWrapper: boolean,
+  ) {}
+
+  /** The image reference to run for `version`. */
+  uri(version: KeycloakVersion): string {
+    return this.explicitUri ?? version.officialImage;
+  }
+
+  /** True when the user named the image (the upstream default is derived from the version). */
+  get isCustom(): boolean {
+    return this.explicitUri !== undefined;
+  }
+}

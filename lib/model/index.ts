@@ -1,0 +1,10 @@
+export * from './cidr';
+export * from './define';
+export * from './diagnostic';
+export * from './hostname';
+export * from './image';
+export * from './network-plan';
+export * from './topology';
+export * from './validate';
+export * from './version';
+export { FARGATE_MEMORY_BY_VCPU, LOG_RETENTION_DAYS } from './aws-limits';

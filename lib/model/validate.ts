@@ -1,0 +1,249 @@
+import { FARGATE_MEMORY_BY_VCPU, LOG_RETENTION_DAYS } from './aws-limits';
+import { isPrivate, parseCidr } from './cidr';
+import { Diagnostic, Severity } from './diagnostic';
+import { isHostnameProblem, parseHostname } from './hostname';
+import { MAX_ZONES, SITE_CIDR_PREFIX } from './network-plan';
+import { SiteSpec, Topology } from './topology';
+
+type Report = (severity: Severity, code: string, path: string, value: unknown, message: string, fix: string) => void;
+
+/**
+ * Checks a topology and returns every finding at once, errors and warnings, each with a stable
+ * code, the path of the offending prop, the value received and a fix. Never throws.
+ */
+export function validate(topology: Topology): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const report: Report = (severity, code, path, value, message, fix) =>
+    diagnostics.push({ code, severity, path, value, message, fix });
+  checkHostname(topology, report);
+  checkVersionAndImage(topology, report);
+  checkSites(topology, report);
+  checkKeycloak(topology, report);
+  checkDatabase(topology, report);
+  checkTraffic(topology, report);
+  return diagnostics;
+}
+
+/** Only the errors of a diagnostic list. */
+export function errorsOf(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === 'error');
+}
+
+function checkHostname({ keycloak }: Topology, report: Report): void {
+  const parsed = parseHostname(keycloak.hostname);
+  if (isHostnameProblem(parsed)) {
+    report('error', parsed.code, 'hostname', keycloak.hostname, parsed.message, parsed.fix);
+  }
+}
+
+function checkVersionAndImage({ keycloak }: Topology, report: Report): void {
+  if (!keycloak.version.isChecked) {
+    report('warning', 'version-not-checked', 'version', keycloak.version.text,
+      `Keycloak ${keycloak.version.major}.${keycloak.version.minor} is not a line this library was checked against`,
+      'prefer KeycloakVersion.LATEST or a 26.4.x / 26.7.x release');
+  }
+  if (!keycloak.image.bundlesAwsJdbcWrapper) {
+    report('warning', 'database-failover-without-wrapper', 'keycloak.image', keycloak.image.uri(keycloak.version),
+      'the image has no AWS Advanced JDBC Wrapper, so an Aurora failover reaches Keycloak only through the ' +
+        "PostgreSQL driver's multi-host URL (slower, and connections are re-established)",
+      "build the image from examples/aws-multi-az/Dockerfile and pass KeycloakImage.fromRegistry(uri, { bundlesAwsJdbcWrapper: true })");
+  }
+}
+
+const SITE_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+function checkSites(topology: Topology, report: Report): void {
+  const sites = Object.values(topology.sites);
+  if (sites.length === 0) {
+    report('error', 'sites-empty', 'sites', topology.sites, 'no site is defined',
+      "add one site, e.g. sites: { 'eu-west': { region: 'eu-west-1' } }");
+    return;
+  }
+  if (sites.length > 1) {
+    report('error', 'sites-multiple-unsupported', 'sites', Object.keys(topology.sites),
+      'this release deploys one site spread over availability zones; separate sites need cross-site ' +
+        'replication of Keycloak caches through external Infinispan, which it does not provision yet',
+      'keep one site and spread it over more zones');
+  }
+  for (const site of sites) checkSite(site, report);
+}
+
+function checkSite(site: SiteSpec, report: Report): void {
+  const at = `sites.${site.name}`;
+  if (!SITE_NAME.test(site.name)) {
+    report('error', 'site-name-invalid', at, site.name,
+      'a site name must be a DNS label of 1–20 lower-case letters, digits and hyphens, starting with a letter',
+      "rename the site, e.g. 'eu-west' or 'site-a'");
+  }
+  if (typeof site.region !== 'string' || !REGION.test(site.region)) {
+    report('error', 'region-invalid', `${at}.region`, site.region, 'this is not an AWS region name',
+      "use a region such as 'eu-west-1'");
+  }
+  const cidr = parseCidr(site.cidr);
+  if (!cidr) {
+    report('error', 'cidr-invalid', `${at}.cidr`, site.cidr,
+      'this is not an IPv4 network block (four-part address, zero host bits, /prefix)', "use a block such as '10.10.0.0/16'");
+  } else if (cidr.prefix < SITE_CIDR_PREFIX.min || cidr.prefix > SITE_CIDR_PREFIX.max) {
+    report('error', 'cidr-size', `${at}.cidr`, site.cidr,
+      `a site network must be a /${SITE_CIDR_PREFIX.min} to /${SITE_CIDR_PREFIX.max} block (AWS allows /16 at most; ` +
+        'smaller blocks leave public subnets too small for the load balancer)',
+      `use a /${SITE_CIDR_PREFIX.min}–/${SITE_CIDR_PREFIX.max} block such as '10.10.0.0/16'`);
+  } else if (!isPrivate(cidr)) {
+    report('warning', 'cidr-not-private', `${at}.cidr`, site.cidr,
+      'the block is not a private (RFC 1918) range, so it may collide with public addresses the tasks call',
+      "use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
+  }
+  checkZones(site, at, report);
+  if (!Number.isInteger(site.nodes) || site.nodes < 1) {
+    report('error', 'nodes-invalid', `${at}.nodes`, site.nodes, 'the node count must be a whole number of at least 1',
+      'set nodes to at least the number of zones');
+  } else if (Number.isInteger(site.zoneCount) && site.nodes < site.zoneCount) {
+    report('error', 'nodes-fewer-than-zones', `${at}.nodes`, site.nodes,
+      `${site.nodes} node(s) cannot cover ${site.zoneCount} zones; a zone without a node serves no one and a zone loss may take the only node`,
+      `set nodes to at least ${site.zoneCount}, or use fewer zones`);
+  }
+  if (site.natGateways !== 'per-zone' && site.natGateways !== 'single') {
+    report('error', 'nat-gateways-invalid', `${at}.natGateways`, site.natGateways, "allowed values are 'per-zone' and 'single'",
+      "use 'per-zone' (default)");
+  } else if (site.natGateways === 'single') {
+    report('warning', 'nat-single-zone', `${at}.natGateways`, site.natGateways,
+      "with one NAT gateway, losing its zone cuts every zone's outbound traffic (image pulls, Secrets Manager, identity providers)",
+      "use 'per-zone'");
+  }
+}
+
+function checkZones(site: SiteSpec, at: string, report: Report): void {
+  const path = `${at}.zones`;
+  const value = site.zoneNames ?? site.zoneCount;
+  if (!Number.isInteger(site.zoneCount) || site.zoneCount < 1 || site.zoneCount > MAX_ZONES) {
+    report('error', 'zones-invalid', path, value, `give 2–${MAX_ZONES} zones, as a count or as names`, 'use zones: 3');
+    return;
+  }
+  if (site.zoneCount < 2) {
+    report('error', 'zones-too-few', path, value,
+      'a single zone cannot survive the loss of that zone, and Aurora needs subnets in two zones', 'use zones: 3');
+  }
+  if (!site.zoneNames) return;
+  const seen = new Set<string>();
+  site.zoneNames.forEach((zone, i) => {
+    const zoneOfRegion = typeof zone === 'string' && typeof site.region === 'string' &&
+      zone.startsWith(site.region) && /^[a-z]$/.test(zone.slice(site.region.length));
+    if (!zoneOfRegion) {
+      report('error', 'zone-not-in-region', `${path}[${i}]`, zone, `the zone is not an availability zone of ${site.region}`,
+        `name zones as '${site.region}a', '${site.region}b', ... or give a count`);
+    } else if (seen.has(zone)) {
+      report('error', 'zone-duplicate', `${path}[${i}]`, zone, 'the zone is listed twice', 'list each zone once');
+    }
+    seen.add(zone);
+  });
+}
+
+function checkKeycloak(topology: Topology, report: Report): void {
+  const { keycloak } = topology;
+  const memories = FARGATE_MEMORY_BY_VCPU.get(keycloak.vcpu);
+  if (!memories) {
+    report('error', 'vcpu-invalid', 'keycloak.vcpu', keycloak.vcpu, 'Fargate tasks have 0.25, 0.5, 1, 2, 4, 8 or 16 vCPUs',
+      'use one of those sizes (2 is the default)');
+  } else if (!memories.includes(keycloak.memoryMiB)) {
+    report('error', 'memory-invalid', 'keycloak.memoryMiB', keycloak.memoryMiB,
+      `a Fargate task with ${keycloak.vcpu} vCPU takes ${memories[0]}–${memories[memories.length - 1]} MiB in steps of ${
+        memories.length > 1 ? memories[1] - memories[0] : memories[0]} MiB`,
+      `use e.g. ${memories[Math.min(1, memories.length - 1)]}`);
+  }
+  if (!Number.isInteger(keycloak.dbPoolSize) || keycloak.dbPoolSize < 1 || keycloak.dbPoolSize > 1000) {
+    report('error', 'db-pool-size-invalid', 'keycloak.dbPoolSize', keycloak.dbPoolSize,
+      'the pool size must be a whole number from 1 to 1000', 'use the default 30, or size it from the load');
+  }
+  if (typeof keycloak.bootstrapAdminUsername !== 'string' || !/^[A-Za-z0-9._@-]{1,64}$/.test(keycloak.bootstrapAdminUsername)) {
+    report('error', 'bootstrap-admin-username-invalid', 'keycloak.bootstrapAdminUsername', keycloak.bootstrapAdminUsername,
+      'the user name must be 1–64 letters, digits or . _ @ -', "use 'temp-admin'");
+  }
+  checkCacheOwners(topology, report);
+}
+
+function checkCacheOwners({ keycloak, sites }: Topology, report: Report): void {
+  const owners = keycloak.cacheOwners;
+  const path = 'keycloak.cacheOwners';
+  if (!Number.isInteger(owners) || owners < 1) {
+    report('error', 'cache-owners-invalid', path, owners, 'the owner count must be a whole number of at least 1', 'use 2');
+    return;
+  }
+  if (!keycloak.version.hasCacheOwnerOptions && owners !== 2) {
+    report('warning', 'cache-owners-not-configurable', path, owners,
+      `Keycloak ${keycloak.version.text} has no owner options, so its caches keep their default of 2 owners`,
+      'use Keycloak 26.4 or later to set owners, or leave the default');
+  }
+  for (const site of Object.values(sites)) {
+    if (!Number.isInteger(site.nodes) || site.nodes < 1) continue;
+    if (owners > site.nodes) {
+      report('error', 'cache-owners-exceed-nodes', path, owners,
+        `${owners} owners need ${owners} nodes, but site '${site.name}' has ${site.nodes}`,
+        `set cacheOwners to at most ${site.nodes} (2 is the default), or add nodes`);
+    } else if (owners < 2 && site.nodes >= 2) {
+      report('error', 'cache-owners-too-few', path, owners,
+        `with one owner, each authentication session and action token lives on one node of site '${site.name}' ` +
+          'and is lost with it', 'use at least 2 owners');
+    }
+  }
+}
+
+function checkDatabase({ database, sites }: Topology, report: Report): void {
+  if (typeof database.engineVersion !== 'string' || !/^(1[4-9]|[2-9]\d)\.\d+$/.test(database.engineVersion)) {
+    report('error', 'database-engine-version-invalid', 'database.engineVersion', database.engineVersion,
+      'give an Aurora PostgreSQL version as MAJOR.MINOR, major 14 or later', "use e.g. '17.5'");
+  }
+  if (typeof database.instanceClass !== 'string' || !/^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(database.instanceClass)) {
+    report('error', 'database-instance-class-invalid', 'database.instanceClass', database.instanceClass,
+      'this is not a provisioned RDS instance class', "use e.g. 'db.r7g.large'");
+  }
+  if (!Number.isInteger(database.instances) || database.instances < 1 || database.instances > 16) {
+    report('error', 'database-instances-invalid', 'database.instances', database.instances,
+      'an Aurora cluster has 1 to 16 instances', 'use 2 or more, one per zone');
+  } else {
+    if (database.instances < 2) {
+      report('warning', 'database-single-instance', 'database.instances', database.instances,
+        'without a reader there is nothing to fail over to: a writer or zone failure stops logins until Aurora replaces the instance',
+        'use at least 2 instances');
+    }
+    for (const site of Object.values(sites)) {
+      if (Number.isInteger(site.zoneCount) && database.instances > site.zoneCount && site.zoneCount >= 2) {
+        report('warning', 'database-instances-share-zone', 'database.instances', database.instances,
+          `${database.instances} instances in ${site.zoneCount} zones put two instances in one zone`,
+          'use at most one instance per zone, or more zones');
+      }
+    }
+  }
+  if (typeof database.databaseName !== 'string' || !/^[a-z][a-z0-9_]{0,62}$/.test(database.databaseName)) {
+    report('error', 'database-name-invalid', 'database.databaseName', database.databaseName,
+      'a database name is 1–63 lower-case letters, digits or underscores, starting with a letter', "use 'keycloak'");
+  }
+  if (!Number.isInteger(database.backupRetentionDays) || database.backupRetentionDays < 1 || database.backupRetentionDays > 35) {
+    report('error', 'database-backup-retention-invalid', 'database.backupRetentionDays', database.backupRetentionDays,
+      'Aurora keeps automated backups for 1 to 35 days', 'use e.g. 14');
+  }
+  if (database.deletionProtection !== true) {
+    report('warning', 'database-deletion-unprotected', 'database.deletionProtection', database.deletionProtection,
+      'the cluster holding every realm, user and session can be deleted by a plan', 'leave deletionProtection on');
+  }
+}
+
+function checkTraffic({ traffic }: Topology, report: Report): void {
+  const wholeIn = (value: number, min: number, max: number): boolean => Number.isInteger(value) && value >= min && value <= max;
+  if (!wholeIn(traffic.stickinessSeconds, 1, 604800)) {
+    report('error', 'stickiness-invalid', 'traffic.stickinessSeconds', traffic.stickinessSeconds,
+      'load balancer stickiness lasts 1 to 604800 seconds', 'use e.g. 3600');
+  }
+  if (!wholeIn(traffic.deregistrationDelaySeconds, 0, 3600)) {
+    report('error', 'deregistration-delay-invalid', 'traffic.deregistrationDelaySeconds', traffic.deregistrationDelaySeconds,
+      'the deregistration delay is 0 to 3600 seconds', 'use e.g. 30');
+  }
+  if (!wholeIn(traffic.targetHealthCheck.intervalSeconds, 5, 300)) {
+    report('error', 'health-check-interval-invalid', 'traffic.healthCheckIntervalSeconds',
+      traffic.targetHealthCheck.intervalSeconds, 'target health checks run every 5 to 300 seconds', 'use e.g. 10');
+  }
+  if (!LOG_RETENTION_DAYS.includes(traffic.logRetentionDays)) {
+    report('error', 'log-retention-invalid', 'traffic.logRetentionDays', traffic.logRetentionDays,
+      `CloudWatch keeps logs for one of ${LOG_RETENTION_DAYS.join(', ')} days`, 'use e.g. 90');
+  }
+}

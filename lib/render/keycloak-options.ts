@@ -1,0 +1,135 @@
+import { isHostnameProblem, parseHostname } from '../model/hostname';
+import { Topology } from '../model/topology';
+
+/** Facts only the substrate knows (endpoints, addresses), as plain strings or tokens. */
+export interface KeycloakSiteFacts {
+  readonly database: {
+    /** The cluster (writer) endpoint host name. */
+    readonly writerEndpoint: string;
+    /** Every instance's endpoint, in a stable order, for the driver's multi-host failover. */
+    readonly instanceEndpoints: readonly string[];
+    readonly port: number;
+  };
+  /** Networks the load balancer's requests come from; only they may set `X-Forwarded-*`. */
+  readonly trustedProxyCidrs: readonly string[];
+}
+
+/** Which secret carries an option's value; the substrate maps the source to its secret store. */
+export interface SecretReference {
+  readonly source: 'database-credentials' | 'bootstrap-admin';
+  /** Key inside the secret's JSON document. */
+  readonly key: 'username' | 'password';
+}
+
+/** Everything Keycloak needs to start one node of a site. */
+export interface KeycloakServerConfig {
+  /** Arguments after `kc.sh`. */
+  readonly command: readonly string[];
+  /** Option name (as in `--name=value`) → value, sorted by name. */
+  readonly options: Readonly<Record<string, string>>;
+  /** Options whose values are secrets, never rendered as literals. */
+  readonly secretOptions: Readonly<Record<string, SecretReference>>;
+}
+
+/**
+ * Distributed caches whose entries live only in the cluster's memory. With persistent sessions
+ * (the 26.x default) user and client sessions are kept in the database, but an in-flight login
+ * (`authenticationSessions`), a one-time action token and the brute-force counters
+ * (`loginFailures`) exist only here, so their owner count decides what a node loss costs.
+ * Keycloak takes owner counts as SPI options since 26.4 (keycloak PR 41693).
+ */
+export const DISTRIBUTED_CACHES = ['authenticationSessions', 'actionTokens', 'loginFailures'] as const;
+
+/**
+ * Keycloak 26 server options for the nodes of one site.
+ *
+ * Never emits `proxy` (removed in 26.0) or hostname v1 options (`hostname-url`, `hostname-path`,
+ * `hostname-port`, `hostname-strict-https`). Sources: https://www.keycloak.org/server/all-config,
+ * https://www.keycloak.org/server/caching, https://www.keycloak.org/server/reverseproxy.
+ */
+export function renderKeycloakConfig(topology: Topology, siteName: string, facts: KeycloakSiteFacts): KeycloakServerConfig {
+  const site = topology.sites[siteName];
+  if (!site) throw new Error(`renderKeycloakConfig: unknown site '${siteName}'`);
+  const hostname = parseHostname(topology.keycloak.hostname);
+  if (isHostnameProblem(hostname)) throw new Error(`renderKeycloakConfig: ${hostname.message}; validate() the topology first`);
+  const { keycloak } = topology;
+  const pool = String(keycloak.dbPoolSize);
+  const options: Record<string, string> = {
+    // Clustering: embedded Infinispan, members found through the JGROUPS_PING table of the
+    // database (default since 26.1, stated so a changed default cannot split the cluster).
+    cache: 'ispn',
+    'cache-stack': 'jdbc-ping',
+    // Node-to-node traffic encrypted and authenticated with certificates Keycloak generates and
+    // shares through the database (default since 26.2).
+    'cache-embedded-mtls-enabled': 'true',
+    db: 'postgres',
+    'db-url': databaseUrl(topology, facts),
+    // Equal pool sizes: connections are opened at start, not under a login burst.
+    'db-pool-initial-size': pool,
+    'db-pool-min-size': pool,
+    'db-pool-max-size': pool,
+    'health-enabled': 'true',
+    'metrics-enabled': 'true',
+    // TLS ends at the load balancer, which forwards plain HTTP and sets X-Forwarded-*.
+    'http-enabled': 'true',
+    'proxy-headers': 'xforwarded',
+    'proxy-trusted-addresses': facts.trustedProxyCidrs.join(','),
+    hostname: hostname.url,
+    'bootstrap-admin-username': keycloak.bootstrapAdminUsername,
+    'log-console-output': 'json',
+    // Shed load with 503 instead of queueing without bound (Keycloak HA guide).
+    'http-max-queued-requests': '1000',
+  };
+  if (keycloak.image.bundlesAwsJdbcWrapper) options['db-driver'] = 'software.amazon.jdbc.Driver';
+  for (const cache of keycloak.version.hasCacheOwnerOptions ? DISTRIBUTED_CACHES : []) {
+    options[`spi-cache-embedded--default--${kebab(cache)}-owners`] = String(keycloak.cacheOwners);
+  }
+  return {
+    command: ['start'],
+    options: sortByKey(options),
+    secretOptions: {
+      'bootstrap-admin-password': { source: 'bootstrap-admin', key: 'password' },
+      'db-password': { source: 'database-credentials', key: 'password' },
+      'db-username': { source: 'database-credentials', key: 'username' },
+    },
+  };
+}
+
+/**
+ * With the AWS Advanced JDBC Wrapper, the cluster endpoint: the wrapper's default plugins
+ * (`failover2`, `efm2`, ...) move connections to the new writer within seconds. Without it, the
+ * PostgreSQL driver tries every instance and keeps the one that accepts writes. TLS is required
+ * either way (the cluster also enforces it). Source: https://www.keycloak.org/server/db (Aurora).
+ */
+function databaseUrl({ keycloak, database }: Topology, facts: KeycloakSiteFacts): string {
+  const { port } = facts.database;
+  const name = database.databaseName;
+  if (keycloak.image.bundlesAwsJdbcWrapper) {
+    return `jdbc:aws-wrapper:postgresql://${facts.database.writerEndpoint}:${port}/${name}?sslmode=require`;
+  }
+  const hosts = facts.database.instanceEndpoints.map((host) => `${host}:${port}`).join(',');
+  return `jdbc:postgresql://${hosts}/${name}?targetServerType=primary&sslmode=require`;
+}
+
+/** `KC_` environment variable of an option: `db-pool-max-size` → `KC_DB_POOL_MAX_SIZE`, `--` → `__`. */
+export function optionEnvName(option: string): string {
+  return `KC_${option.replace(/--/g, '__').replace(/-/g, '_').toUpperCase()}`;
+}
+
+/** The options as a container environment (`KC_*` names). */
+export function toEnvironment(options: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(options).map(([name, value]) => [optionEnvName(name), value]));
+}
+
+/** The options as `kc.sh` arguments, e.g. `--cache-stack=jdbc-ping`. */
+export function toCliArgs(options: Readonly<Record<string, string>>): string[] {
+  return Object.entries(options).map(([name, value]) => `--${name}=${value}`);
+}
+
+function kebab(camel: string): string {
+  return camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function sortByKey(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
