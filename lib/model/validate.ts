@@ -166,7 +166,7 @@ function checkCacheOwners({ keycloak, sites }: Topology, report: Report): void {
   const owners = keycloak.cacheOwners;
   const path = 'keycloak.cacheOwners';
   if (!Number.isInteger(owners) || owners < 1) {
-    report('error', 'cache-owners-invalid', path, owners, 'the owner count must be a whole number of at least 1', 'use 2');
+    report('error', 'cache-owners-invalid', path, owners, 'the owner count must be a whole number of at least 1', 'set cacheOwners to 2 (the default)');
     return;
   }
   if (!keycloak.version.hasCacheOwnerOptions && owners !== 2) {
@@ -183,7 +183,7 @@ function checkCacheOwners({ keycloak, sites }: Topology, report: Report): void {
     } else if (owners < 2 && site.nodes >= 2) {
       report('error', 'cache-owners-too-few', path, owners,
         `with one owner, each authentication session and action token lives on one node of site '${site.name}' ` +
-          'and is lost with it', 'use at least 2 owners');
+          'and is lost with it', 'set cacheOwners to 2 or more');
     }
   }
 }

@@ -1,0 +1,261 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { KEYCLOAK_PORTS } from '../model/topology';
+import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, optionEnvName } from '../render/keycloak-options';
+import { Fn } from '../private/cdktf';
+import { AuroraDatabase } from './aurora-database';
+import { KeycloakLoadBalancer } from './load-balancer';
+import { AwsSiteContext } from './site-context';
+import { SiteNetwork } from './site-network';
+
+export interface KeycloakServiceProps {
+  readonly network: SiteNetwork;
+  readonly database: AuroraDatabase;
+  readonly loadBalancer: KeycloakLoadBalancer;
+  /** Encrypts the log group and the bootstrap secret. */
+  readonly kmsKeyArn: string;
+}
+
+/** Name of the Keycloak container in the task definition. */
+export const KEYCLOAK_CONTAINER = 'keycloak';
+
+/**
+ * Keycloak on ECS Fargate: one service whose tasks spread over the private subnets of every zone.
+ * Deployments start new tasks before stopping old ones (never below full capacity) and roll back
+ * on failure. Cluster traffic (7800, 57800) flows only between Keycloak tasks; HTTP (8080) and
+ * management (9000) only from the load balancer; PostgreSQL only from here to the database.
+ * Secrets reach the container through ECS `secrets`, never as environment literals.
+ */
+export class KeycloakService extends Construct {
+  readonly cluster: EcsCluster;
+  readonly service: EcsService;
+  readonly taskDefinition: EcsTaskDefinition;
+  readonly securityGroup: SecurityGroup;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly bootstrapAdminSecret: SecretsmanagerSecret;
+  /** The rendered server configuration the tasks run with. */
+  readonly config: KeycloakServerConfig;
+
+  constructor(scope: Construct, id: string, context: AwsSiteContext, props: KeycloakServiceProps) {
+    super(scope, id);
+    const { provider, tags, name, topology, site } = context;
+    const { keycloak } = topology;
+
+    this.config = renderKeycloakConfig(topology, site.name, {
+      database: {
+        writerEndpoint: props.database.writerEndpoint,
+        instanceEndpoints: props.database.instanceEndpoints,
+        port: props.database.port,
+      },
+      trustedProxyCidrs: props.network.plan.zones.map((zone) => zone.public),
+    });
+
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      provider,
+      name: `${name}-keycloak`,
+      description: 'Keycloak tasks: cluster traffic between tasks, HTTP and management from the load balancer',
+      vpcId: props.network.vpc.id,
+      tags: { ...tags, Name: `${name}-keycloak` },
+    });
+    this.allowNetworkPaths(context, props);
+
+    this.logGroup = new CloudwatchLogGroup(this, 'Logs', {
+      provider,
+      name: `/keycloak/${name}`,
+      retentionInDays: topology.traffic.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+      tags,
+    });
+    this.bootstrapAdminSecret = this.createBootstrapAdminSecret(context, props.kmsKeyArn);
+    const secretArns: Record<SecretReference['source'], string> = {
+      'database-credentials': props.database.credentialsSecretArn,
+      'bootstrap-admin': this.bootstrapAdminSecret.arn,
+    };
+    const executionRole = this.createExecutionRole(context, Object.values(secretArns), props.kmsKeyArn);
+
+    this.cluster = new EcsCluster(this, 'Cluster', {
+      provider,
+      name,
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+      tags,
+    });
+
+    const container = {
+      name: KEYCLOAK_CONTAINER,
+      image: keycloak.image.uri(keycloak.version),
+      essential: true,
+      command: [...this.config.command],
+      portMappings: [
+        { name: 'http', containerPort: KEYCLOAK_PORTS.http, protocol: 'tcp' },
+        { name: 'management', containerPort: KEYCLOAK_PORTS.management, protocol: 'tcp' },
+        { name: 'jgroups', containerPort: KEYCLOAK_PORTS.jgroups, protocol: 'tcp' },
+        { name: 'jgroups-fd', containerPort: KEYCLOAK_PORTS.jgroupsFailureDetection, protocol: 'tcp' },
+      ],
+      environment: Object.entries(toEnvironment(this.config.options)).map(([envName, value]) => ({ name: envName, value })),
+      // `arn:json-key::` picks one key of the secret's JSON document.
+      secrets: Object.entries(this.config.secretOptions).map(([option, ref]) => ({
+        name: optionEnvName(option),
+        valueFrom: `${secretArns[ref.source]}:${ref.key}::`,
+      })),
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: {
+          'awslogs-group': this.logGroup.name,
+          'awslogs-region': site.region,
+          'awslogs-stream-prefix': KEYCLOAK_CONTAINER,
+          mode: 'non-blocking',
+          'max-buffer-size': '25m',
+        },
+      },
+      // Keycloak needs a moment to leave the cluster and hand its cache entries over.
+      stopTimeout: 60,
+      ulimits: [{ name: 'nofile', softLimit: 65536, hardLimit: 65536 }],
+    };
+    this.taskDefinition = new EcsTaskDefinition(this, 'TaskDefinition', {
+      provider,
+      family: name,
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: String(keycloak.vcpu * 1024),
+      memory: String(keycloak.memoryMiB),
+      executionRoleArn: executionRole.arn,
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+      containerDefinitions: JSON.stringify([container]),
+      tags,
+    });
+
+    this.service = new EcsService(this, 'Service', {
+      provider,
+      name: 'keycloak',
+      cluster: this.cluster.arn,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: site.nodes,
+      launchType: 'FARGATE',
+      platformVersion: 'LATEST',
+      // Start replacements first, stop old tasks only once the new ones are healthy.
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      // Move tasks back into a zone that recovered, so the service stays spread.
+      availabilityZoneRebalancing: 'ENABLED',
+      networkConfiguration: {
+        subnets: props.network.privateSubnetIds,
+        securityGroups: [this.securityGroup.id],
+        assignPublicIp: false,
+      },
+      loadBalancer: [{
+        targetGroupArn: props.loadBalancer.targetGroup.arn,
+        containerName: KEYCLOAK_CONTAINER,
+        containerPort: KEYCLOAK_PORTS.http,
+      }],
+      // A first start builds Keycloak's optimized image in the task before it is ready.
+      healthCheckGracePeriodSeconds: 300,
+      propagateTags: 'SERVICE',
+      enableEcsManagedTags: true,
+      // The target group must be attached to the load balancer before a service can use it.
+      dependsOn: [props.loadBalancer.httpsListener],
+      tags,
+    });
+  }
+
+  private allowNetworkPaths(context: AwsSiteContext, props: KeycloakServiceProps): void {
+    const { provider } = context;
+    const self = this.securityGroup.id;
+    const lb = props.loadBalancer.securityGroup.id;
+    const tcp = (port: number) => ({ ipProtocol: 'tcp', fromPort: port, toPort: port });
+    new VpcSecurityGroupIngressRule(this, 'JgroupsFromKeycloak', {
+      provider, securityGroupId: self, referencedSecurityGroupId: self, ...tcp(KEYCLOAK_PORTS.jgroups),
+      description: 'JGroups cluster transport between Keycloak tasks',
+    });
+    new VpcSecurityGroupIngressRule(this, 'FailureDetectionFromKeycloak', {
+      provider, securityGroupId: self, referencedSecurityGroupId: self, ...tcp(KEYCLOAK_PORTS.jgroupsFailureDetection),
+      description: 'JGroups failure detection between Keycloak tasks',
+    });
+    for (const [id, port, what] of [
+      ['Http', KEYCLOAK_PORTS.http, 'HTTP'],
+      ['Management', KEYCLOAK_PORTS.management, 'health checks'],
+    ] as const) {
+      new VpcSecurityGroupIngressRule(this, `${id}FromLoadBalancer`, {
+        provider, securityGroupId: self, referencedSecurityGroupId: lb, ...tcp(port), description: `${what} from the load balancer`,
+      });
+      new VpcSecurityGroupEgressRule(props.loadBalancer, `${id}ToKeycloak`, {
+        provider, securityGroupId: lb, referencedSecurityGroupId: self, ...tcp(port), description: `${what} to Keycloak tasks`,
+      });
+    }
+    // Keycloak calls out to identity providers, SMTP and LDAP servers the realms name, and to AWS
+    // APIs (image registry, Secrets Manager, logs): those destinations are not known here.
+    new VpcSecurityGroupEgressRule(this, 'AllOutbound', {
+      provider, securityGroupId: self, cidrIpv4: '0.0.0.0/0', ipProtocol: '-1',
+      description: 'Outbound: database, AWS APIs, identity providers, SMTP, LDAP',
+    });
+    props.database.allowConnectionsFrom('PostgresFromKeycloak', self, 'PostgreSQL from Keycloak tasks');
+  }
+
+  /**
+   * The temporary administrator Keycloak creates on its first start. The password is generated
+   * by Secrets Manager and written once; it lives in Secrets Manager and the Terraform state,
+   * never in synthesized files. Replace it with a real administrator after the first login.
+   */
+  private createBootstrapAdminSecret(context: AwsSiteContext, kmsKeyArn: string): SecretsmanagerSecret {
+    const { provider, tags, name, topology } = context;
+    const secret = new SecretsmanagerSecret(this, 'BootstrapAdminSecret', {
+      provider,
+      name: `${name}/bootstrap-admin`,
+      description: 'Temporary Keycloak administrator created on first start',
+      kmsKeyId: kmsKeyArn,
+      recoveryWindowInDays: 7,
+      tags,
+    });
+    const password = new DataAwsSecretsmanagerRandomPassword(this, 'BootstrapAdminPassword', {
+      provider,
+      passwordLength: 32,
+      excludePunctuation: true,
+    });
+    new SecretsmanagerSecretVersion(this, 'BootstrapAdminSecretValue', {
+      provider,
+      secretId: secret.id,
+      secretString: Fn.jsonencode({ username: topology.keycloak.bootstrapAdminUsername, password: password.randomPassword }),
+      // The data source draws a new password on every plan; only the first one is kept.
+      lifecycle: { ignoreChanges: ['secret_string'] },
+    });
+    return secret;
+  }
+
+  private createExecutionRole(context: AwsSiteContext, secretArns: string[], kmsKeyArn: string): IamRole {
+    const { provider, tags, name } = context;
+    const partition = new DataAwsPartition(this, 'Partition', { provider });
+    const assume = new DataAwsIamPolicyDocument(this, 'ExecutionAssume', {
+      provider,
+      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }] }],
+    });
+    const role = new IamRole(this, 'ExecutionRole', { provider, name: `${name}-execution`, assumeRolePolicy: assume.json, tags });
+    new IamRolePolicyAttachment(this, 'ExecutionManagedPolicy', {
+      provider,
+      role: role.name,
+      policyArn: `arn:${partition.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`,
+    });
+    const readSecrets = new DataAwsIamPolicyDocument(this, 'ExecutionReadSecrets', {
+      provider,
+      statement: [
+        { sid: 'ReadKeycloakSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secretArns },
+        { sid: 'DecryptKeycloakSecrets', actions: ['kms:Decrypt'], resources: [kmsKeyArn] },
+      ],
+    });
+    new IamRolePolicy(this, 'ExecutionSecretsPolicy', { provider, role: role.id, policy: readSecrets.json });
+    return role;
+  }
+}

@@ -1,0 +1,136 @@
+import { Construct } from 'constructs';
+import { ICertificate, IHostedZone } from '../aws/references';
+import { defineTopology, SiteInput, TopologyInput } from '../model/define';
+import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
+import { isHostnameProblem, parseHostname } from '../model/hostname';
+import { Topology } from '../model/topology';
+import { errorsOf, validate } from '../model/validate';
+import { Annotations, TerraformOutput, TerraformProvider, Token } from '../private/cdktf';
+import { AwsSite } from './private/aws-site';
+
+/** A site on AWS: the model's site plus the provider of its region. */
+export interface AwsSiteInput extends SiteInput {
+  /**
+   * The AWS provider configured for `region`.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+export interface KeycloakOnAwsProps extends TopologyInput {
+  readonly sites: Readonly<Record<string, AwsSiteInput>>;
+  /**
+   * Prefix of AWS resource names (`<name>-<site>`): distinct deployments in one account need
+   * distinct names. A DNS label of at most 11 characters (load balancer names stop at 32).
+   * @default 'keycloak'
+   */
+  readonly name?: string;
+  /**
+   * ACM certificate for the hostname, in the site's region.
+   * @default - a DNS-validated certificate in `hostedZone`
+   */
+  readonly certificate?: ICertificate;
+  /**
+   * Public hosted zone of the hostname. When given, the hostname becomes an alias of the load
+   * balancer (and the certificate is issued through it if none is given).
+   * @default - no DNS record; point the hostname at the `load-balancer-dns-name` output yourself
+   */
+  readonly hostedZone?: IHostedZone;
+  /**
+   * Tags for every taggable resource.
+   * @default - `app: keycloak` and `keycloak-deployment: <name>`
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Highly available Keycloak on AWS from one topology: per site a VPC over several zones, an
+ * Aurora PostgreSQL cluster with readers in other zones, Keycloak on ECS Fargate with one node per
+ * zone or more, forming one cluster, behind an Application Load Balancer.
+ *
+ * Synthesis fails with every problem of the topology at once; risks that are legal but unwise
+ * become warnings. Outputs (per site, `<name>-<site>-` prefixed): `url`, `load-balancer-dns-name`,
+ * `bootstrap-admin-secret-arn`.
+ */
+export class KeycloakOnAws extends Construct {
+  readonly topology: Topology;
+  /** The sites' constructs, keyed like `props.sites`. */
+  readonly sites: Readonly<Record<string, AwsSite>>;
+  /** Warnings of the topology (also reported as annotations). */
+  readonly warnings: readonly Diagnostic[];
+
+  constructor(scope: Construct, id: string, props: KeycloakOnAwsProps) {
+    super(scope, id);
+    this.topology = defineTopology(props);
+    const diagnostics = [...validate(this.topology), ...validateAwsProps(props)];
+    const errors = errorsOf(diagnostics);
+    if (errors.length > 0) throw new TopologyError(errors);
+    this.warnings = diagnostics.filter((d) => d.severity === 'warning');
+    for (const warning of this.warnings) Annotations.of(this).addWarning(formatDiagnostic(warning));
+
+    const name = props.name ?? DEFAULT_NAME;
+    const hostname = parseHostname(this.topology.keycloak.hostname);
+    if (isHostnameProblem(hostname)) throw new Error(hostname.message); // unreachable: validated above
+    const sites: Record<string, AwsSite> = {};
+    for (const site of Object.values(this.topology.sites)) {
+      const provider = props.sites[site.name].provider;
+      const context = {
+        topology: this.topology,
+        site,
+        name: `${name}-${site.name}`,
+        ...(provider ? { provider } : {}),
+        tags: { app: 'keycloak', 'keycloak-deployment': name, 'keycloak-site': site.name, ...props.tags },
+      };
+      const awsSite = new AwsSite(this, site.name, context, {
+        host: hostname.host,
+        ...(props.certificate ? { certificate: props.certificate } : {}),
+        ...(props.hostedZone ? { hostedZone: props.hostedZone } : {}),
+      });
+      sites[site.name] = awsSite;
+      this.output(`${name}-${site.name}-url`, hostname.url, `Keycloak URL (site ${site.name})`);
+      this.output(`${name}-${site.name}-load-balancer-dns-name`, awsSite.loadBalancer.loadBalancer.dnsName,
+        `Load balancer of site ${site.name}: point the hostname here when no hosted zone is given`);
+      this.output(`${name}-${site.name}-bootstrap-admin-secret-arn`, awsSite.keycloak.bootstrapAdminSecret.arn,
+        'Secrets Manager secret with the temporary administrator (username, password)');
+    }
+    this.sites = sites;
+  }
+
+  /** An output named exactly `id` in the stack, so scripts can read it by a predictable name. */
+  private output(id: string, value: string, description: string): void {
+    new TerraformOutput(this, id, { value, description }).overrideLogicalId(id);
+  }
+}
+
+const DEFAULT_NAME = 'keycloak';
+
+/** Checks of the AWS-only props, in the same diagnostic form as `validate()`. */
+export function validateAwsProps(props: KeycloakOnAwsProps): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const name = props.name ?? DEFAULT_NAME;
+  if (typeof name !== 'string' || !/^[a-z]([a-z0-9-]{0,9}[a-z0-9])?$/.test(name)) {
+    diagnostics.push({
+      code: 'name-invalid', severity: 'error', path: 'name', value: name,
+      message: 'the name must be a DNS label of 1–11 lower-case letters, digits and hyphens, starting with a letter',
+      fix: "use e.g. 'keycloak' or 'iam-prod'",
+    });
+  }
+  if (!props.certificate && !props.hostedZone) {
+    diagnostics.push({
+      code: 'certificate-missing', severity: 'error', path: 'certificate', value: undefined,
+      message: 'the HTTPS listener needs a certificate for the hostname',
+      fix: 'pass certificate: Certificate.fromArn(...) or hostedZone: HostedZone.fromAttributes(...) to issue one',
+    });
+  }
+  const hostname = parseHostname(props.hostname);
+  const zoneName = props.hostedZone?.zoneName;
+  if (zoneName && !Token.isUnresolved(zoneName) && !isHostnameProblem(hostname) &&
+    hostname.host !== zoneName && !hostname.host.endsWith(`.${zoneName}`)) {
+    diagnostics.push({
+      code: 'hosted-zone-mismatch', severity: 'error', path: 'hostedZone.zoneName', value: zoneName,
+      message: `the zone cannot hold the hostname '${hostname.host}'`,
+      fix: `pass the hosted zone of '${hostname.host}' (its domain or a parent domain)`,
+    });
+  }
+  return diagnostics;
+}

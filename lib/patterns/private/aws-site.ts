@@ -1,0 +1,56 @@
+import { Construct } from 'constructs';
+import { AuroraDatabase } from '../../aws/aurora-database';
+import { HostnameAlias, HostnameCertificate } from '../../aws/hostname-dns';
+import { KeycloakService } from '../../aws/keycloak-service';
+import { KeycloakLoadBalancer } from '../../aws/load-balancer';
+import { ICertificate, IHostedZone } from '../../aws/references';
+import { AwsSiteContext } from '../../aws/site-context';
+import { SiteKey } from '../../aws/site-key';
+import { SiteNetwork } from '../../aws/site-network';
+
+export interface AwsSiteProps {
+  /** The hostname's DNS name (no scheme, no path). */
+  readonly host: string;
+  readonly certificate?: ICertificate;
+  readonly hostedZone?: IHostedZone;
+}
+
+/** Everything of one site, in dependency order. Construct IDs here are Terraform addresses. */
+export class AwsSite extends Construct {
+  readonly key: SiteKey;
+  readonly network: SiteNetwork;
+  readonly database: AuroraDatabase;
+  readonly loadBalancer: KeycloakLoadBalancer;
+  readonly keycloak: KeycloakService;
+
+  constructor(scope: Construct, id: string, context: AwsSiteContext, props: AwsSiteProps) {
+    super(scope, id);
+    this.key = new SiteKey(this, 'Key', context);
+    const kmsKeyArn = this.key.arn;
+    this.network = new SiteNetwork(this, 'Network', context, { kmsKeyArn });
+    this.database = new AuroraDatabase(this, 'Database', context, { network: this.network, kmsKeyArn });
+    const certificateArn = props.certificate?.certificateArn ??
+      new HostnameCertificate(this, 'Certificate', context, { host: props.host, zone: requireZone(props) }).certificateArn;
+    this.loadBalancer = new KeycloakLoadBalancer(this, 'LoadBalancer', context, { network: this.network, certificateArn });
+    this.keycloak = new KeycloakService(this, 'Keycloak', context, {
+      network: this.network,
+      database: this.database,
+      loadBalancer: this.loadBalancer,
+      kmsKeyArn,
+    });
+    if (props.hostedZone) {
+      new HostnameAlias(this, 'Hostname', context, {
+        host: props.host,
+        zone: props.hostedZone,
+        loadBalancerDnsName: this.loadBalancer.loadBalancer.dnsName,
+        loadBalancerZoneId: this.loadBalancer.loadBalancer.zoneId,
+      });
+    }
+  }
+}
+
+function requireZone(props: AwsSiteProps): IHostedZone {
+  // validateAwsProps() rejects a topology with neither a certificate nor a hosted zone.
+  if (!props.hostedZone) throw new Error('AwsSite: a certificate or a hosted zone is required');
+  return props.hostedZone;
+}

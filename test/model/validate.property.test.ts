@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import { defineTopology, errorsOf, FARGATE_MEMORY_BY_VCPU, KeycloakImage, LOG_RETENTION_DAYS, TopologyInput, validate } from '../../lib';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+
+/** Topologies that satisfy every rule: validate must find no error in any of them. */
+const validTopology: fc.Arbitrary<TopologyInput> = fc
+  .record({
+    zones: fc.integer({ min: 2, max: 6 }),
+    extraNodes: fc.integer({ min: 0, max: 9 }),
+    ownersWanted: fc.integer({ min: 2, max: 5 }),
+    second: fc.integer({ min: 0, max: 255 }),
+    prefix: fc.integer({ min: 16, max: 20 }),
+    vcpu: fc.constantFrom(...FARGATE_MEMORY_BY_VCPU.keys()),
+    memoryIndex: fc.nat(),
+    pool: fc.integer({ min: 1, max: 1000 }),
+    instances: fc.integer({ min: 1, max: 6 }),
+    retention: fc.constantFrom(...LOG_RETENTION_DAYS),
+    siteName: fc.stringMatching(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/),
+    wrapper: fc.boolean(),
+  })
+  .map((g) => {
+    const nodes = g.zones + g.extraNodes;
+    const memories = FARGATE_MEMORY_BY_VCPU.get(g.vcpu) ?? [];
+    return {
+      hostname: 'auth.example.com',
+      sites: { [g.siteName]: { region: 'eu-central-1', cidr: `10.${g.second}.0.0/${g.prefix}`, zones: g.zones, nodes } },
+      keycloak: {
+        vcpu: g.vcpu,
+        memoryMiB: memories[g.memoryIndex % memories.length],
+        dbPoolSize: g.pool,
+        cacheOwners: Math.min(g.ownersWanted, nodes),
+        image: g.wrapper ? KeycloakImage.fromRegistry('r.example.com/kc:1', { bundlesAwsJdbcWrapper: true }) : KeycloakImage.official(),
+      },
+      database: { instances: Math.min(g.instances, g.zones) },
+      traffic: { logRetentionDays: g.retention },
+    };
+  });
+
+/** Anything at all in every slot a user can fill, including wrong types from plain JavaScript. */
+const anything = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(undefined), fc.constant(null), fc.array(fc.string()));
+const garbageTopology = fc.record({
+  hostname: anything,
+  sites: fc.dictionary(fc.string(), fc.record({ region: anything, cidr: anything, zones: anything, nodes: anything, natGateways: anything }), { maxKeys: 3 }),
+  keycloak: fc.record({ vcpu: anything, memoryMiB: anything, dbPoolSize: anything, cacheOwners: anything, bootstrapAdminUsername: anything }),
+  database: fc.record({ engineVersion: anything, instances: anything, instanceClass: anything, databaseName: anything, backupRetentionDays: anything }),
+  traffic: fc.record({ stickinessSeconds: anything, deregistrationDelaySeconds: anything, logRetentionDays: anything }),
+}) as unknown as fc.Arbitrary<TopologyInput>;
+
+describe('validate (property-based)', () => {
+  test('every valid topology passes without errors', () => {
+    fc.assert(fc.property(validTopology, (input) => {
+      expect(errorsOf(validate(defineTopology(input)))).toEqual([]);
+    }), { numRuns: RUNS });
+  });
+
+  test('no input makes it throw, and every finding has a code, a path, a message and a fix', () => {
+    fc.assert(fc.property(garbageTopology, (input) => {
+      for (const d of validate(defineTopology(input))) {
+        expect(d.code).toMatch(/^[a-z]+(-[a-z]+)*$/);
+        expect(['error', 'warning']).toContain(d.severity);
+        expect(d.path.length).toBeGreaterThan(0);
+        expect(d.message.length).toBeGreaterThan(0);
+        expect(d.fix.length).toBeGreaterThan(0);
+      }
+    }), { numRuns: RUNS });
+  });
+
+  test('breaking the node count of a valid topology is always caught', () => {
+    fc.assert(fc.property(validTopology, fc.integer({ min: -3, max: 1 }), (input, nodes) => {
+      const [name, site] = Object.entries(input.sites)[0];
+      const broken = { ...input, sites: { [name]: { ...site, nodes } } };
+      const codes = errorsOf(validate(defineTopology(broken))).map((d) => d.code);
+      expect(codes.some((c) => c === 'nodes-invalid' || c === 'nodes-fewer-than-zones')).toBe(true);
+    }), { numRuns: RUNS });
+  });
+});

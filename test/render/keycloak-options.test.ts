@@ -1,0 +1,104 @@
+import {
+  defineTopology, KeycloakImage, KeycloakSiteFacts, KeycloakVersion, optionEnvName, renderKeycloakConfig, toCliArgs, toEnvironment,
+  TopologyInput,
+} from '../../lib';
+
+const facts: KeycloakSiteFacts = {
+  database: { writerEndpoint: 'kc.cluster-x.eu-west-1.rds.amazonaws.com', instanceEndpoints: ['kc-1.x.rds.amazonaws.com', 'kc-2.x.rds.amazonaws.com'], port: 5432 },
+  trustedProxyCidrs: ['10.0.224.0/23', '10.0.226.0/23'],
+};
+const input: TopologyInput = { hostname: 'auth.example.com', sites: { main: { region: 'eu-west-1' } } };
+const render = (overrides: Partial<TopologyInput> = {}) => renderKeycloakConfig(defineTopology({ ...input, ...overrides }), 'main', facts);
+
+describe('renderKeycloakConfig', () => {
+  test('GIVEN a single site THEN the nodes form one cluster through the database, encrypted', () => {
+    const { options } = render();
+    expect(options).toMatchObject({ cache: 'ispn', 'cache-stack': 'jdbc-ping', 'cache-embedded-mtls-enabled': 'true' });
+  });
+
+  test('health and metrics are on (management port), HTTP is enabled behind the TLS-terminating load balancer', () => {
+    expect(render().options).toMatchObject({
+      'health-enabled': 'true',
+      'metrics-enabled': 'true',
+      'http-enabled': 'true',
+      'proxy-headers': 'xforwarded',
+      'proxy-trusted-addresses': '10.0.224.0/23,10.0.226.0/23',
+    });
+  });
+
+  test('the hostname is always a full https URL, the same for every site', () => {
+    expect(render().options.hostname).toBe('https://auth.example.com');
+    expect(render({ hostname: 'https://example.com/auth/' }).options.hostname).toBe('https://example.com/auth');
+  });
+
+  test('never emits the removed proxy option nor hostname v1 options', () => {
+    const names = Object.keys(render().options);
+    for (const removed of ['proxy', 'hostname-url', 'hostname-admin-url', 'hostname-path', 'hostname-port', 'hostname-strict-https']) {
+      expect(names).not.toContain(removed);
+    }
+    expect(Object.keys(toEnvironment(render().options))).not.toContain('KC_PROXY');
+  });
+
+  test('pool sizes are equal so connections open at start', () => {
+    const { options } = render({ keycloak: { dbPoolSize: 42 } });
+    expect([options['db-pool-initial-size'], options['db-pool-min-size'], options['db-pool-max-size']]).toEqual(['42', '42', '42']);
+  });
+
+  test('cache owners go to the distributed caches that live only in memory (26.4+)', () => {
+    const { options } = render({ keycloak: { cacheOwners: 3 } });
+    expect(options).toMatchObject({
+      'spi-cache-embedded--default--authentication-sessions-owners': '3',
+      'spi-cache-embedded--default--action-tokens-owners': '3',
+      'spi-cache-embedded--default--login-failures-owners': '3',
+    });
+    const older = render({ version: KeycloakVersion.of('26.2.0') }).options;
+    expect(Object.keys(older).filter((name) => name.endsWith('-owners'))).toEqual([]);
+  });
+
+  test('with the upstream image the driver tries every instance and keeps the writer', () => {
+    const { options } = render();
+    expect(options['db-url']).toBe(
+      'jdbc:postgresql://kc-1.x.rds.amazonaws.com:5432,kc-2.x.rds.amazonaws.com:5432/keycloak?targetServerType=primary&sslmode=require',
+    );
+    expect(options['db-driver']).toBeUndefined();
+  });
+
+  test('with the AWS JDBC wrapper the cluster endpoint is used through the wrapper driver', () => {
+    const { options } = render({ keycloak: { image: KeycloakImage.fromRegistry('r/kc:1', { bundlesAwsJdbcWrapper: true }) } });
+    expect(options['db-url']).toBe('jdbc:aws-wrapper:postgresql://kc.cluster-x.eu-west-1.rds.amazonaws.com:5432/keycloak?sslmode=require');
+    expect(options['db-driver']).toBe('software.amazon.jdbc.Driver');
+  });
+
+  test('credentials are references to secrets, never values', () => {
+    const config = render();
+    expect(config.secretOptions).toEqual({
+      'bootstrap-admin-password': { source: 'bootstrap-admin', key: 'password' },
+      'db-password': { source: 'database-credentials', key: 'password' },
+      'db-username': { source: 'database-credentials', key: 'username' },
+    });
+    expect(Object.keys(config.options).filter((name) => /password|username$/.test(name))).toEqual(['bootstrap-admin-username']);
+  });
+
+  test('options come out sorted, so the output is stable', () => {
+    const names = Object.keys(render().options);
+    expect(names).toEqual([...names].sort());
+  });
+
+  test('refuses an unknown site', () => {
+    expect(() => renderKeycloakConfig(defineTopology(input), 'other', facts)).toThrow("unknown site 'other'");
+  });
+});
+
+describe('option spellings', () => {
+  test.each([
+    ['cache-stack', 'KC_CACHE_STACK'],
+    ['db-pool-max-size', 'KC_DB_POOL_MAX_SIZE'],
+    ['spi-cache-embedded--default--action-tokens-owners', 'KC_SPI_CACHE_EMBEDDED__DEFAULT__ACTION_TOKENS_OWNERS'],
+  ])('%s is %s in the environment', (option, env) => {
+    expect(optionEnvName(option)).toBe(env);
+  });
+
+  test('CLI arguments carry the same options', () => {
+    expect(toCliArgs({ 'cache-stack': 'jdbc-ping', hostname: 'https://a.b' })).toEqual(['--cache-stack=jdbc-ping', '--hostname=https://a.b']);
+  });
+});
