@@ -1,3 +1,12 @@
+const { mkdirSync } = require('node:fs');
+const { join } = require('node:path');
+
+// cdktf's Testing.app() makes its outdir with os.tmpdir(). Point TMPDIR at the repository's cache
+// before jest starts its workers (they inherit it); teardown.js removes the folder after the run.
+const tmp = join(__dirname, '.cache', 'tmp');
+mkdirSync(tmp, { recursive: true });
+process.env.TMPDIR = tmp;
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

@@ -1,3 +1,5 @@
+// Brings cdktf's jest matcher types (toHaveResourceWithProperties, ...) into the test program.
+import 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';

@@ -1,0 +1,46 @@
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { resourcesOf, synthKeycloak, onlyResource } from '../helpers';
+
+describe('KeycloakLoadBalancer', () => {
+  const out = synthKeycloak();
+
+  test('target group: sticky on AUTH_SESSION_ID, readiness on /health/ready at 9000', () => {
+    expect(out.text).toHaveResourceWithProperties(LbTargetGroup, {
+      target_type: 'ip',
+      port: 8080,
+      stickiness: { enabled: true, type: 'app_cookie', cookie_name: 'AUTH_SESSION_ID', cookie_duration: 3600 },
+      health_check: {
+        enabled: true, path: '/health/ready', port: '9000', protocol: 'HTTP', matcher: '200',
+        interval: 10, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 3,
+      },
+      deregistration_delay: '30',
+    });
+  });
+
+  test('HTTPS with a modern TLS policy; HTTP only redirects', () => {
+    const listeners = resourcesOf(out, 'aws_lb_listener');
+    expect(listeners.find((l) => l.port === 443)).toMatchObject({
+      protocol: 'HTTPS',
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      certificate_arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab',
+    });
+    expect(listeners.find((l) => l.port === 80)).toMatchObject({
+      protocol: 'HTTP',
+      default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }],
+    });
+  });
+
+  test('drops invalid headers; open to the world on 443 and 80 only', () => {
+    expect(onlyResource(out, 'aws_lb')).toMatchObject({ drop_invalid_header_fields: true, internal: false, load_balancer_type: 'application' });
+    const open = resourcesOf(out, 'aws_vpc_security_group_ingress_rule').filter((r) => r.cidr_ipv4 === '0.0.0.0/0');
+    expect(open.map((r) => r.from_port).sort()).toEqual([443, 80]);
+    expect(open.every((r) => String(r.security_group_id).includes('LoadBalancer_SecurityGroup'))).toBe(true);
+  });
+
+  test('an internal load balancer admits only its own network', () => {
+    const internal = synthKeycloak({ traffic: { internetFacing: false } });
+    expect(onlyResource(internal, 'aws_lb').internal).toBe(true);
+    const sources = resourcesOf(internal, 'aws_vpc_security_group_ingress_rule').map((r) => r.cidr_ipv4).filter(Boolean);
+    expect(sources).toEqual(['10.0.0.0/16', '10.0.0.0/16']);
+  });
+});
