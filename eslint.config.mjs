@@ -8,7 +8,7 @@ const providerRoots = ['@cdktf/provider-aws', '@cdktf/provider-kubernetes'].map(
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'cdktf.out/**', 'review/**', '.cache/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'cdktf.out/**', 'review/**', '.cache/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
