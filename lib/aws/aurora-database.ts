@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
@@ -20,7 +21,7 @@ export const POSTGRES_PORT = 5432;
 /**
  * An Aurora PostgreSQL regional cluster: a writer and readers in distinct zones of the database
  * subnets, storage encrypted with the site key, TLS required, deletion protected, automated
- * backups and a final snapshot, and a master password RDS generates, keeps in Secrets Manager and
+ * backups and a final snapshot, PostgreSQL logs kept as long as Keycloak's, and a master password RDS generates, keeps in Secrets Manager and
  * rotates (it never passes through Terraform).
  */
 export class AuroraDatabase extends Construct {
@@ -65,6 +66,14 @@ export class AuroraDatabase extends Construct {
       tags,
     });
 
+    // RDS would create the export's log group itself, without retention or encryption.
+    const logs = new CloudwatchLogGroup(this, 'Logs', {
+      provider,
+      name: `/aws/rds/cluster/${name}/postgresql`,
+      retentionInDays: topology.traffic.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+      tags,
+    });
     this.cluster = new RdsCluster(this, 'Cluster', {
       provider,
       clusterIdentifier: name,
@@ -89,6 +98,7 @@ export class AuroraDatabase extends Construct {
       dbClusterParameterGroupName: parameters.name,
       port: POSTGRES_PORT,
       enabledCloudwatchLogsExports: ['postgresql'],
+      dependsOn: [logs],
       tags,
     });
 

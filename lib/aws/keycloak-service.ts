@@ -162,7 +162,7 @@ export class KeycloakService extends Construct {
         containerName: KEYCLOAK_CONTAINER,
         containerPort: KEYCLOAK_PORTS.http,
       }],
-      // A first start builds Keycloak's optimized image in the task before it is ready.
+      // `kc.sh start` runs Keycloak's build step before the node is ready: allow for it.
       healthCheckGracePeriodSeconds: 300,
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,

@@ -190,7 +190,6 @@ export function defineTopology(input: TopologyInput): Topology {
       vcpu: keycloak.vcpu ?? DEFAULTS.vcpu,
       memoryMiB: keycloak.memoryMiB ?? DEFAULTS.memoryMiB,
       dbPoolSize: keycloak.dbPoolSize ?? DEFAULTS.dbPoolSize,
-      cacheOwners: keycloak.cacheOwners ?? DEFAULTS.cacheOwners,
       bootstrapAdminUsername: keycloak.bootstrapAdminUsername ?? DEFAULTS.bootstrapAdminUsername,
     },
     sites,
@@ -203,6 +202,7 @@ export function defineTopology(input: TopologyInput): Topology {
       backupRetentionDays: database.backupRetentionDays ?? DEFAULTS.backupRetentionDays,
       deletionProtection: database.deletionProtection ?? true,
     },
+    caches: { owners: keycloak.cacheOwners ?? DEFAULTS.cacheOwners },
     traffic: {
       stickyCookie: 'AUTH_SESSION_ID',
       stickinessSeconds: traffic.stickinessSeconds ?? DEFAULTS.stickinessSeconds,

@@ -13,6 +13,7 @@ export interface Topology {
   /** Sites keyed by their name, in the order the user gave them. */
   readonly sites: Readonly<Record<string, SiteSpec>>;
   readonly database: DatabaseSpec;
+  readonly caches: CacheSpec;
   readonly traffic: TrafficSpec;
 }
 
@@ -28,8 +29,6 @@ export interface KeycloakSpec {
   readonly memoryMiB: number;
   /** Initial, minimum and maximum size of each node's database pool (kept equal). */
   readonly dbPoolSize: number;
-  /** Owners of each distributed cache entry in the embedded Infinispan. */
-  readonly cacheOwners: number;
   readonly bootstrapAdminUsername: string;
 }
 
@@ -60,6 +59,12 @@ export interface DatabaseSpec {
   readonly databaseName: string;
   readonly backupRetentionDays: number;
   readonly deletionProtection: boolean;
+}
+
+/** Keycloak's distributed caches (in-site; cross-site replication arrives with multi-site modes). */
+export interface CacheSpec {
+  /** Copies of each entry of the distributed caches kept in a site's cluster. */
+  readonly owners: number;
 }
 
 export interface TrafficSpec {

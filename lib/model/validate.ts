@@ -162,8 +162,8 @@ function checkKeycloak(topology: Topology, report: Report): void {
   checkCacheOwners(topology, report);
 }
 
-function checkCacheOwners({ keycloak, sites }: Topology, report: Report): void {
-  const owners = keycloak.cacheOwners;
+function checkCacheOwners({ keycloak, caches, sites }: Topology, report: Report): void {
+  const owners = caches.owners;
   const path = 'keycloak.cacheOwners';
   if (!Number.isInteger(owners) || owners < 1) {
     report('error', 'cache-owners-invalid', path, owners, 'the owner count must be a whole number of at least 1', 'set cacheOwners to 2 (the default)');

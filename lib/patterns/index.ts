@@ -1,1 +1,2 @@
+export * from './aws-site';
 export * from './keycloak-on-aws';

@@ -6,7 +6,7 @@ import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { errorsOf, validate } from '../model/validate';
 import { Annotations, TerraformOutput, TerraformProvider, Token } from '../private/cdktf';
-import { AwsSite } from './private/aws-site';
+import { AwsSite } from './aws-site';
 
 /** A site on AWS: the model's site plus the provider of its region. */
 export interface AwsSiteInput extends SiteInput {

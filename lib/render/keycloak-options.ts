@@ -82,7 +82,7 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
   };
   if (keycloak.image.bundlesAwsJdbcWrapper) options['db-driver'] = 'software.amazon.jdbc.Driver';
   for (const cache of keycloak.version.hasCacheOwnerOptions ? DISTRIBUTED_CACHES : []) {
-    options[`spi-cache-embedded--default--${kebab(cache)}-owners`] = String(keycloak.cacheOwners);
+    options[`spi-cache-embedded--default--${kebab(cache)}-owners`] = String(topology.caches.owners);
   }
   return {
     command: ['start'],

@@ -8,6 +8,7 @@ import { MultiAzStack } from '../../examples/aws-multi-az/stack';
  * update the list unless the change is meant to replace these resources.
  */
 const PINNED = [
+  'aws_cloudwatch_log_group.Keycloak_eu-west_Database_Logs_3DC3E3CC',
   'aws_cloudwatch_log_group.Keycloak_eu-west_Keycloak_Logs_078D1FFE',
   'aws_db_subnet_group.Keycloak_eu-west_Database_SubnetGroup_B499D876',
   'aws_kms_alias.Keycloak_eu-west_Key_Alias_83CC6488',

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { AuroraDatabase } from '../../aws/aurora-database';
-import { HostnameAlias, HostnameCertificate } from '../../aws/hostname-dns';
-import { KeycloakService } from '../../aws/keycloak-service';
-import { KeycloakLoadBalancer } from '../../aws/load-balancer';
-import { ICertificate, IHostedZone } from '../../aws/references';
-import { AwsSiteContext } from '../../aws/site-context';
-import { SiteKey } from '../../aws/site-key';
-import { SiteNetwork } from '../../aws/site-network';
+import { AuroraDatabase } from '../aws/aurora-database';
+import { HostnameAlias, HostnameCertificate } from '../aws/hostname-dns';
+import { KeycloakService } from '../aws/keycloak-service';
+import { KeycloakLoadBalancer } from '../aws/load-balancer';
+import { ICertificate, IHostedZone } from '../aws/references';
+import { AwsSiteContext } from '../aws/site-context';
+import { SiteKey } from '../aws/site-key';
+import { SiteNetwork } from '../aws/site-network';
 
 export interface AwsSiteProps {
   /** The hostname's DNS name (no scheme, no path). */
@@ -15,7 +15,11 @@ export interface AwsSiteProps {
   readonly hostedZone?: IHostedZone;
 }
 
-/** Everything of one site, in dependency order. Construct IDs here are Terraform addresses. */
+/**
+ * Everything of one AWS site, in dependency order; `KeycloakOnAws` makes one per site. Its parts
+ * are exposed so users can attach more (listener rules, alarms, extra ingress). Construct IDs
+ * here are part of the Terraform addresses: changing one replaces resources.
+ */
 export class AwsSite extends Construct {
   readonly key: SiteKey;
   readonly network: SiteNetwork;
