@@ -2,3 +2,4 @@ export * from './model';
 export * from './render';
 export * from './aws';
 export * from './patterns';
+export * from './checks';

@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
 import { ICertificate, IHostedZone } from '../aws/references';
+import { KeycloakChecks } from '../checks/aspect';
 import { defineTopology, SiteInput, TopologyInput } from '../model/define';
 import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
 import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { errorsOf, validate } from '../model/validate';
-import { Annotations, TerraformOutput, TerraformProvider, Token } from '../private/cdktf';
+import { Annotations, Aspects, TerraformOutput, TerraformProvider, Token } from '../private/cdktf';
 import { AwsSite } from './aws-site';
 
 /** A site on AWS: the model's site plus the provider of its region. */
@@ -41,6 +42,12 @@ export interface KeycloakOnAwsProps extends TopologyInput {
    * @default - `app: keycloak` and `keycloak-deployment: <name>`
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Check every resource of the deployment against the HA and security rule pack at synthesis
+   * (findings become annotations; see `suppressCheck` for justified exceptions).
+   * @default true
+   */
+  readonly checks?: boolean;
 }
 
 /**
@@ -58,6 +65,8 @@ export class KeycloakOnAws extends Construct {
   readonly sites: Readonly<Record<string, AwsSite>>;
   /** Warnings of the topology (also reported as annotations). */
   readonly warnings: readonly Diagnostic[];
+  /** The check pack applied at synthesis, unless `checks: false`. */
+  readonly checks?: KeycloakChecks;
 
   constructor(scope: Construct, id: string, props: KeycloakOnAwsProps) {
     super(scope, id);
@@ -94,6 +103,10 @@ export class KeycloakOnAws extends Construct {
         'Secrets Manager secret with the temporary administrator (username, password)');
     }
     this.sites = sites;
+    if (props.checks !== false) {
+      this.checks = new KeycloakChecks(this);
+      Aspects.of(this).add(this.checks);
+    }
   }
 
   /** An output named exactly `id` in the stack, so scripts can read it by a predictable name. */

@@ -2,6 +2,5 @@
  * The only file of lib/ that imports cdktf core. CDK for Terraform continues as the CDK Terrain
  * fork (`cdktn`); switching is a change of this file (and the provider packages).
  */
-export { Annotations, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
-export type { TerraformProvider } from 'cdktf';
-export type { ITerraformDependable } from 'cdktf';
+export { Annotations, Aspects, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
+export type { IAspect, TerraformProvider } from 'cdktf';

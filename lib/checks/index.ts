@@ -1,0 +1,3 @@
+export * from './aspect';
+export * from './pack';
+export * from './rule';

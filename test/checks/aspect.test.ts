@@ -1,0 +1,50 @@
+import { App, TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { KeycloakOnAws, suppressCheck } from '../../lib';
+import { MultiAzStack } from '../../examples/aws-multi-az/stack';
+import { awsProps } from '../helpers';
+
+/** A stack with one deployment whose HTTPS listener a user weakened after the fact. */
+function weakened(suppress?: (keycloak: KeycloakOnAws) => void): { app: App; keycloak: KeycloakOnAws } {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'stack');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  const keycloak = new KeycloakOnAws(stack, 'Keycloak', awsProps());
+  (keycloak.sites['eu-west'].loadBalancer.httpsListener as LbListener).sslPolicy = 'ELBSecurityPolicy-2016-08';
+  suppress?.(keycloak);
+  return { app, keycloak };
+}
+
+describe('KeycloakChecks aspect', () => {
+  test('the example passes the check pack with zero findings', () => {
+    const stack = new MultiAzStack(Testing.app(), 'keycloak-multi-az');
+    Testing.synth(stack);
+    expect(stack.keycloak.checks?.findings).toEqual([]);
+  });
+
+  test('GIVEN a weakened TLS policy THEN synthesis fails with the rule, the resource and the fix', () => {
+    const { app, keycloak } = weakened();
+    expect(() => app.synth()).toThrow(/\[listener-tls\] aws_lb_listener\.Keycloak_eu-west_LoadBalancer_Https_[0-9A-F]+: ssl_policy is 'ELBSecurityPolicy-2016-08'.*Fix: use an 'ELBSecurityPolicy-TLS13-\*' policy/s);
+    expect(keycloak.checks?.findings.map((f) => f.ruleId)).toEqual(['listener-tls']);
+  });
+
+  test('a suppression with a reason silences exactly that rule on that construct', () => {
+    const { app, keycloak } = weakened((k) =>
+      suppressCheck(k.sites['eu-west'].loadBalancer, 'listener-tls', 'legacy clients need TLS 1.0 until the 2027 migration'));
+    expect(() => app.synth()).not.toThrow();
+    expect(keycloak.checks?.findings).toEqual([]);
+  });
+
+  test('a suppression needs a known rule and a real reason', () => {
+    const { keycloak } = weakened();
+    expect(() => suppressCheck(keycloak, 'listener-tls', 'because')).toThrow(/reason 'because' for 'listener-tls' is too short/);
+    expect(() => suppressCheck(keycloak, 'tls', 'legacy clients need it')).toThrow(/ruleId 'tls' is not a rule; use one of stateful-deletion-protection/);
+  });
+
+  test('checks can be turned off', () => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    expect(new KeycloakOnAws(stack, 'Keycloak', awsProps({ checks: false })).checks).toBeUndefined();
+  });
+});
