@@ -30,6 +30,8 @@ export class MultiAzStack extends TerraformStack {
         memoryMiB: 4096,
       },
       database: { instances: 3, instanceClass: 'db.r7g.large' },
+      // The admin console and admin API answer only from the administrators' VPN.
+      traffic: { adminAllowedCidrs: ['198.51.100.0/24'] },
       tags: { environment: 'production', owner: 'iam-platform' },
     });
   }

@@ -109,13 +109,14 @@ export class AuroraDatabase extends Construct {
         identifier: `${name}-${i + 1}`,
         clusterIdentifier: this.cluster.id,
         engine: this.cluster.engine,
-        engineVersion: this.cluster.engineVersion,
         instanceClass: spec.instanceClass,
         // One instance per zone: the reader that takes over sits in another zone than the writer.
         availabilityZone: props.network.zoneName(i % zoneCount),
         dbSubnetGroupName: subnetGroup.name,
         publiclyAccessible: false,
-        autoMinorVersionUpgrade: true,
+        // AWS-applied minor upgrades would make the pinned engine_version drift and the next
+        // apply fail trying to downgrade; versions move when database.engineVersion changes.
+        autoMinorVersionUpgrade: false,
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: props.kmsKeyArn,
         promotionTier: i,

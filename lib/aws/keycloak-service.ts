@@ -30,6 +30,14 @@ export interface KeycloakServiceProps {
   readonly kmsKeyArn: string;
 }
 
+/**
+ * The smallest `maximumPercent` that lets ECS run one task above `nodes` (ECS rounds the task
+ * count down, so 133 % of 3 would allow none).
+ */
+export function oneExtraTaskPercent(nodes: number): number {
+  return Math.ceil((100 * (nodes + 1)) / nodes);
+}
+
 /** Name of the Keycloak container in the task definition. */
 export const KEYCLOAK_CONTAINER = 'keycloak';
 
@@ -146,9 +154,10 @@ export class KeycloakService extends Construct {
       desiredCount: site.nodes,
       launchType: 'FARGATE',
       platformVersion: 'LATEST',
-      // Start replacements first, stop old tasks only once the new ones are healthy.
+      // Replace one node at a time, starting the new one first: stopping several old nodes at
+      // once could take both owners of a cache entry (in-flight logins, action tokens) away.
       deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: 200,
+      deploymentMaximumPercent: oneExtraTaskPercent(site.nodes),
       deploymentCircuitBreaker: { enable: true, rollback: true },
       // Move tasks back into a zone that recovered, so the service stays spread.
       availabilityZoneRebalancing: 'ENABLED',

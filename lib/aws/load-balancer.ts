@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -19,6 +20,13 @@ export interface KeycloakLoadBalancerProps {
  * HTTPS listeners (Elastic Load Balancing, "Security policies for your Application Load Balancer").
  */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/**
+ * Paths a browser or client needs (https://www.keycloak.org/server/reverseproxy, "Exposed path
+ * recommendations"): OIDC/SAML endpoints, static resources, RFC 8414 metadata, robots.txt.
+ * `/admin/` is forwarded only from `traffic.adminAllowedCidrs`; `/`, `/metrics` and `/health` never.
+ */
+export const PUBLIC_PATHS = ['/realms/*', '/resources/*', '/.well-known/*', '/robots.txt'] as const;
 
 /**
  * The site's Application Load Balancer: HTTPS on 443 with a modern TLS policy, HTTP on 80 only to
@@ -44,15 +52,12 @@ export class KeycloakLoadBalancer extends Construct {
       vpcId,
       tags: { ...tags, Name: `${name}-load-balancer` },
     });
-    const clients = traffic.internetFacing
-      ? [{ id: 'Ipv4', cidrIpv4: '0.0.0.0/0' }]
-      : [{ id: 'Network', cidrIpv4: props.network.plan.cidr }];
-    for (const client of clients) {
+    for (const cidr of traffic.allowedClientCidrs) {
       for (const port of [443, 80]) {
-        new VpcSecurityGroupIngressRule(this, `Allow${port}From${client.id}`, {
+        new VpcSecurityGroupIngressRule(this, `Allow${port}From${cidr.replace(/[./]/g, '-')}`, {
           provider,
           securityGroupId: this.securityGroup.id,
-          cidrIpv4: client.cidrIpv4,
+          cidrIpv4: cidr,
           ipProtocol: 'tcp',
           fromPort: port,
           toPort: port,
@@ -77,7 +82,9 @@ export class KeycloakLoadBalancer extends Construct {
     const check = traffic.targetHealthCheck;
     this.targetGroup = new LbTargetGroup(this, 'TargetGroup', {
       provider,
-      name,
+      // A generated name lets a replacement group exist beside the old one while the listener moves.
+      namePrefix: 'kc-',
+      lifecycle: { createBeforeDestroy: true },
       vpcId,
       targetType: 'ip',
       protocol: 'HTTP',
@@ -112,9 +119,29 @@ export class KeycloakLoadBalancer extends Construct {
       protocol: 'HTTPS',
       sslPolicy: TLS_POLICY,
       certificateArn: props.certificateArn,
-      defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
+      // Only the paths Keycloak's proxy guide says to expose reach Keycloak; the rest is a 404.
+      defaultAction: [{ type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '404', messageBody: 'Not found' } }],
       tags,
     });
+    const forward = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
+    new LbListenerRule(this, 'PublicPaths', {
+      provider,
+      listenerArn: this.httpsListener.arn,
+      priority: 10,
+      condition: [{ pathPattern: { values: [...PUBLIC_PATHS] } }],
+      action: forward,
+      tags,
+    });
+    if (traffic.adminAllowedCidrs.length > 0) {
+      new LbListenerRule(this, 'AdminPaths', {
+        provider,
+        listenerArn: this.httpsListener.arn,
+        priority: 20,
+        condition: [{ pathPattern: { values: ['/admin/*'] } }, { sourceIp: { values: [...traffic.adminAllowedCidrs] } }],
+        action: forward,
+        tags,
+      });
+    }
     new LbListener(this, 'HttpRedirect', {
       provider,
       loadBalancerArn: this.loadBalancer.arn,

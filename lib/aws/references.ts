@@ -40,7 +40,7 @@ export class HostedZone {
     if (!Token.isUnresolved(zoneId) && !/^Z[A-Z0-9]{1,31}$/.test(zoneId)) {
       throw new Error(`HostedZone.fromAttributes: zoneId '${zoneId}' is not a Route 53 zone id; pass e.g. 'Z0123456789ABCDEFGHIJ'`);
     }
-    if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(zoneName) || !zoneName.includes('.')) {
+    if (!Token.isUnresolved(zoneName) && (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(zoneName) || !zoneName.includes('.'))) {
       throw new Error(`HostedZone.fromAttributes: zoneName '${zoneName}' is not a domain name; pass e.g. 'example.com' (no trailing dot)`);
     }
     return { zoneId, zoneName };

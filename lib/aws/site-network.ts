@@ -16,7 +16,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { planSiteNetwork, SiteNetworkPlan } from '../model/network-plan';
-import { Fn } from '../private/cdktf';
+import { Fn, Token } from '../private/cdktf';
 import { AwsSiteContext } from './site-context';
 
 export interface SiteNetworkProps {
@@ -150,12 +150,20 @@ export class SiteNetwork extends Construct {
   private zoneNames(context: AwsSiteContext): (index: number) => string {
     const names = context.site.zoneNames;
     if (names) return (index) => names[index];
+    const count = context.site.zoneCount;
     const available = new DataAwsAvailabilityZones(this, 'AvailableZones', {
       provider: context.provider,
       state: 'available',
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      // element() would wrap around and put two subnets in one zone; fail the plan instead.
+      lifecycle: {
+        postcondition: [{
+          condition: `\${length(self.names) >= ${count}}`,
+          errorMessage: `site ${context.site.name} asks for ${count} availability zones, but ${context.site.region} offers fewer; lower sites.${context.site.name}.zones`,
+        }],
+      },
     });
-    return (index) => Fn.element(available.names, index);
+    return (index) => Token.asString(Fn.lookupNested(available.names, [index]));
   }
 
   private addFlowLogs(context: AwsSiteContext, kmsKeyArn: string): void {

@@ -113,6 +113,18 @@ export interface TrafficInput {
    */
   readonly internetFacing?: boolean;
   /**
+   * IPv4 networks that may reach the load balancer.
+   * @default - everyone when internet-facing, the site's network when internal
+   */
+  readonly allowedClientCidrs?: readonly string[];
+  /**
+   * IPv4 networks that may reach the admin console and admin API (`/admin/`) through the load
+   * balancer. Keycloak recommends not exposing them publicly; only `/realms/`, `/resources/`,
+   * `/.well-known/` and `/robots.txt` are forwarded to everyone.
+   * @default - none: administer from inside the network, or list your administrators' networks
+   */
+  readonly adminAllowedCidrs?: readonly string[];
+  /**
    * Days Keycloak's logs are kept (a CloudWatch retention value).
    * @default 90
    */
@@ -123,7 +135,7 @@ export interface TrafficInput {
 export interface TopologyInput {
   /**
    * The public hostname shared by every site, as `auth.example.com` or `https://auth.example.com`
-   * (a path is allowed: `https://example.com/auth`).
+   * (Keycloak is served at its root).
    */
   readonly hostname: string;
   /** @default KeycloakVersion.LATEST */
@@ -213,10 +225,15 @@ export function defineTopology(input: TopologyInput): Topology {
         intervalSeconds,
         timeoutSeconds: Math.max(2, Math.min(5, intervalSeconds - 1)),
         healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        // Readiness includes the database: a node leaves only after 6 failed checks, so an Aurora
+        // failover (typically under a minute) does not make ECS replace every task at once.
+        unhealthyThreshold: 6,
       },
       deregistrationDelaySeconds: traffic.deregistrationDelaySeconds ?? DEFAULTS.deregistrationDelaySeconds,
       internetFacing: traffic.internetFacing ?? true,
+      allowedClientCidrs: traffic.allowedClientCidrs ??
+        ((traffic.internetFacing ?? true) ? ['0.0.0.0/0'] : Object.values(sites).map((site) => site.cidr)),
+      adminAllowedCidrs: traffic.adminAllowedCidrs ?? [],
       logRetentionDays: traffic.logRetentionDays ?? DEFAULTS.logRetentionDays,
     },
   };

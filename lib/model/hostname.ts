@@ -2,15 +2,13 @@
 export interface ParsedHostname {
   /** DNS name, e.g. `auth.example.com`. */
   readonly host: string;
-  /** Context path without trailing slash, `''` at the root, e.g. `/auth`. */
-  readonly path: string;
-  /** `https://host` plus path: the value given to Keycloak's `hostname` option. */
+  /** `https://host`: the value given to Keycloak's `hostname` option. */
   readonly url: string;
 }
 
 /** Why a hostname was rejected, with a fix a user can apply. */
 export interface HostnameProblem {
-  readonly code: 'hostname-scheme' | 'hostname-invalid' | 'hostname-port';
+  readonly code: 'hostname-scheme' | 'hostname-invalid' | 'hostname-port' | 'hostname-path';
   readonly message: string;
   readonly fix: string;
 }
@@ -18,7 +16,7 @@ export interface HostnameProblem {
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
- * Accepts `auth.example.com` or `https://auth.example.com[/path]`. Every site gets this one value:
+ * Accepts `auth.example.com` or `https://auth.example.com`. Every site gets this one value:
  * the `iss` claim derives from it, and refresh tokens are checked against it.
  */
 export function parseHostname(text: string): ParsedHostname | HostnameProblem {
@@ -59,10 +57,16 @@ export function parseHostname(text: string): ParsedHostname | HostnameProblem {
       fix,
     };
   }
-  if (path !== '' && !/^(\/[A-Za-z0-9._~-]+)+$/.test(path)) {
-    return { code: 'hostname-invalid', message: `the path '${path}' has characters a URL path cannot carry here`, fix };
+  if (path !== '') {
+    // Keycloak would then expect the proxy to map the path (or http-relative-path); the load
+    // balancer forwards paths unchanged, so every request would miss.
+    return {
+      code: 'hostname-path',
+      message: `the hostname carries the path '${path}', but Keycloak is served at the root of its hostname`,
+      fix: `drop '${path}' and give Keycloak a hostname of its own, e.g. 'auth.${authority.split('.').slice(-2).join('.')}'`,
+    };
   }
-  return { host: authority, path, url: `https://${authority}${path}` };
+  return { host: authority, url: `https://${authority}` };
 }
 
 /** Type guard separating a parse result from a problem. */

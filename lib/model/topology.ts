@@ -75,6 +75,10 @@ export interface TrafficSpec {
   readonly targetHealthCheck: HealthCheckSpec;
   readonly deregistrationDelaySeconds: number;
   readonly internetFacing: boolean;
+  /** Networks allowed to reach the load balancer (443, and 80 for the redirect). */
+  readonly allowedClientCidrs: readonly string[];
+  /** Networks allowed to reach `/admin/` (console and admin API); empty: not exposed. */
+  readonly adminAllowedCidrs: readonly string[];
   /** Days CloudWatch keeps Keycloak's logs. */
   readonly logRetentionDays: number;
 }

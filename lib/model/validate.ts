@@ -50,7 +50,7 @@ function checkVersionAndImage({ keycloak }: Topology, report: Report): void {
   }
 }
 
-const SITE_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
+const SITE_NAME = /^(?!.*--)[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 function checkSites(topology: Topology, report: Report): void {
@@ -73,7 +73,7 @@ function checkSite(site: SiteSpec, report: Report): void {
   const at = `sites.${site.name}`;
   if (!SITE_NAME.test(site.name)) {
     report('error', 'site-name-invalid', at, site.name,
-      'a site name must be a DNS label of 1–20 lower-case letters, digits and hyphens, starting with a letter',
+      'a site name must be a DNS label of 1–20 lower-case letters, digits and single hyphens, starting with a letter',
       "rename the site, e.g. 'eu-west' or 'site-a'");
   }
   if (typeof site.region !== 'string' || !REGION.test(site.region)) {
@@ -180,6 +180,12 @@ function checkCacheOwners({ keycloak, caches, sites }: Topology, report: Report)
       report('error', 'cache-owners-exceed-nodes', path, owners,
         `${owners} owners need ${owners} nodes, but site '${site.name}' has ${site.nodes}`,
         `set cacheOwners to at most ${site.nodes} (2 is the default), or add nodes`);
+    } else if (Number.isInteger(site.zoneCount) && site.zoneCount >= 2 && owners >= 2 && site.nodes > site.zoneCount &&
+      owners <= Math.ceil(site.nodes / site.zoneCount)) {
+      report('warning', 'cache-owners-zone-loss', path, owners,
+        `site '${site.name}' puts up to ${Math.ceil(site.nodes / site.zoneCount)} nodes in one zone, so all ${owners} owners of an ` +
+          'entry may share a zone and a zone loss can drop in-flight logins and action tokens',
+        `set cacheOwners to ${Math.ceil(site.nodes / site.zoneCount) + 1}, or run one node per zone`);
     } else if (owners < 2 && site.nodes >= 2) {
       report('error', 'cache-owners-too-few', path, owners,
         `with one owner, each authentication session and action token lives on one node of site '${site.name}' ` +
@@ -241,6 +247,22 @@ function checkTraffic({ traffic }: Topology, report: Report): void {
   if (!wholeIn(traffic.targetHealthCheck.intervalSeconds, 5, 300)) {
     report('error', 'health-check-interval-invalid', 'traffic.healthCheckIntervalSeconds',
       traffic.targetHealthCheck.intervalSeconds, 'target health checks run every 5 to 300 seconds', 'use e.g. 10');
+  }
+  for (const [prop, cidrs] of [['allowedClientCidrs', traffic.allowedClientCidrs], ['adminAllowedCidrs', traffic.adminAllowedCidrs]] as const) {
+    if (!Array.isArray(cidrs)) {
+      report('error', 'client-cidrs-invalid', `traffic.${prop}`, cidrs, 'give a list of IPv4 blocks', "use e.g. ['203.0.113.0/24']");
+      continue;
+    }
+    cidrs.forEach((cidr, i) => {
+      if (!parseCidr(cidr)) {
+        report('error', 'client-cidrs-invalid', `traffic.${prop}[${i}]`, cidr, 'this is not an IPv4 block', "use e.g. '203.0.113.0/24'");
+      }
+    });
+  }
+  if (Array.isArray(traffic.adminAllowedCidrs) && traffic.adminAllowedCidrs.includes('0.0.0.0/0')) {
+    report('warning', 'admin-exposed-publicly', 'traffic.adminAllowedCidrs', traffic.adminAllowedCidrs,
+      "the admin console and admin API are reachable from the internet, which Keycloak's proxy guide advises against",
+      "list only your administrators' networks");
   }
   if (!LOG_RETENTION_DAYS.includes(traffic.logRetentionDays)) {
     report('error', 'log-retention-invalid', 'traffic.logRetentionDays', traffic.logRetentionDays,

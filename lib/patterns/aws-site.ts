@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AuroraDatabase } from '../aws/aurora-database';
+import { CredentialRotation } from '../aws/credential-rotation';
 import { HostnameAlias, HostnameCertificate } from '../aws/hostname-dns';
 import { KeycloakService } from '../aws/keycloak-service';
 import { KeycloakLoadBalancer } from '../aws/load-balancer';
@@ -41,6 +42,12 @@ export class AwsSite extends Construct {
       database: this.database,
       loadBalancer: this.loadBalancer,
       kmsKeyArn,
+    });
+    new CredentialRotation(this, 'CredentialRotation', context, {
+      secretArn: this.database.credentialsSecretArn,
+      clusterArn: this.keycloak.cluster.arn,
+      serviceName: this.keycloak.service.name,
+      serviceArn: this.keycloak.service.id,
     });
     if (props.hostedZone) {
       new HostnameAlias(this, 'Hostname', context, {

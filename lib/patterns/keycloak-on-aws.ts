@@ -121,10 +121,10 @@ const DEFAULT_NAME = 'keycloak';
 export function validateAwsProps(props: KeycloakOnAwsProps): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const name = props.name ?? DEFAULT_NAME;
-  if (typeof name !== 'string' || !/^[a-z]([a-z0-9-]{0,9}[a-z0-9])?$/.test(name)) {
+  if (typeof name !== 'string' || !/^(?!.*--)[a-z]([a-z0-9-]{0,9}[a-z0-9])?$/.test(name)) {
     diagnostics.push({
       code: 'name-invalid', severity: 'error', path: 'name', value: name,
-      message: 'the name must be a DNS label of 1–11 lower-case letters, digits and hyphens, starting with a letter',
+      message: 'the name must be a DNS label of 1–11 lower-case letters, digits and single hyphens, starting with a letter',
       fix: "use e.g. 'keycloak' or 'iam-prod'",
     });
   }

@@ -1,4 +1,5 @@
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { oneExtraTaskPercent } from '../../lib';
 import { keycloakContainer, keycloakEnvironment, onlyResource, resourcesOf, synthKeycloak } from '../helpers';
 
 describe('KeycloakService', () => {
@@ -16,12 +17,16 @@ describe('KeycloakService', () => {
     expect(network.assign_public_ip).toBe(false);
   });
 
-  test('deployments never drop below full capacity and roll back on failure', () => {
+  test('deployments never drop below full capacity, replace one node at a time and roll back on failure', () => {
     expect(onlyResource(out, 'aws_ecs_service')).toMatchObject({
       deployment_minimum_healthy_percent: 100,
-      deployment_maximum_percent: 200,
+      deployment_maximum_percent: 117, // 6 nodes: ECS may run 7 (floor(6 × 1.17)), never 8
       deployment_circuit_breaker: { enable: true, rollback: true },
     });
+    for (const nodes of [2, 3, 4, 5, 7, 10, 30]) {
+      const percent = oneExtraTaskPercent(nodes);
+      expect(Math.floor((nodes * percent) / 100)).toBe(nodes + 1);
+    }
   });
 
   test('the service waits for the HTTPS listener, so its target group is attached first', () => {

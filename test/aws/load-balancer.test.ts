@@ -11,7 +11,7 @@ describe('KeycloakLoadBalancer', () => {
       stickiness: { enabled: true, type: 'app_cookie', cookie_name: 'AUTH_SESSION_ID', cookie_duration: 3600 },
       health_check: {
         enabled: true, path: '/health/ready', port: '9000', protocol: 'HTTP', matcher: '200',
-        interval: 10, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 3,
+        interval: 10, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 6,
       },
       deregistration_delay: '30',
     });
@@ -35,6 +35,26 @@ describe('KeycloakLoadBalancer', () => {
     const open = resourcesOf(out, 'aws_vpc_security_group_ingress_rule').filter((r) => r.cidr_ipv4 === '0.0.0.0/0');
     expect(open.map((r) => r.from_port).sort()).toEqual([443, 80]);
     expect(open.every((r) => String(r.security_group_id).includes('LoadBalancer_SecurityGroup'))).toBe(true);
+  });
+
+  test('only the paths Keycloak recommends exposing are forwarded; the rest answers 404', () => {
+    const https = resourcesOf(out, 'aws_lb_listener').find((l) => l.port === 443);
+    expect(https?.default_action).toEqual([{ type: 'fixed-response', fixed_response: { content_type: 'text/plain', status_code: '404', message_body: 'Not found' } }]);
+    const rules = resourcesOf(out, 'aws_lb_listener_rule');
+    expect(rules).toHaveLength(1);
+    expect(rules[0].condition).toEqual([{ path_pattern: { values: ['/realms/*', '/resources/*', '/.well-known/*', '/robots.txt'] } }]);
+  });
+
+  test('GIVEN admin networks THEN /admin/ is forwarded only from them', () => {
+    const withAdmins = synthKeycloak({ traffic: { adminAllowedCidrs: ['198.51.100.0/24'] } });
+    const admin = resourcesOf(withAdmins, 'aws_lb_listener_rule').find((r) => JSON.stringify(r.condition).includes('/admin/*'));
+    expect(admin?.condition).toEqual([{ path_pattern: { values: ['/admin/*'] } }, { source_ip: { values: ['198.51.100.0/24'] } }]);
+  });
+
+  test('GIVEN client networks THEN only they reach the load balancer', () => {
+    const limited = synthKeycloak({ traffic: { allowedClientCidrs: ['203.0.113.0/24', '192.0.2.0/24'] } });
+    const sources = resourcesOf(limited, 'aws_vpc_security_group_ingress_rule').map((r) => r.cidr_ipv4).filter(Boolean);
+    expect([...sources].sort()).toEqual(['192.0.2.0/24', '192.0.2.0/24', '203.0.113.0/24', '203.0.113.0/24']);
   });
 
   test('an internal load balancer admits only its own network', () => {

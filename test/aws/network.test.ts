@@ -12,7 +12,16 @@ describe('SiteNetwork', () => {
     // Counted zones come from the region's available zones, by position.
     const zones = new Set(subnets.map((s) => s.availability_zone));
     expect(zones.size).toBe(3);
-    expect([...zones].every((z) => /element\(data\.aws_availability_zones\.[^.]+\.names, [012]\)/.test(String(z)))).toBe(true);
+    // By index, which fails when the region has fewer zones (element() would wrap around)...
+    expect([...zones].sort()).toEqual([0, 1, 2].map((i) => expect.stringMatching(new RegExp(`^\\$\\{data\\.aws_availability_zones\\.[^.]+\\.names\\.${i}\\}$`))));
+    // ...and the plan stops with a message naming the prop when it has fewer.
+    const [available] = Object.values(out.json.data?.aws_availability_zones ?? {});
+    expect(available.lifecycle).toEqual({
+      postcondition: [{
+        condition: '${length(self.names) >= 3}',
+        error_message: 'site main asks for 3 availability zones, but eu-west-1 offers fewer; lower sites.main.zones',
+      }],
+    });
     expect(resourcesOf(out, 'aws_vpc')[0]).toMatchObject({ cidr_block: '10.20.0.0/16', enable_dns_hostnames: true });
   });
 

@@ -16,7 +16,7 @@ const validTopology: fc.Arbitrary<TopologyInput> = fc
     pool: fc.integer({ min: 1, max: 1000 }),
     instances: fc.integer({ min: 1, max: 6 }),
     retention: fc.constantFrom(...LOG_RETENTION_DAYS),
-    siteName: fc.stringMatching(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/),
+    siteName: fc.stringMatching(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/).filter((name) => !name.includes('--')),
     wrapper: fc.boolean(),
   })
   .map((g) => {

@@ -46,12 +46,13 @@ describe('KeycloakOnAws', () => {
     expect(resourcesOf(out, 'aws_acm_certificate')).toHaveLength(0);
   });
 
-  test('outputs have predictable names and carry no secret value', () => {
+  test('outputs have predictable names; the admin output names the secret, never its value', () => {
     const out = synthKeycloak({ name: 'iam-prod' });
     expect(Object.keys(out.json.output ?? {}).sort()).toEqual([
       'iam-prod-eu-west-bootstrap-admin-secret-arn', 'iam-prod-eu-west-load-balancer-dns-name', 'iam-prod-eu-west-url',
     ]);
     expect(out.json.output?.['iam-prod-eu-west-url'].value).toBe('https://auth.example.com');
+    expect(out.json.output?.['iam-prod-eu-west-bootstrap-admin-secret-arn'].value).toMatch(/^\$\{aws_secretsmanager_secret\.[^}]+\.arn\}$/);
     expect(onlyResource(out, 'aws_lb').name).toBe('iam-prod-eu-west');
   });
 

@@ -28,7 +28,7 @@ describe('renderKeycloakConfig', () => {
 
   test('the hostname is always a full https URL, the same for every site', () => {
     expect(render().options.hostname).toBe('https://auth.example.com');
-    expect(render({ hostname: 'https://example.com/auth/' }).options.hostname).toBe('https://example.com/auth');
+    expect(render({ hostname: 'https://auth.example.com/' }).options.hostname).toBe('https://auth.example.com');
   });
 
   test('never emits the removed proxy option nor hostname v1 options', () => {

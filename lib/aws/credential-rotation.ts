@@ -1,0 +1,69 @@
+import { Construct } from 'constructs';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
+import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
+import { AwsSiteContext } from './site-context';
+
+export interface CredentialRotationProps {
+  /** The RDS-managed master secret. */
+  readonly secretArn: string;
+  readonly clusterArn: string;
+  readonly serviceName: string;
+  /** ARN of the ECS service, for the scheduler's permission. */
+  readonly serviceArn: string;
+}
+
+/**
+ * When RDS rotates the database password (weekly by default, at a random time), running tasks
+ * keep their open connections but any reconnect (an Aurora failover, a recycled connection) uses
+ * the password ECS injected at start and fails: every node at once. So the rotation happens in a
+ * known window instead (the 1st of each month, 05:00–06:00 UTC, after the database maintenance
+ * window), and right after it the service rolls, one node at a time, picking up the new password.
+ */
+export const ROTATION_SCHEDULE = {
+  /** Secrets Manager rotation window start (UTC), with its length. */
+  rotation: 'cron(0 5 1 * ? *)',
+  rotationWindow: '1h',
+  /** EventBridge Scheduler: force a new deployment after the window closed (UTC). */
+  redeploy: 'cron(5 6 1 * ? *)',
+} as const;
+
+export class CredentialRotation extends Construct {
+  constructor(scope: Construct, id: string, context: AwsSiteContext, props: CredentialRotationProps) {
+    super(scope, id);
+    const { provider, tags, name } = context;
+    new SecretsmanagerSecretRotation(this, 'Schedule', {
+      provider,
+      secretId: props.secretArn,
+      rotateImmediately: false,
+      rotationRules: { scheduleExpression: ROTATION_SCHEDULE.rotation, duration: ROTATION_SCHEDULE.rotationWindow },
+    });
+    const assume = new DataAwsIamPolicyDocument(this, 'SchedulerAssume', {
+      provider,
+      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['scheduler.amazonaws.com'] }] }],
+    });
+    const role = new IamRole(this, 'SchedulerRole', { provider, name: `${name}-redeploy`, assumeRolePolicy: assume.json, tags });
+    const redeploy = new DataAwsIamPolicyDocument(this, 'SchedulerRedeploy', {
+      provider,
+      statement: [{ actions: ['ecs:UpdateService'], resources: [props.serviceArn] }],
+    });
+    new IamRolePolicy(this, 'SchedulerPolicy', { provider, role: role.id, policy: redeploy.json });
+    new SchedulerSchedule(this, 'Redeploy', {
+      provider,
+      name: `${name}-redeploy-after-rotation`,
+      description: 'Roll Keycloak tasks after the monthly database password rotation',
+      scheduleExpression: ROTATION_SCHEDULE.redeploy,
+      scheduleExpressionTimezone: 'UTC',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        // EventBridge Scheduler's universal target calls the ECS API directly; no function to run.
+        arn: 'arn:aws:scheduler:::aws-sdk:ecs:updateService',
+        roleArn: role.arn,
+        input: JSON.stringify({ Cluster: props.clusterArn, Service: props.serviceName, ForceNewDeployment: true }),
+        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
+      },
+    });
+  }
+}
