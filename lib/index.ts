@@ -3,3 +3,4 @@ export * from './render';
 export * from './aws';
 export * from './patterns';
 export * from './checks';
+export * from './testing';

@@ -76,7 +76,7 @@ export interface DatabaseInput {
    */
   readonly engineVersion?: string;
   /**
-   * Writer plus readers, each in a distinct zone where zones allow.
+   * Writer plus readers (at least 2), each in a distinct zone where zones allow.
    * @default 2
    */
   readonly instances?: number;

@@ -208,8 +208,8 @@ function checkDatabase({ database, sites }: Topology, report: Report): void {
       'an Aurora cluster has 1 to 16 instances', 'use 2 or more, one per zone');
   } else {
     if (database.instances < 2) {
-      report('warning', 'database-single-instance', 'database.instances', database.instances,
-        'without a reader there is nothing to fail over to: a writer or zone failure stops logins until Aurora replaces the instance',
+      report('error', 'database-single-instance', 'database.instances', database.instances,
+        'without a reader in another zone there is nothing to fail over to: a writer or zone failure stops logins until Aurora replaces the instance',
         'use at least 2 instances');
     }
     for (const site of Object.values(sites)) {

@@ -21,9 +21,9 @@ describe('KeycloakOnAws', () => {
 
   test('warnings become cdktf annotations on the construct', () => {
     let construct: KeycloakOnAws | undefined;
-    synth((scope) => { construct = new KeycloakOnAws(scope, 'Keycloak', awsProps({ database: { instances: 1 } })); });
+    synth((scope) => { construct = new KeycloakOnAws(scope, 'Keycloak', awsProps({ sites: { 'eu-west': { region: 'eu-west-1', natGateways: 'single' } } })); });
     const messages = construct?.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)) ?? [];
-    expect(messages.some((m) => m.startsWith('[database-single-instance] database.instances'))).toBe(true);
+    expect(messages.some((m) => m.startsWith("[nat-single-zone] sites.eu-west.natGateways: with one NAT gateway"))).toBe(true);
     expect(messages.some((m) => m.startsWith('[database-failover-without-wrapper]'))).toBe(true);
   });
 
