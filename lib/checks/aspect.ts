@@ -58,15 +58,30 @@ export class KeycloakChecks implements IAspect {
 /** The synthesized (resolved) resources whose construct lives below `root`. */
 function resourcesBelow(root: IConstruct): SynthesizedResource[] {
   const prefix = `${root.node.path}/`;
-  const config = TerraformStack.of(root).toTerraform() as { resource?: Record<string, Record<string, Record<string, unknown>>> };
-  return Object.entries(config.resource ?? {}).flatMap(([type, byName]) =>
+  return stackResources(TerraformStack.of(root)).filter((resource) => resource.path.startsWith(prefix));
+}
+
+/**
+ * Resolving a stack costs as much as synthesizing it, and every deployment in the stack asks for
+ * it: resolve once per stack and synthesis (the construct count tells a changed tree apart).
+ */
+const resolved = new WeakMap<TerraformStack, { constructs: number; resources: SynthesizedResource[] }>();
+
+function stackResources(stack: TerraformStack): SynthesizedResource[] {
+  const constructs = stack.node.findAll().length;
+  const cached = resolved.get(stack);
+  if (cached && cached.constructs === constructs) return cached.resources;
+  const config = stack.toTerraform() as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  const resources = Object.entries(config.resource ?? {}).flatMap(([type, byName]) =>
     Object.entries(byName).map(([name, body]) => ({
       type,
       name,
       path: String((body['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path ?? ''),
       body,
     })),
-  ).filter((resource) => resource.path.startsWith(prefix));
+  );
+  resolved.set(stack, { constructs, resources });
+  return resources;
 }
 
 function isSuppressed(construct: IConstruct, ruleId: string): boolean {
