@@ -1,9 +1,7 @@
 import { Construct } from 'constructs';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
+import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';
 
 export interface CredentialRotationProps {
@@ -33,23 +31,18 @@ export const ROTATION_SCHEDULE = {
 export class CredentialRotation extends Construct {
   constructor(scope: Construct, id: string, context: AwsSiteContext, props: CredentialRotationProps) {
     super(scope, id);
-    const { provider, tags, name } = context;
+    const { provider, name } = context;
     new SecretsmanagerSecretRotation(this, 'Schedule', {
       provider,
       secretId: props.secretArn,
       rotateImmediately: false,
       rotationRules: { scheduleExpression: ROTATION_SCHEDULE.rotation, duration: ROTATION_SCHEDULE.rotationWindow },
     });
-    const assume = new DataAwsIamPolicyDocument(this, 'SchedulerAssume', {
-      provider,
-      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['scheduler.amazonaws.com'] }] }],
+    const role = createServiceRole(this, 'Scheduler', context, {
+      service: 'scheduler.amazonaws.com',
+      roleName: `${name}-redeploy`,
+      statements: [{ actions: ['ecs:UpdateService'], resources: [props.serviceArn] }],
     });
-    const role = new IamRole(this, 'SchedulerRole', { provider, name: `${name}-redeploy`, assumeRolePolicy: assume.json, tags });
-    const redeploy = new DataAwsIamPolicyDocument(this, 'SchedulerRedeploy', {
-      provider,
-      statement: [{ actions: ['ecs:UpdateService'], resources: [props.serviceArn] }],
-    });
-    new IamRolePolicy(this, 'SchedulerPolicy', { provider, role: role.id, policy: redeploy.json });
     new SchedulerSchedule(this, 'Redeploy', {
       provider,
       name: `${name}-redeploy-after-rotation`,

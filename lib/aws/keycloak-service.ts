@@ -1,13 +1,11 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
@@ -19,6 +17,7 @@ import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironm
 import { Fn } from '../private/cdktf';
 import { AuroraDatabase } from './aurora-database';
 import { KeycloakLoadBalancer } from './load-balancer';
+import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';
 import { SiteNetwork } from './site-network';
 
@@ -245,26 +244,22 @@ export class KeycloakService extends Construct {
   }
 
   private createExecutionRole(context: AwsSiteContext, secretArns: string[], kmsKeyArn: string): IamRole {
-    const { provider, tags, name } = context;
+    const { provider, name } = context;
     const partition = new DataAwsPartition(this, 'Partition', { provider });
-    const assume = new DataAwsIamPolicyDocument(this, 'ExecutionAssume', {
-      provider,
-      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }] }],
+    const role = createServiceRole(this, 'Execution', context, {
+      service: 'ecs-tasks.amazonaws.com',
+      roleName: `${name}-execution`,
+      statements: [
+        { sid: 'ReadKeycloakSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secretArns },
+        { sid: 'DecryptKeycloakSecrets', actions: ['kms:Decrypt'], resources: [kmsKeyArn] },
+      ],
     });
-    const role = new IamRole(this, 'ExecutionRole', { provider, name: `${name}-execution`, assumeRolePolicy: assume.json, tags });
+    // Image pulls from ECR and writing logs.
     new IamRolePolicyAttachment(this, 'ExecutionManagedPolicy', {
       provider,
       role: role.name,
       policyArn: `arn:${partition.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`,
     });
-    const readSecrets = new DataAwsIamPolicyDocument(this, 'ExecutionReadSecrets', {
-      provider,
-      statement: [
-        { sid: 'ReadKeycloakSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secretArns },
-        { sid: 'DecryptKeycloakSecrets', actions: ['kms:Decrypt'], resources: [kmsKeyArn] },
-      ],
-    });
-    new IamRolePolicy(this, 'ExecutionSecretsPolicy', { provider, role: role.id, policy: readSecrets.json });
     return role;
   }
 }

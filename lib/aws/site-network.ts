@@ -1,12 +1,9 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Route } from '@cdktf/provider-aws/lib/route';
@@ -17,6 +14,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { planSiteNetwork, SiteNetworkPlan } from '../model/network-plan';
 import { Fn, Token } from '../private/cdktf';
+import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';
 
 export interface SiteNetworkProps {
@@ -175,19 +173,14 @@ export class SiteNetwork extends Construct {
       kmsKeyId: kmsKeyArn,
       tags,
     });
-    const assume = new DataAwsIamPolicyDocument(this, 'FlowLogAssume', {
-      provider,
-      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }] }],
-    });
-    const role = new IamRole(this, 'FlowLogRole', { provider, name: `${name}-flow-logs`, assumeRolePolicy: assume.json, tags });
-    const write = new DataAwsIamPolicyDocument(this, 'FlowLogWrite', {
-      provider,
-      statement: [{
+    const role = createServiceRole(this, 'FlowLog', context, {
+      service: 'vpc-flow-logs.amazonaws.com',
+      roleName: `${name}-flow-logs`,
+      statements: [{
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
         resources: [`${logGroup.arn}:*`],
       }],
     });
-    new IamRolePolicy(this, 'FlowLogPolicy', { provider, role: role.id, policy: write.json });
     new FlowLog(this, 'FlowLog', {
       provider,
       vpcId: this.vpc.id,

@@ -1,1 +1,3 @@
+export * from './infinispan-caches';
+export * from './infinispan-xml';
 export * from './keycloak-options';

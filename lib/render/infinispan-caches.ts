@@ -1,6 +1,6 @@
 /**
  * The caches Keycloak keeps on an external Infinispan (the "multi-cluster" blueprint) and the
- * settings this library starts from. Pure data: `renderInfinispanServerXml` validates and renders it.
+ * settings this library starts from, and what makes them invalid; `renderInfinispanServerXml` renders them.
  *
  * Sources:
  * - Keycloak blueprint, cache definitions per site:
@@ -20,6 +20,10 @@ export const REQUIRED_REMOTE_CACHES = ['actionTokens', 'authenticationSessions',
  * disabled; with the 26.x default the sessions live in the database.
  */
 export const SESSION_REMOTE_CACHES = ['sessions', 'clientSessions', 'offlineSessions', 'offlineClientSessions'] as const;
+
+/** Every remote cache name, in the order the file lists them. */
+export const REMOTE_CACHES: readonly RemoteCacheName[] = [...REQUIRED_REMOTE_CACHES, ...SESSION_REMOTE_CACHES];
+const PROTOBUF_TYPE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 
 export type RequiredRemoteCacheName = (typeof REQUIRED_REMOTE_CACHES)[number];
 export type SessionRemoteCacheName = (typeof SESSION_REMOTE_CACHES)[number];
@@ -154,12 +158,14 @@ export interface KeycloakRemoteCacheOptions {
 /**
  * The caches of one site with the blueprint's settings and, per remote site, `SAME_REGION_BACKUP`
  * or (cross-region) `CROSS_REGION_BACKUP`, except `actionTokens`, which stays SYNC.
- * @throws when a link is neither 'same-region' nor 'cross-region'
+ * @throws when a link is neither 'same-region' nor 'cross-region', or an override names a cache not rendered
  */
 export function keycloakRemoteCaches(options: KeycloakRemoteCacheOptions): KeycloakRemoteCaches {
-  const names: readonly RemoteCacheName[] = options.sessionCaches
-    ? [...REQUIRED_REMOTE_CACHES, ...SESSION_REMOTE_CACHES]
-    : REQUIRED_REMOTE_CACHES;
+  const names: readonly RemoteCacheName[] = options.sessionCaches ? REMOTE_CACHES : REQUIRED_REMOTE_CACHES;
+  for (const name of Object.keys(options.overrides ?? {}).filter((n) => !names.includes(n as RemoteCacheName))) {
+    throw new Error(`keycloakRemoteCaches: overrides.${name} names no rendered cache; use one of ${names.join(', ')}` +
+      `${(SESSION_REMOTE_CACHES as readonly string[]).includes(name) ? ' or set sessionCaches: true' : ''}`);
+  }
   const caches: Partial<Record<RemoteCacheName, RemoteCacheConfig>> = {};
   for (const name of names) {
     const backups: Record<string, CrossSiteBackup> = {};
@@ -179,4 +185,77 @@ function defaultBackup(cache: RemoteCacheName, site: string, link: SiteLink, rep
   if (cache === 'loginFailures' && !replicateLoginFailures) return NO_BACKUP;
   if (link === 'same-region') return SAME_REGION_BACKUP;
   return cache === 'actionTokens' ? CROSS_REGION_SYNC_BACKUP : CROSS_REGION_BACKUP;
+}
+
+/**
+ * What is wrong with the caches of `site`, one message per problem naming the field, the value and
+ * the fix; empty when they can be rendered. Every remote site needs an explicit backup decision.
+ */
+export function remoteCacheProblems(caches: KeycloakRemoteCaches, site: string, sites: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const name of Object.keys(caches)) {
+    if (!REMOTE_CACHES.includes(name as RemoteCacheName)) {
+      problems.push(`caches.${name} is defined; remove it, Keycloak's remote caches are ${REMOTE_CACHES.join(', ')}`);
+    }
+  }
+  for (const name of REMOTE_CACHES) {
+    const cache = caches[name];
+    if (cache) {
+      problems.push(...cacheProblems(name, cache, site, sites));
+    } else if ((REQUIRED_REMOTE_CACHES as readonly string[]).includes(name)) {
+      problems.push(`caches.${name} is missing; define it: Keycloak requires it on the external Infinispan (see keycloakRemoteCaches)`);
+    }
+  }
+  return problems;
+}
+
+function cacheProblems(name: RemoteCacheName, cache: RemoteCacheConfig, site: string, sites: readonly string[]): string[] {
+  const problems: string[] = [];
+  const fail = (field: string, value: unknown, fix: string) =>
+    problems.push(`caches.${name}.${field} is ${value === undefined ? 'missing' : JSON.stringify(value)}; ${fix}`);
+  const whole = (field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    if (!Number.isInteger(value) || value < min || value > max) fail(field, value, `use a whole number from ${min} to ${max}`);
+  };
+  whole('owners', cache.owners, 1);
+  // Cache state transfer waits 4 minutes by default and must not give up before a remote call does.
+  whole('remoteTimeoutMs', cache.remoteTimeoutMs, 1, 240000);
+  whole('lockAcquireTimeoutMs', cache.lockAcquireTimeoutMs, 0);
+  whole('stateTransferChunkSize', cache.stateTransferChunkSize, 1);
+  if (!['NON_DURABLE_XA', 'NONE'].includes(cache.transactionMode)) fail('transactionMode', cache.transactionMode, "use 'NON_DURABLE_XA' or 'NONE'");
+  (cache.indexedEntities ?? []).forEach((entity, i) => {
+    if (!PROTOBUF_TYPE.test(entity)) fail(`indexedEntities[${i}]`, entity, 'use a protobuf type name such as keycloak.LoginFailureEntity');
+  });
+  if (Object.hasOwn(cache.backups, site)) fail(`backups['${site}']`, cache.backups[site], 'remove it: a site does not back up to itself');
+  for (const key of Object.keys(cache.backups).filter((k) => !sites.includes(k))) {
+    fail(`backups['${key}']`, cache.backups[key], `remove it or add '${key}' to sites`);
+  }
+  for (const to of sites.filter((s) => s !== site)) {
+    const at = `backups['${to}']`;
+    const backup = Object.hasOwn(cache.backups, to) ? cache.backups[to] : undefined;
+    if (!backup) {
+      fail(at, undefined, `say how ${name} backs up to '${to}' (NO_BACKUP keeps it local)`);
+      continue;
+    }
+    if (backup.strategy === 'NONE') continue;
+    if (!['SYNC', 'ASYNC'].includes(backup.strategy)) fail(`${at}.strategy`, backup.strategy, "use 'SYNC', 'ASYNC' or 'NONE'");
+    if (!['FAIL', 'WARN', 'IGNORE'].includes(backup.failurePolicy)) fail(`${at}.failurePolicy`, backup.failurePolicy, "use 'FAIL', 'WARN' or 'IGNORE'");
+    if (backup.strategy === 'ASYNC' && backup.failurePolicy === 'FAIL') {
+      fail(`${at}.failurePolicy`, 'FAIL', 'use WARN or IGNORE with ASYNC: an asynchronous backup fails after the write has returned, so nothing can roll back');
+    }
+    if (name === 'actionTokens' && backup.strategy === 'ASYNC') {
+      fail(`${at}.strategy`, 'ASYNC', 'use SYNC (CROSS_REGION_SYNC_BACKUP on slow links): action tokens and OAuth codes must stay single-use across sites');
+    }
+    whole(`${at}.timeoutMs`, backup.timeoutMs, 1);
+    if (backup.timeoutMs <= cache.lockAcquireTimeoutMs) {
+      fail(`${at}.timeoutMs`, backup.timeoutMs, `use more than lockAcquireTimeoutMs (${cache.lockAcquireTimeoutMs}); Keycloak's blueprint requires the backup timeout to exceed it`);
+    }
+    if (backup.takeOffline) {
+      whole(`${at}.takeOffline.afterFailures`, backup.takeOffline.afterFailures, 0);
+      whole(`${at}.takeOffline.minWaitMs`, backup.takeOffline.minWaitMs, 0);
+      if (backup.takeOffline.afterFailures === 0 && backup.takeOffline.minWaitMs === 0) {
+        fail(`${at}.takeOffline`, backup.takeOffline, 'set afterFailures or minWaitMs above 0, or omit takeOffline (both 0 never takes the site offline)');
+      }
+    }
+  }
+  return problems;
 }

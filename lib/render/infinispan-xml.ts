@@ -1,7 +1,5 @@
 import { KeycloakVersion } from '../model/version';
-import {
-  CrossSiteBackup, KeycloakRemoteCaches, RemoteCacheConfig, RemoteCacheName, REQUIRED_REMOTE_CACHES, SESSION_REMOTE_CACHES,
-} from './infinispan-caches';
+import { KeycloakRemoteCaches, RemoteCacheConfig, remoteCacheProblems, REMOTE_CACHES } from './infinispan-caches';
 
 /**
  * In-site discovery with `dns.DNS_PING`: one DNS name that resolves to every Infinispan node of the
@@ -100,12 +98,10 @@ const BRIDGE_STACK = 'bridge';
 const SITE_STACK = 'xsite';
 /** FD_SOCK2 probes this many ports from transport port + offset (also the JGroups default). */
 const FD_SOCK2_PORT_RANGE = 3;
-const CACHE_ORDER: readonly RemoteCacheName[] = [...REQUIRED_REMOTE_CACHES, ...SESSION_REMOTE_CACHES];
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
 const DNS_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PROTOBUF_TYPE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 
 /**
  * The complete Infinispan server configuration (`infinispan.xml`) of one site: a JGroups stack
@@ -210,7 +206,7 @@ function protocol(name: string, attributes: Attributes, combine?: 'COMBINE' | 'R
 }
 
 function cacheContainer(c: Resolved): XmlElement {
-  const caches = CACHE_ORDER.flatMap((name) => {
+  const caches = REMOTE_CACHES.flatMap((name) => {
     const cache = c.caches[name];
     return cache ? [distributedCache(name, cache, c)] : [];
   });
@@ -293,7 +289,6 @@ function validate(c: Resolved): string[] {
   if (duplicates.length > 0) fail('sites', c.sites, `name each site once (repeated: ${[...new Set(duplicates)].join(', ')})`);
   if (c.sites.length < 2) fail('sites', c.sites, 'list at least two sites; a single site needs no cross-site replication');
   if (!c.sites.includes(c.site)) fail('site', c.site, `use one of sites (${c.sites.join(', ')}) or add it to sites`);
-  const remote = remoteSites(c);
 
   named('discovery.dnsQuery', c.discovery.dnsQuery, DNS_NAME, 'one DNS name that resolves to every node of the site');
   if (!['A', 'SRV', undefined].includes(c.discovery.recordType)) fail('discovery.recordType', c.discovery.recordType, "use 'A' or 'SRV'");
@@ -304,9 +299,14 @@ function validate(c: Resolved): string[] {
     fail('bridgeFailureDetection.timeoutMs', c.bridgeFailureDetection.timeoutMs, 'use a timeout longer than intervalMs, or a site is suspected between two heartbeats');
   }
 
+  // A bridge forms even when only one side lists the other, so a one-sided list fails late and silently.
   const everySite = (field: string, keyed: Readonly<Record<string, unknown>>, what: string) => {
-    for (const site of c.sites.filter((s) => !Object.hasOwn(keyed, s))) fail(`${field}['${site}']`, undefined, `add ${what} of site '${site}': every site must list every site, or the bridge forms one-sided`);
-    for (const key of Object.keys(keyed).filter((k) => !c.sites.includes(k))) fail(`${field}['${key}']`, keyed[key], `remove it or add '${key}' to sites`);
+    for (const site of c.sites.filter((s) => !Object.hasOwn(keyed, s))) {
+      fail(`${field}['${site}']`, undefined, `add ${what} of site '${site}': every site must list every site`);
+    }
+    for (const key of Object.keys(keyed).filter((k) => !c.sites.includes(k))) {
+      fail(`${field}['${key}']`, keyed[key], `remove it or add '${key}' to sites`);
+    }
   };
   const bridge = c.bridge;
   if (bridge.kind === 'tunnel') {
@@ -339,7 +339,8 @@ function validate(c: Resolved): string[] {
       what: `the transport's failure-detection ports (${transport} + ports.failureDetectionOffset ${offset})`,
       change: 'ports.failureDetectionOffset',
       from: transport + offset,
-      to: transport + offset + FD_SOCK2_PORT_RANGE - 1,
+      // One port more than FD_SOCK2 probes, in case a JGroups release counts the range inclusively.
+      to: transport + offset + FD_SOCK2_PORT_RANGE,
     },
     { what: 'ports.hotRod', change: 'ports.hotRod', from: hotRod, to: hotRod },
   ];
@@ -360,61 +361,7 @@ function validate(c: Resolved): string[] {
     if (path !== undefined && path.trim() === '') fail(`hotRod.${field}`, path, 'omit it or give a file path');
   }
 
-  for (const name of Object.keys(c.caches)) {
-    if (!CACHE_ORDER.includes(name as RemoteCacheName)) fail(`caches.${name}`, name, `remove it; Keycloak's remote caches are ${CACHE_ORDER.join(', ')}`);
-  }
-  for (const name of REQUIRED_REMOTE_CACHES.filter((n) => !c.caches[n])) fail(`caches.${name}`, undefined, 'define it: Keycloak requires it on the external Infinispan (see keycloakRemoteCaches)');
-  for (const name of CACHE_ORDER) {
-    const cache = c.caches[name];
-    if (cache) problems.push(...cacheProblems(`caches.${name}`, name, cache, c.site, remote, c.sites));
-  }
-  return problems;
-}
-
-function cacheProblems(field: string, name: RemoteCacheName, cache: RemoteCacheConfig, site: string, remote: readonly string[], sites: readonly string[]): string[] {
-  const problems: string[] = [];
-  const fail = (f: string, value: unknown, fix: string) => problems.push(`${field}.${f} is ${show(value)}; ${fix}`);
-  const whole = (f: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
-    if (!Number.isInteger(value) || value < min || value > max) fail(f, value, `use a whole number from ${min} to ${max}`);
-  };
-  whole('owners', cache.owners, 1);
-  // Cache state transfer waits 4 minutes by default and must not give up before a remote call does.
-  whole('remoteTimeoutMs', cache.remoteTimeoutMs, 1, 240000);
-  whole('lockAcquireTimeoutMs', cache.lockAcquireTimeoutMs, 0);
-  whole('stateTransferChunkSize', cache.stateTransferChunkSize, 1);
-  if (!['NON_DURABLE_XA', 'NONE'].includes(cache.transactionMode)) fail('transactionMode', cache.transactionMode, "use 'NON_DURABLE_XA' or 'NONE'");
-  (cache.indexedEntities ?? []).forEach((entity, i) => {
-    if (!PROTOBUF_TYPE.test(entity)) fail(`indexedEntities[${i}]`, entity, 'use a protobuf type name such as keycloak.LoginFailureEntity');
-  });
-  if (Object.hasOwn(cache.backups, site)) fail(`backups['${site}']`, cache.backups[site], 'remove it: a site does not back up to itself');
-  for (const key of Object.keys(cache.backups).filter((k) => !sites.includes(k))) fail(`backups['${key}']`, cache.backups[key], `remove it or add '${key}' to sites`);
-  for (const to of remote) {
-    const backup: CrossSiteBackup | undefined = Object.hasOwn(cache.backups, to) ? cache.backups[to] : undefined;
-    const at = `backups['${to}']`;
-    if (!backup) {
-      fail(at, undefined, `say how ${name} backs up to '${to}' (NO_BACKUP keeps it local)`);
-    } else if (backup.strategy !== 'NONE') {
-      if (!['SYNC', 'ASYNC'].includes(backup.strategy)) fail(`${at}.strategy`, backup.strategy, "use 'SYNC', 'ASYNC' or 'NONE'");
-      if (!['FAIL', 'WARN', 'IGNORE'].includes(backup.failurePolicy)) fail(`${at}.failurePolicy`, backup.failurePolicy, "use 'FAIL', 'WARN' or 'IGNORE'");
-      if (backup.strategy === 'ASYNC' && backup.failurePolicy === 'FAIL') {
-        fail(`${at}.failurePolicy`, 'FAIL', 'use WARN or IGNORE with ASYNC: an asynchronous backup fails after the write has returned, so nothing can roll back');
-      }
-      if (name === 'actionTokens' && backup.strategy === 'ASYNC') {
-        fail(`${at}.strategy`, 'ASYNC', 'use SYNC (CROSS_REGION_SYNC_BACKUP on slow links): action tokens and OAuth codes must stay single-use across sites');
-      }
-      whole(`${at}.timeoutMs`, backup.timeoutMs, 1);
-      if (backup.timeoutMs <= cache.lockAcquireTimeoutMs) {
-        fail(`${at}.timeoutMs`, backup.timeoutMs, `use more than lockAcquireTimeoutMs (${cache.lockAcquireTimeoutMs}); Keycloak's blueprint requires the backup timeout to exceed it`);
-      }
-      if (backup.takeOffline) {
-        whole(`${at}.takeOffline.afterFailures`, backup.takeOffline.afterFailures, 0);
-        whole(`${at}.takeOffline.minWaitMs`, backup.takeOffline.minWaitMs, 0);
-        if (backup.takeOffline.afterFailures === 0 && backup.takeOffline.minWaitMs === 0) {
-          fail(`${at}.takeOffline`, backup.takeOffline, 'set afterFailures or minWaitMs above 0, or omit takeOffline (both 0 never takes the site offline)');
-        }
-      }
-    }
-  }
+  problems.push(...remoteCacheProblems(c.caches, c.site, c.sites));
   return problems;
 }
 
