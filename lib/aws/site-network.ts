@@ -33,6 +33,10 @@ export class SiteNetwork extends Construct {
   readonly publicSubnetIds: string[];
   readonly privateSubnetIds: string[];
   readonly databaseSubnetIds: string[];
+  /** Route tables of the private subnets, one per zone (for routes to peered sites). */
+  readonly privateRouteTableIds: string[];
+  /** The route table of the database subnets (no route out; peered sites may be added). */
+  readonly databaseRouteTableId: string;
   /** Name of the zone at a position of the plan (a Terraform expression when zones are counted). */
   readonly zoneName: (index: number) => string;
 
@@ -62,6 +66,7 @@ export class SiteNetwork extends Construct {
       gatewayId: internetGateway.id,
     });
     const databaseRoutes = new RouteTable(this, 'DatabaseRoutes', { provider, vpcId: this.vpc.id, tags: named('database') });
+    this.databaseRouteTableId = databaseRoutes.id;
 
     const natCount = site.natGateways === 'per-zone' ? this.plan.zones.length : 1;
     const natGateways: NatGateway[] = [];
@@ -130,6 +135,8 @@ export class SiteNetwork extends Construct {
       new RouteTableAssociation(this, `${z}DatabaseRoutes`, { provider, subnetId: databaseSubnet.id, routeTableId: databaseRoutes.id });
       this.databaseSubnetIds.push(databaseSubnet.id);
     }
+
+    this.privateRouteTableIds = privateRouteTables.map((table) => table.id);
 
     // Image layers come from S3: a gateway endpoint is free and keeps that traffic off the NAT gateways.
     new VpcEndpoint(this, 'S3Endpoint', {
