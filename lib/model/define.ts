@@ -1,5 +1,7 @@
 import { KeycloakImage } from './image';
-import { KEYCLOAK_PORTS, NatGatewayMode, Topology } from './topology';
+import {
+  CrossSiteStrategy, DeploymentMode, ExternalCacheName, KEYCLOAK_PORTS, NatGatewayMode, RiskAcknowledgement, Topology,
+} from './topology';
 import { KeycloakVersion } from './version';
 
 /** A site: one region, spread over availability zones. */
@@ -131,6 +133,22 @@ export interface TrafficInput {
   readonly logRetentionDays?: number;
 }
 
+/** Cross-site replication of the caches Keycloak keeps in each site's external Infinispan. */
+export interface CachesInput {
+  /**
+   * Strategy per cache, overriding the defaults: SYNC between sites of one region (Keycloak's
+   * blueprint), ASYNC across regions, and `actionTokens` SYNC so a one-time token stays one-time.
+   * @default - the defaults above for every cache
+   */
+  readonly crossSite?: Readonly<Partial<Record<ExternalCacheName, CrossSiteStrategy>>>;
+  /**
+   * Replicate brute-force counters (`loginFailures`); Keycloak's cross-DC guide suggests not to
+   * on slow links, where replicating every failed login invites a denial of service.
+   * @default true
+   */
+  readonly replicateLoginFailures?: boolean;
+}
+
 /** What a user describes; `defineTopology()` fills the defaults. */
 export interface TopologyInput {
   /**
@@ -145,6 +163,23 @@ export interface TopologyInput {
   readonly keycloak?: KeycloakInput;
   readonly database?: DatabaseInput;
   readonly traffic?: TrafficInput;
+  readonly caches?: CachesInput;
+  /**
+   * How several sites share the load.
+   * @default - `active-active` when every site is in one region, `active-passive` otherwise
+   */
+  readonly mode?: Exclude<DeploymentMode, 'single-site'>;
+  /**
+   * The site that serves in active/passive and holds the database writer.
+   * @default - the first site
+   */
+  readonly primarySite?: string;
+  /**
+   * Topologies Keycloak does not support that you accept knowingly, e.g.
+   * `['cross-region-active-active']`. Without them such a topology is rejected.
+   * @default - none
+   */
+  readonly acknowledge?: readonly RiskAcknowledgement[];
 }
 
 /** Defaults, in one place so the docs, the model and the tests agree. */
@@ -177,7 +212,9 @@ export function defineTopology(input: TopologyInput): Topology {
   const database = input.database ?? {};
   const traffic = input.traffic ?? {};
   const sites: Record<string, Topology['sites'][string]> = {};
-  for (const [name, site] of Object.entries(input.sites ?? {})) {
+  const siteInputs = Object.entries(input.sites ?? {});
+  const primarySite = input.primarySite ?? siteInputs[0]?.[0];
+  for (const [name, site] of siteInputs) {
     const zones = site?.zones ?? DEFAULTS.zones;
     const zoneNames = Array.isArray(zones) ? [...zones] : undefined;
     const zoneCount = zoneNames ? zoneNames.length : (zones as number);
@@ -192,9 +229,12 @@ export function defineTopology(input: TopologyInput): Topology {
       flowLogs: site?.flowLogs ?? false,
     };
   }
+  const regions = new Set(siteInputs.map(([, site]) => site?.region));
   const intervalSeconds = traffic.healthCheckIntervalSeconds ?? DEFAULTS.healthCheckIntervalSeconds;
   return {
-    mode: 'single-site',
+    mode: input.mode ?? (siteInputs.length <= 1 ? 'single-site' : regions.size === 1 ? 'active-active' : 'active-passive'),
+    acknowledged: [...(input.acknowledge ?? [])],
+    primarySite: primarySite ?? '',
     keycloak: {
       version: input.version ?? KeycloakVersion.LATEST,
       hostname: input.hostname,
@@ -214,7 +254,11 @@ export function defineTopology(input: TopologyInput): Topology {
       backupRetentionDays: database.backupRetentionDays ?? DEFAULTS.backupRetentionDays,
       deletionProtection: database.deletionProtection ?? true,
     },
-    caches: { owners: keycloak.cacheOwners ?? DEFAULTS.cacheOwners },
+    caches: {
+      owners: keycloak.cacheOwners ?? DEFAULTS.cacheOwners,
+      crossSiteStrategies: { ...input.caches?.crossSite },
+      replicateLoginFailures: input.caches?.replicateLoginFailures ?? true,
+    },
     traffic: {
       stickyCookie: 'AUTH_SESSION_ID',
       stickinessSeconds: traffic.stickinessSeconds ?? DEFAULTS.stickinessSeconds,

@@ -7,8 +7,20 @@ import { KeycloakVersion } from './version';
  * document reads its settings from it, so they cannot disagree.
  */
 export interface Topology {
-  /** single-site: one site spread over zones. Multi-site modes arrive with cross-site caches. */
+  /**
+   * `single-site`: one site spread over zones. `active-active`: every site serves (Keycloak's
+   * multi-site blueprint: sites in one region, synchronous cross-site caches). `active-passive`:
+   * the primary site serves, the others take over on failure (the only sound shape across
+   * regions: asynchronous replication, so writes of the last moments may be lost).
+   */
   readonly mode: DeploymentMode;
+  /** Risks the user accepted knowingly (they turn the matching errors off). */
+  readonly acknowledged: readonly RiskAcknowledgement[];
+  /**
+   * The site that holds the database writer and, in active/passive, serves while the others
+   * stand by. In active/active every site serves.
+   */
+  readonly primarySite: string;
   readonly keycloak: KeycloakSpec;
   /** Sites keyed by their name, in the order the user gave them. */
   readonly sites: Readonly<Record<string, SiteSpec>>;
@@ -17,7 +29,19 @@ export interface Topology {
   readonly traffic: TrafficSpec;
 }
 
-export type DeploymentMode = 'single-site';
+export type DeploymentMode = 'single-site' | 'active-active' | 'active-passive';
+
+/** Topologies Keycloak does not support, allowed only when named here. */
+export type RiskAcknowledgement = 'cross-region-active-active' | 'cross-region-sync-replication';
+
+/** How two sites are linked: sites of one region can replicate synchronously, others cannot. */
+export type SiteLink = 'same-region' | 'cross-region';
+
+/** Cross-site replication strategy of one cache (`NONE`: not replicated). */
+export type CrossSiteStrategy = 'SYNC' | 'ASYNC' | 'NONE';
+
+/** Keycloak caches kept in the external Infinispan of each site (persistent-sessions layout). */
+export type ExternalCacheName = 'actionTokens' | 'authenticationSessions' | 'loginFailures' | 'work';
 
 export interface KeycloakSpec {
   readonly version: KeycloakVersion;
@@ -61,10 +85,17 @@ export interface DatabaseSpec {
   readonly deletionProtection: boolean;
 }
 
-/** Keycloak's distributed caches (in-site; cross-site replication arrives with multi-site modes). */
+/** Keycloak's distributed caches and, with several sites, their cross-site replication. */
 export interface CacheSpec {
   /** Copies of each entry of the distributed caches kept in a site's cluster. */
   readonly owners: number;
+  /**
+   * Per-cache cross-site strategy chosen by the user; caches not named follow the defaults
+   * (SYNC between sites of one region, ASYNC across regions, `actionTokens` always SYNC).
+   */
+  readonly crossSiteStrategies: Readonly<Partial<Record<ExternalCacheName, CrossSiteStrategy>>>;
+  /** Replicate brute-force counters across sites (Keycloak's cross-DC guide allows not to, on slow links). */
+  readonly replicateLoginFailures: boolean;
 }
 
 export interface TrafficSpec {

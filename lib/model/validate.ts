@@ -1,9 +1,9 @@
 import { FARGATE_MEMORY_BY_VCPU, LOG_RETENTION_DAYS } from './aws-limits';
-import { isPrivate, parseCidr } from './cidr';
+import { isPrivate, overlaps, parseCidr } from './cidr';
 import { Diagnostic, Severity } from './diagnostic';
 import { isHostnameProblem, parseHostname } from './hostname';
 import { MAX_ZONES, SITE_CIDR_PREFIX } from './network-plan';
-import { SiteSpec, Topology } from './topology';
+import { CrossSiteStrategy, ExternalCacheName, RiskAcknowledgement, SiteLink, SiteSpec, Topology } from './topology';
 
 type Report = (severity: Severity, code: string, path: string, value: unknown, message: string, fix: string) => void;
 
@@ -18,6 +18,7 @@ export function validate(topology: Topology): Diagnostic[] {
   checkHostname(topology, report);
   checkVersionAndImage(topology, report);
   checkSites(topology, report);
+  checkMultiSite(topology, report);
   checkKeycloak(topology, report);
   checkDatabase(topology, report);
   checkTraffic(topology, report);
@@ -60,13 +61,82 @@ function checkSites(topology: Topology, report: Report): void {
       "add one site, e.g. sites: { 'eu-west': { region: 'eu-west-1' } }");
     return;
   }
-  if (sites.length > 1) {
-    report('error', 'sites-multiple-unsupported', 'sites', Object.keys(topology.sites),
-      'this release deploys one site spread over availability zones; separate sites need cross-site ' +
-        'replication of Keycloak caches through external Infinispan, which it does not provision yet',
-      'keep one site and spread it over more zones');
-  }
   for (const site of sites) checkSite(site, report);
+}
+
+/** For each other site, whether it shares `siteName`'s region. */
+export function siteLinks(topology: Topology, siteName: string): Record<string, SiteLink> {
+  const own = topology.sites[siteName];
+  return Object.fromEntries(Object.values(topology.sites).filter((s) => s.name !== siteName)
+    .map((s) => [s.name, s.region === own?.region ? 'same-region' : 'cross-region']));
+}
+
+const EXTERNAL_CACHES: readonly ExternalCacheName[] = ['actionTokens', 'authenticationSessions', 'loginFailures', 'work'];
+const STRATEGIES: readonly CrossSiteStrategy[] = ['SYNC', 'ASYNC', 'NONE'];
+const ACKNOWLEDGEMENTS: readonly RiskAcknowledgement[] = ['cross-region-active-active', 'cross-region-sync-replication'];
+
+function checkMultiSite(topology: Topology, report: Report): void {
+  const sites = Object.values(topology.sites);
+  const acknowledged = (risk: RiskAcknowledgement) => topology.acknowledged.includes(risk);
+  (Array.isArray(topology.acknowledged) ? topology.acknowledged : []).forEach((risk, i) => {
+    if (!ACKNOWLEDGEMENTS.includes(risk)) {
+      report('error', 'acknowledgement-unknown', `acknowledge[${i}]`, risk, 'this is not a risk the library knows',
+        `use one of ${ACKNOWLEDGEMENTS.join(', ')}`);
+    }
+  });
+  if (sites.length < 2) {
+    if (topology.mode !== 'single-site') {
+      report('error', 'mode-needs-sites', 'mode', topology.mode, `${topology.mode} needs at least two sites`,
+        'add a second site, or leave mode unset');
+    }
+    return;
+  }
+  if (topology.mode !== 'active-active' && topology.mode !== 'active-passive') {
+    report('error', 'mode-invalid', 'mode', topology.mode, "several sites run 'active-active' or 'active-passive'",
+      "use 'active-active' for sites in one region, 'active-passive' across regions");
+  }
+  if (!topology.sites[topology.primarySite]) {
+    report('error', 'primary-site-unknown', 'primarySite', topology.primarySite, 'the primary site is not one of the sites',
+      `use one of ${Object.keys(topology.sites).join(', ')}`);
+  }
+  if (sites.length > 2) {
+    report('warning', 'sites-beyond-blueprint', 'sites', Object.keys(topology.sites),
+      "Keycloak's multi-site blueprint is built and tested for two sites; more sites multiply cross-site traffic and failure cases",
+      'prefer two sites with more zones each');
+  }
+  sites.forEach((a, i) => sites.slice(i + 1).forEach((b) => {
+    const ca = parseCidr(a.cidr);
+    const cb = parseCidr(b.cidr);
+    if (ca && cb && overlaps(ca, cb)) {
+      report('error', 'cidr-overlap', `sites.${b.name}.cidr`, b.cidr,
+        `the block overlaps site '${a.name}' (${a.cidr}); peered networks cannot route overlapping addresses`,
+        'give every site its own block, e.g. 10.10.0.0/16 and 10.20.0.0/16');
+    }
+  }));
+  const crossRegion = new Set(sites.map((s) => s.region)).size > 1;
+  if (crossRegion && topology.mode === 'active-active' && !acknowledged('cross-region-active-active')) {
+    report('error', 'active-active-cross-region', 'mode', topology.mode,
+      'Keycloak supports active/active only between sites of one region (synchronous replication needs a round trip ' +
+        'under ~10 ms); across regions logins and logouts would race',
+      "use mode 'active-passive', or acknowledge: ['cross-region-active-active'] if you accept the races");
+  }
+  for (const [cache, strategy] of Object.entries(topology.caches.crossSiteStrategies)) {
+    const path = `caches.crossSite.${cache}`;
+    if (!EXTERNAL_CACHES.includes(cache as ExternalCacheName)) {
+      report('error', 'cross-site-cache-unknown', path, cache, 'Keycloak keeps no such cache in the external Infinispan',
+        `use one of ${EXTERNAL_CACHES.join(', ')}`);
+    } else if (!STRATEGIES.includes(strategy as CrossSiteStrategy)) {
+      report('error', 'cross-site-strategy-invalid', path, strategy, `allowed strategies are ${STRATEGIES.join(', ')}`, "use 'SYNC' or 'ASYNC'");
+    } else if (cache === 'actionTokens' && strategy !== 'SYNC') {
+      report('error', 'action-tokens-not-sync', path, strategy,
+        'an action token (password reset, e-mail verification) replicated late can be used once in each site',
+        "leave actionTokens 'SYNC'");
+    } else if (strategy === 'SYNC' && crossRegion && cache !== 'actionTokens' && !acknowledged('cross-region-sync-replication')) {
+      report('error', 'sync-cross-region', path, strategy,
+        'synchronous replication across regions puts the inter-region round trip on every login step, and a slow link fails them',
+        "use 'ASYNC' across regions, or acknowledge: ['cross-region-sync-replication']");
+    }
+  }
 }
 
 function checkSite(site: SiteSpec, report: Report): void {

@@ -128,6 +128,15 @@ export function validateAwsProps(props: KeycloakOnAwsProps): Diagnostic[] {
       fix: "use e.g. 'keycloak' or 'iam-prod'",
     });
   }
+  const siteCount = Object.keys(props.sites ?? {}).length;
+  if (siteCount > 1) {
+    diagnostics.push({
+      code: 'sites-multiple-unsupported', severity: 'error', path: 'sites', value: Object.keys(props.sites),
+      message: 'KeycloakOnAws deploys one site spread over availability zones for now; separate sites also need ' +
+        'external Infinispan sites joined by RELAY2, which it does not provision yet',
+      fix: 'keep one site and spread it over more zones',
+    });
+  }
   if (!props.certificate && !props.hostedZone) {
     diagnostics.push({
       code: 'certificate-missing', severity: 'error', path: 'certificate', value: undefined,

@@ -1,3 +1,4 @@
+import { SiteLink } from '../model/topology';
 /**
  * The caches Keycloak keeps on an external Infinispan (the "multi-cluster" blueprint) and the
  * settings this library starts from, and what makes them invalid; `renderInfinispanServerXml` renders them.
@@ -135,7 +136,6 @@ export const CROSS_REGION_SYNC_BACKUP: CrossSiteBackup = Object.freeze({
 export const NO_BACKUP: CrossSiteBackup = Object.freeze({ strategy: 'NONE' });
 
 /** How the local site reaches a remote one, which decides the backup defaults. */
-export type SiteLink = 'same-region' | 'cross-region';
 
 export interface KeycloakRemoteCacheOptions {
   /** Every other site, keyed by name, with how the local site reaches it. */

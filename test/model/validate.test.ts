@@ -12,6 +12,8 @@ const base: TopologyInput = {
 };
 const withSite = (site: object): TopologyInput => ({ ...base, sites: { 'eu-west': { region: 'eu-west-1', ...site } } });
 const diagnose = (input: TopologyInput): Diagnostic[] => validate(defineTopology(input));
+const twoSites: TopologyInput = { ...base, sites: { a: { region: 'eu-west-1', cidr: '10.1.0.0/16' }, b: { region: 'eu-west-1', cidr: '10.2.0.0/16' } } };
+const crossRegion: TopologyInput = { ...base, sites: { a: { region: 'eu-west-1', cidr: '10.1.0.0/16' }, b: { region: 'us-east-1', cidr: '10.2.0.0/16' } } };
 
 describe('validate', () => {
   test('GIVEN the defaults THEN there is nothing to report', () => {
@@ -48,7 +50,6 @@ describe('validate', () => {
     ['version-not-checked', { ...base, version: KeycloakVersion.of('26.5.2') }, 'version'],
     ['database-failover-without-wrapper', { ...base, keycloak: { image: KeycloakImage.official() } }, 'keycloak.image'],
     ['sites-empty', { ...base, sites: {} }, 'sites'],
-    ['sites-multiple-unsupported', { ...base, sites: { a: { region: 'eu-west-1' }, b: { region: 'eu-west-1', cidr: '10.1.0.0/16' } } }, 'sites'],
     ['site-name-invalid', { ...base, sites: { '1st': { region: 'eu-west-1' } } }, 'sites.1st'],
     ['site-name-invalid', { ...base, sites: { 'eu--west': { region: 'eu-west-1' } } }, 'sites.eu--west'],
     ['region-invalid', withSite({ region: 'Ireland' }), 'sites.eu-west.region'],
@@ -85,6 +86,17 @@ describe('validate', () => {
     ['stickiness-invalid', { ...base, traffic: { stickinessSeconds: 0 } }, 'traffic.stickinessSeconds'],
     ['deregistration-delay-invalid', { ...base, traffic: { deregistrationDelaySeconds: 4000 } }, 'traffic.deregistrationDelaySeconds'],
     ['health-check-interval-invalid', { ...base, traffic: { healthCheckIntervalSeconds: 1 } }, 'traffic.healthCheckIntervalSeconds'],
+    ['acknowledgement-unknown', { ...base, acknowledge: ['yolo' as never] }, 'acknowledge[0]'],
+    ['mode-needs-sites', { ...base, mode: 'active-active' }, 'mode'],
+    ['mode-invalid', { ...twoSites, mode: 'active-standby' as never }, 'mode'],
+    ['primary-site-unknown', { ...twoSites, primarySite: 'mars' }, 'primarySite'],
+    ['sites-beyond-blueprint', { ...twoSites, sites: { ...twoSites.sites, c: { region: 'eu-west-1', cidr: '10.3.0.0/16' } } }, 'sites'],
+    ['cidr-overlap', { ...twoSites, sites: { a: { region: 'eu-west-1', cidr: '10.1.0.0/16' }, b: { region: 'eu-west-1', cidr: '10.1.128.0/18' } } }, 'sites.b.cidr'],
+    ['active-active-cross-region', { ...crossRegion, mode: 'active-active' }, 'mode'],
+    ['cross-site-cache-unknown', { ...twoSites, caches: { crossSite: { sessions: 'SYNC' } as never } }, 'caches.crossSite.sessions'],
+    ['cross-site-strategy-invalid', { ...twoSites, caches: { crossSite: { work: 'SOMETIMES' as never } } }, 'caches.crossSite.work'],
+    ['action-tokens-not-sync', { ...twoSites, caches: { crossSite: { actionTokens: 'ASYNC' } } }, 'caches.crossSite.actionTokens'],
+    ['sync-cross-region', { ...crossRegion, caches: { crossSite: { authenticationSessions: 'SYNC' } } }, 'caches.crossSite.authenticationSessions'],
     ['log-retention-invalid', { ...base, traffic: { logRetentionDays: 10 } }, 'traffic.logRetentionDays'],
   ];
 
@@ -96,6 +108,7 @@ describe('validate', () => {
   });
 
   const awsCases: [code: string, overrides: Parameters<typeof awsProps>[0], path: string][] = [
+    ['sites-multiple-unsupported', { sites: { a: { region: 'eu-west-1' }, b: { region: 'eu-west-1', cidr: '10.1.0.0/16' } } }, 'sites'],
     ['name-invalid', { name: 'Keycloak_Prod' }, 'name'],
     ['certificate-missing', { certificate: undefined }, 'certificate'],
     ['hosted-zone-mismatch', { hostedZone: { zoneId: 'Z123', zoneName: 'example.org' } }, 'hostedZone.zoneName'],

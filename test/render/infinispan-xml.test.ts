@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SiteLink } from '../../lib/model/topology';
 import { KeycloakVersion } from '../../lib/model/version';
 import {
-  CROSS_REGION_BACKUP, CROSS_REGION_SYNC_BACKUP, keycloakRemoteCaches, NO_BACKUP, SAME_REGION_BACKUP, SiteLink,
+  CROSS_REGION_BACKUP, CROSS_REGION_SYNC_BACKUP, keycloakRemoteCaches, NO_BACKUP, SAME_REGION_BACKUP,
 } from '../../lib/render/infinispan-caches';
 import { CrossSiteBridge, InfinispanSiteConfig, renderInfinispanServerXml } from '../../lib/render/infinispan-xml';
 
