@@ -6,6 +6,7 @@ import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { DATABASE_USERNAME, DatabaseCredentials } from './aurora-global';
 import { AwsSiteContext } from './site-context';
 import { SiteNetwork } from './site-network';
 
@@ -13,7 +14,19 @@ export interface AuroraDatabaseProps {
   readonly network: SiteNetwork;
   /** Encrypts storage, the master secret and Performance Insights. */
   readonly kmsKeyArn: string;
+  /**
+   * Membership in an Aurora Global Database (multi-region). RDS cannot manage the password of a
+   * global member, so the primary takes `DatabaseCredentials` and secondaries the ARN of the
+   * credentials' replica in their region.
+   * @default - a regional cluster whose password RDS manages
+   */
+  readonly global?: AuroraGlobalMembership;
 }
+
+/** How a site's cluster takes part in an Aurora Global Database. */
+export type AuroraGlobalMembership =
+  | { readonly role: 'primary'; readonly globalClusterIdentifier: string; readonly credentials: DatabaseCredentials }
+  | { readonly role: 'secondary'; readonly globalClusterIdentifier: string; readonly credentialsSecretArn: string };
 
 /** PostgreSQL's port, which Aurora PostgreSQL keeps. */
 export const POSTGRES_PORT = 5432;
@@ -74,16 +87,24 @@ export class AuroraDatabase extends Construct {
       kmsKeyId: props.kmsKeyArn,
       tags,
     });
+    const global = props.global;
+    const credentials = !global
+      ? { masterUsername: DATABASE_USERNAME, manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.kmsKeyArn }
+      : global.role === 'primary'
+        ? { masterUsername: DATABASE_USERNAME, masterPasswordWo: global.credentials.password, masterPasswordWoVersion: 1 }
+        // A secondary inherits users and data from the primary.
+        : {};
     this.cluster = new RdsCluster(this, 'Cluster', {
       provider,
       clusterIdentifier: name,
       engine: 'aurora-postgresql',
       engineMode: 'provisioned',
       engineVersion: spec.engineVersion,
-      databaseName: spec.databaseName,
-      masterUsername: 'keycloak',
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      ...(global?.role === 'secondary' ? {} : { databaseName: spec.databaseName }),
+      ...credentials,
+      ...(global ? { globalClusterIdentifier: global.globalClusterIdentifier } : {}),
+      // RDS fills in the replication source of a secondary; Terraform must not try to clear it.
+      ...(global?.role === 'secondary' ? { lifecycle: { ignoreChanges: ['replication_source_identifier'] } } : {}),
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
       deletionProtection: spec.deletionProtection,
@@ -123,7 +144,9 @@ export class AuroraDatabase extends Construct {
         tags,
       }),
     );
-    this.credentialsSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+    this.credentialsSecretArn = !global
+      ? this.cluster.masterUserSecret.get(0).secretArn
+      : global.role === 'primary' ? global.credentials.secret.arn : global.credentialsSecretArn;
     this.writerEndpoint = this.cluster.endpoint;
     this.instanceEndpoints = this.instances.map((instance) => instance.endpoint);
   }

@@ -1,4 +1,5 @@
 export * from './aurora-database';
+export * from './aurora-global';
 export * from './credential-rotation';
 export * from './hostname-dns';
 export * from './keycloak-service';

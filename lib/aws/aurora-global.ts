@@ -1,0 +1,103 @@
+import { Construct } from 'constructs';
+import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
+import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { DatabaseSpec } from '../model/topology';
+import { Fn, TerraformProvider } from '../private/cdktf';
+import { AwsSiteContext } from './site-context';
+
+export interface AuroraGlobalClusterProps {
+  /** `global_cluster_identifier`, e.g. `keycloak`. */
+  readonly name: string;
+  readonly database: DatabaseSpec;
+  /** A provider of the primary site's region (the global cluster is managed through it). */
+  readonly provider?: TerraformProvider;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An Aurora Global Database: the primary site's cluster writes, clusters in other regions
+ * replicate asynchronously (typically under a second behind) and can be promoted. A switchover
+ * loses nothing; a failover may lose the writes not yet replicated, hence RPO > 0.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html
+ */
+export class AuroraGlobalCluster extends Construct {
+  readonly globalCluster: RdsGlobalCluster;
+  /** The identifier member clusters join with. */
+  readonly identifier: string;
+
+  constructor(scope: Construct, id: string, props: AuroraGlobalClusterProps) {
+    super(scope, id);
+    this.globalCluster = new RdsGlobalCluster(this, 'Resource', {
+      provider: props.provider,
+      globalClusterIdentifier: props.name,
+      engine: 'aurora-postgresql',
+      engineVersion: props.database.engineVersion,
+      databaseName: props.database.databaseName,
+      storageEncrypted: true,
+      deletionProtection: props.database.deletionProtection,
+      tags: props.tags,
+    });
+    this.identifier = this.globalCluster.globalClusterIdentifier;
+  }
+}
+
+export interface DatabaseCredentialsProps {
+  /** Encrypts the secret in its home region. */
+  readonly kmsKeyArn: string;
+  /** Regions of the other sites: the secret is replicated there, so a site reads it locally. */
+  readonly replicaRegions: readonly string[];
+}
+
+/** The database user Keycloak logs in as. */
+export const DATABASE_USERNAME = 'keycloak';
+
+/**
+ * Database credentials kept by the library, for clusters where RDS cannot manage the password:
+ * members of an Aurora Global Database (Aurora user guide, "Limitations for Secrets Manager
+ * integration"). The password is drawn by Secrets Manager at the first apply and kept
+ * (`ignore_changes`), so it is in the secret and the Terraform state, never in synthesized files.
+ * Replicas in the other sites' regions keep each site independent of the primary region.
+ */
+export class DatabaseCredentials extends Construct {
+  readonly secret: SecretsmanagerSecret;
+  /** A Terraform expression of the password, for `master_password_wo` (write-only, never in state). */
+  readonly password: string;
+  private readonly homeRegion: string;
+
+  constructor(scope: Construct, id: string, context: AwsSiteContext, props: DatabaseCredentialsProps) {
+    super(scope, id);
+    const { provider, tags, name, site } = context;
+    this.homeRegion = site.region;
+    this.secret = new SecretsmanagerSecret(this, 'Resource', {
+      provider,
+      name: `${name}/database`,
+      description: 'Keycloak database credentials (username, password)',
+      kmsKeyId: props.kmsKeyArn,
+      recoveryWindowInDays: 7,
+      // Replicas use the region's Secrets Manager key: the other sites' keys live in their own stacks.
+      replica: props.replicaRegions.map((region) => ({ region })),
+      tags,
+    });
+    const generated = new DataAwsSecretsmanagerRandomPassword(this, 'Password', {
+      provider,
+      passwordLength: 40,
+      excludePunctuation: true,
+    });
+    new SecretsmanagerSecretVersion(this, 'Value', {
+      provider,
+      secretId: this.secret.id,
+      secretString: Fn.jsonencode({ username: DATABASE_USERNAME, password: generated.randomPassword }),
+      lifecycle: { ignoreChanges: ['secret_string'] },
+    });
+    // Used with master_password_wo and a fixed version: only the first draw ever reaches the
+    // cluster, the same one the secret keeps.
+    this.password = generated.randomPassword;
+  }
+
+  /** ARN of the secret (or its replica) in `region`. */
+  arnIn(region: string): string {
+    return region === this.homeRegion ? this.secret.arn : Fn.replace(this.secret.arn, `:${this.homeRegion}:`, `:${region}:`);
+  }
+}
