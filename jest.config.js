@@ -14,7 +14,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    // @hpcc-js/wasm-graphviz ships only ES modules; Node 20.19+ loads it with require(), jest needs it compiled.
+    '^.+/@hpcc-js/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!@hpcc-js/)'],
   // Keep jest's transform cache inside the repository instead of the system temp folder.
   cacheDirectory: '<rootDir>/.cache/jest',
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],

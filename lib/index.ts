@@ -4,3 +4,4 @@ export * from './aws';
 export * from './patterns';
 export * from './checks';
 export * from './testing';
+export * from './review';

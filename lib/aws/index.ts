@@ -1,6 +1,7 @@
 export * from './aurora-database';
 export * from './aurora-global';
 export * from './credential-rotation';
+export * from './geo-dns';
 export * from './hostname-dns';
 export * from './keycloak-service';
 export * from './load-balancer';
@@ -9,3 +10,4 @@ export * from './service-role';
 export * from './site-context';
 export * from './site-key';
 export * from './site-network';
+export * from './site-peering';

@@ -28,6 +28,9 @@ export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
  */
 export const PUBLIC_PATHS = ['/realms/*', '/resources/*', '/.well-known/*', '/robots.txt'] as const;
 
+/** Keycloak's multi-site health endpoint on the main port: 200 UP, 503 when the cross-site link is down. */
+export const LB_CHECK_PATH = '/lb-check';
+
 /**
  * The site's Application Load Balancer: HTTPS on 443 with a modern TLS policy, HTTP on 80 only to
  * redirect, and a target group that keeps a login on one node (`AUTH_SESSION_ID` stickiness) and
@@ -128,7 +131,8 @@ export class KeycloakLoadBalancer extends Construct {
       provider,
       listenerArn: this.httpsListener.arn,
       priority: 10,
-      condition: [{ pathPattern: { values: [...PUBLIC_PATHS] } }],
+      // With several sites, DNS or accelerator health checks probe /lb-check (Keycloak's multi-site feature).
+      condition: [{ pathPattern: { values: [...PUBLIC_PATHS, ...(topology.mode === 'single-site' ? [] : [LB_CHECK_PATH])] } }],
       action: forward,
       tags,
     });

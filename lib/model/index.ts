@@ -1,6 +1,7 @@
 export * from './cidr';
 export * from './define';
 export * from './diagnostic';
+export * from './failover-time';
 export * from './hostname';
 export * from './image';
 export * from './network-plan';

@@ -55,6 +55,15 @@ export class KeycloakVersion {
     return this.minor >= 4;
   }
 
+  /**
+   * User-event metrics (`event-metrics-user-enabled`, counter `keycloak_user_events_total`) work
+   * without a feature flag: the `user-event-metrics` feature was a preview in 26.1 and is supported,
+   * on by default, since 26.2 (keycloak PR 37391). 26.0 has no such option.
+   */
+  get hasUserEventMetrics(): boolean {
+    return this.minor >= 2;
+  }
+
   /** Infinispan `MAJOR.MINOR` embedded in this Keycloak; an external Infinispan must match it. */
   get infinispan(): '15.0' | '16.0' {
     return this.minor >= 6 ? '16.0' : '15.0';

@@ -7,6 +7,7 @@ import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { errorsOf, validate } from '../model/validate';
 import { Annotations, Aspects, TerraformOutput, TerraformProvider, Token } from '../private/cdktf';
+import { writeReviewBundle } from '../review/bundle';
 import { AwsSite } from './aws-site';
 
 /** A site on AWS: the model's site plus the provider of its region. */
@@ -67,6 +68,8 @@ export class KeycloakOnAws extends Construct {
   readonly warnings: readonly Diagnostic[];
   /** The check pack applied at synthesis, unless `checks: false`. */
   readonly checks?: KeycloakChecks;
+  /** Prefix of AWS resource names (`props.name`). */
+  readonly deploymentName: string;
 
   constructor(scope: Construct, id: string, props: KeycloakOnAwsProps) {
     super(scope, id);
@@ -78,6 +81,7 @@ export class KeycloakOnAws extends Construct {
     for (const warning of this.warnings) Annotations.of(this).addWarning(formatDiagnostic(warning));
 
     const name = props.name ?? DEFAULT_NAME;
+    this.deploymentName = name;
     const hostname = parseHostname(this.topology.keycloak.hostname);
     if (isHostnameProblem(hostname)) throw new Error(hostname.message); // unreachable: validated above
     const sites: Record<string, AwsSite> = {};
@@ -107,6 +111,15 @@ export class KeycloakOnAws extends Construct {
       this.checks = new KeycloakChecks(this);
       Aspects.of(this).add(this.checks);
     }
+  }
+
+  /**
+   * Writes the review bundle of this deployment into `dir`: TOPOLOGY.md (diagram, recovery
+   * objectives, warnings, client guidance), RUNBOOK.md, topology.svg and each site's keycloak.env.
+   * Call it after `app.synth()`, e.g. into `<outdir>/review/<stack>`.
+   */
+  writeReviewBundle(dir: string): Promise<string[]> {
+    return writeReviewBundle(dir, this.topology, { deployment: this.deploymentName, warnings: this.warnings });
   }
 
   /** An output named exactly `id` in the stack, so scripts can read it by a predictable name. */

@@ -1,5 +1,6 @@
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
-import { resourcesOf, synthKeycloak, onlyResource } from '../helpers';
+import { defineTopology, KeycloakLoadBalancer, SiteNetwork } from '../../lib';
+import { onlyResource, resourcesOf, synth, synthKeycloak } from '../helpers';
 
 describe('KeycloakLoadBalancer', () => {
   const out = synthKeycloak();
@@ -62,5 +63,21 @@ describe('KeycloakLoadBalancer', () => {
     expect(onlyResource(internal, 'aws_lb').internal).toBe(true);
     const sources = resourcesOf(internal, 'aws_vpc_security_group_ingress_rule').map((r) => r.cidr_ipv4).filter(Boolean);
     expect(sources).toEqual(['10.0.0.0/16', '10.0.0.0/16']);
+  });
+});
+
+describe('KeycloakLoadBalancer with several sites', () => {
+  test('GIVEN a multi-site topology THEN /lb-check is forwarded too, for the global health checks', () => {
+    const topology = defineTopology({
+      hostname: 'auth.example.com',
+      sites: { 'eu-a': { region: 'eu-west-1', cidr: '10.10.0.0/16' }, 'eu-b': { region: 'eu-west-1', cidr: '10.20.0.0/16' } },
+    });
+    const out = synth((scope) => {
+      const context = { topology, site: topology.sites['eu-a'], name: 'kc-eu-a', tags: {} };
+      const network = new SiteNetwork(scope, 'Network', context, { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/x' });
+      new KeycloakLoadBalancer(scope, 'LoadBalancer', context, { network, certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x' });
+    });
+    const [rule] = resourcesOf(out, 'aws_lb_listener_rule');
+    expect(rule.condition).toEqual([{ path_pattern: { values: ['/realms/*', '/resources/*', '/.well-known/*', '/robots.txt', '/lb-check'] } }]);
   });
 });

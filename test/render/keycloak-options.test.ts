@@ -1,6 +1,6 @@
 import {
-  defineTopology, KeycloakImage, KeycloakSiteFacts, KeycloakVersion, optionEnvName, renderKeycloakConfig, toCliArgs, toEnvironment,
-  TopologyInput,
+  defineTopology, KeycloakImage, KeycloakSiteFacts, KeycloakVersion, LATENCY_OBJECTIVE_MS, optionEnvName, renderKeycloakConfig, toCliArgs,
+  toEnvironment, TopologyInput,
 } from '../../lib';
 
 const facts: KeycloakSiteFacts = {
@@ -24,6 +24,35 @@ describe('renderKeycloakConfig', () => {
       'proxy-headers': 'xforwarded',
       'proxy-trusted-addresses': '10.0.224.0/23,10.0.226.0/23',
     });
+  });
+
+  test.each([KeycloakVersion.V26_4_0, KeycloakVersion.V26_7_0].map((version) => [version.text, version] as const))(
+    'Keycloak %s counts user events (the login success rate) per realm and records request-duration histograms',
+    (_text, version) => {
+      expect(render({ version }).options).toMatchObject({
+        'event-metrics-user-enabled': 'true',
+        'event-metrics-user-tags': 'realm',
+        'http-metrics-histograms-enabled': 'true',
+        'http-metrics-slos': String(LATENCY_OBJECTIVE_MS),
+      });
+    },
+  );
+
+  test('the latency objective is an exact histogram bucket: 250 ms, Keycloak’s example SLO', () => {
+    expect(render().options['http-metrics-slos']).toBe('250');
+  });
+
+  test('before 26.2 user-event metrics are not rendered (a preview behind a feature flag in 26.1, absent in 26.0); histograms are', () => {
+    for (const text of ['26.0.8', '26.1.5']) {
+      const { options } = render({ version: KeycloakVersion.of(text) });
+      expect(Object.keys(options).filter((name) => name.startsWith('event-metrics-'))).toEqual([]);
+      expect(options['http-metrics-histograms-enabled']).toBe('true');
+    }
+    expect(render({ version: KeycloakVersion.of('26.2.0') }).options['event-metrics-user-enabled']).toBe('true');
+  });
+
+  test('embedded-cache histograms stay off (Keycloak warns they cost performance)', () => {
+    expect(render().options).not.toHaveProperty('cache-metrics-histograms-enabled');
   });
 
   test('the hostname is always a full https URL, the same for every site', () => {
@@ -93,6 +122,8 @@ describe('option spellings', () => {
   test.each([
     ['cache-stack', 'KC_CACHE_STACK'],
     ['db-pool-max-size', 'KC_DB_POOL_MAX_SIZE'],
+    ['event-metrics-user-enabled', 'KC_EVENT_METRICS_USER_ENABLED'],
+    ['http-metrics-histograms-enabled', 'KC_HTTP_METRICS_HISTOGRAMS_ENABLED'],
     ['spi-cache-embedded--default--action-tokens-owners', 'KC_SPI_CACHE_EMBEDDED__DEFAULT__ACTION_TOKENS_OWNERS'],
   ])('%s is %s in the environment', (option, env) => {
     expect(optionEnvName(option)).toBe(env);

@@ -1,0 +1,456 @@
+import { Construct } from 'constructs';
+import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalaccelerator-accelerator';
+import { GlobalacceleratorEndpointGroup } from '@cdktf/provider-aws/lib/globalaccelerator-endpoint-group';
+import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
+import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
+import { Route53Record, Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
+import { Diagnostic, formatDiagnostic } from '../model/diagnostic';
+import {
+  DnsRoutingKind,
+  FailoverTime,
+  HEALTH_CHECK_FAILURE_THRESHOLD,
+  HEALTH_CHECK_INTERVALS_SECONDS,
+  TrafficDirector,
+  worstCaseFailoverTime,
+} from '../model/failover-time';
+import { isHostnameProblem, parseHostname } from '../model/hostname';
+import { Annotations, TerraformProvider, Token } from '../private/cdktf';
+import { LB_CHECK_PATH } from './load-balancer';
+import { IHostedZone } from './references';
+
+/** Where Route 53 health checkers can run (the API's HealthCheckRegion values). */
+export const ROUTE53_CHECKER_REGIONS = [
+  'us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1',
+] as const;
+
+/** Route 53 geolocation continent codes. */
+export const CONTINENT_CODES = ['AF', 'AN', 'AS', 'EU', 'NA', 'OC', 'SA'] as const;
+
+/** An internet-facing load balancer of a site; an `Lb` resource satisfies it. */
+export interface ISiteLoadBalancer {
+  readonly arn: string;
+  readonly dnsName: string;
+  /** Hosted zone of the load balancer's DNS name (the alias target's zone). */
+  readonly zoneId: string;
+}
+
+export interface GeoDnsSite {
+  /** AWS region of the site, e.g. `eu-west-1`: the latency record's region and the accelerator endpoint group's region. */
+  readonly region: string;
+  readonly loadBalancer: ISiteLoadBalancer;
+}
+
+/** Where the users of a geolocation record are: a continent, or a country (optionally one of its subdivisions). */
+export interface GeoLocation {
+  /** One of `AF`, `AN`, `AS`, `EU`, `NA`, `OC`, `SA`. */
+  readonly continent?: string;
+  /** ISO 3166-1 alpha-2 code, e.g. `DE`. */
+  readonly country?: string;
+  /** Subdivision of `country`, e.g. `CA` (California) in `US`. */
+  readonly subdivision?: string;
+}
+
+/** How the shared hostname chooses a site. */
+export class DnsRouting {
+  /** Active/passive: `primary` while it is healthy, the other site when it is not. Exactly two sites. */
+  static failover(options: { readonly primary: string }): DnsRouting {
+    if (typeof options?.primary !== 'string' || options.primary === '') {
+      throw new Error(`DnsRouting.failover: primary '${String(options?.primary)}' is not a site name; pass the name of the active site, e.g. { primary: 'eu' }`);
+    }
+    return new DnsRouting('failover', options.primary);
+  }
+
+  /** All sites active; each user goes to the healthy site with the lowest latency from their resolver. */
+  static latency(): DnsRouting {
+    return new DnsRouting('latency');
+  }
+
+  /**
+   * Each site serves the users of one location; users elsewhere, and users whose site is down, get
+   * the `default` site.
+   */
+  static geolocation(locations: Readonly<Record<string, GeoLocation>>, options: { readonly default: string }): DnsRouting {
+    const seen = new Map<string, string>();
+    for (const [site, location] of Object.entries(locations ?? {})) {
+      const where = `DnsRouting.geolocation: locations.${site}`;
+      const { continent, country, subdivision } = location ?? {};
+      if ((continent === undefined) === (country === undefined)) {
+        throw new Error(`${where} ${JSON.stringify(location)} must name either a continent or a country; pass e.g. { continent: 'EU' } or { country: 'DE' }`);
+      }
+      if (continent !== undefined && !(CONTINENT_CODES as readonly string[]).includes(continent)) {
+        throw new Error(`${where}.continent '${continent}' is not a continent code; use one of ${CONTINENT_CODES.join(', ')}`);
+      }
+      if (country !== undefined && !/^[A-Z]{2}$/.test(country)) {
+        throw new Error(`${where}.country '${country}' is not an ISO 3166-1 alpha-2 code; use e.g. 'DE' (the default record is created from options.default)`);
+      }
+      if (subdivision !== undefined && (country === undefined || !/^[A-Z0-9]{1,3}$/.test(subdivision))) {
+        throw new Error(`${where}.subdivision '${subdivision}' needs a country and a subdivision code; pass e.g. { country: 'US', subdivision: 'CA' }`);
+      }
+      const key = JSON.stringify([continent, country, subdivision]);
+      const other = seen.get(key);
+      if (other !== undefined) {
+        throw new Error(`${where} ${JSON.stringify(location)} is also the location of '${other}'; Route 53 allows one record per location, so give each site its own`);
+      }
+      seen.set(key, site);
+    }
+    if (seen.size === 0) {
+      throw new Error("DnsRouting.geolocation: locations {} names no site; pass a location per site, e.g. { eu: { continent: 'EU' }, us: { continent: 'NA' } }");
+    }
+    if (typeof options?.default !== 'string' || options.default === '') {
+      throw new Error(`DnsRouting.geolocation: default '${String(options?.default)}' is not a site name; pass the site that answers everyone else, e.g. { default: 'eu' }`);
+    }
+    return new DnsRouting('geolocation', undefined, { ...locations }, options.default);
+  }
+
+  private constructor(
+    readonly kind: DnsRoutingKind,
+    /** Failover: the active site. */
+    readonly primarySite?: string,
+    /** Geolocation: the location each site serves. */
+    readonly locations?: Readonly<Record<string, GeoLocation>>,
+    /** Geolocation: the site of the default (`*`) record. */
+    readonly defaultSite?: string,
+  ) {}
+}
+
+export interface GeoDnsHealthCheckProps {
+  /** Seconds between checks: 10 or 30 (Route 53 bills 10 s checks higher). @default 10 */
+  readonly intervalSeconds?: number;
+  /** Consecutive failed checks before a site is unhealthy, 1-10. @default 3 */
+  readonly failureThreshold?: number;
+  /**
+   * Route 53 checker regions (at least 3, from `ROUTE53_CHECKER_REGIONS`).
+   * @default - Route 53's default set of checker regions
+   */
+  readonly checkerRegions?: readonly string[];
+  /** Record latency between checkers and sites in CloudWatch (changing it replaces the check). @default false */
+  readonly measureLatency?: boolean;
+}
+
+export interface GeoDnsProps {
+  /** The one hostname of every site, e.g. `auth.example.com`. */
+  readonly hostname: string;
+  /** The public hosted zone that holds `hostname`. */
+  readonly zone: IHostedZone;
+  /** Sites by caller-chosen name (a DNS label); adding one never renames the others' resources. */
+  readonly sites: Readonly<Record<string, GeoDnsSite>>;
+  readonly routing: DnsRouting;
+  /**
+   * `route53`: one health-checked alias record per site. `global-accelerator`: two static anycast
+   * addresses in front of every site, so failover does not wait for DNS caches ('failover' and
+   * 'latency' routing only; geolocation is a DNS feature).
+   * @default 'route53'
+   */
+  readonly trafficDirector?: TrafficDirector;
+  /** @default - every 10 s, unhealthy after 3 failures, Route 53's default checker regions */
+  readonly healthCheck?: GeoDnsHealthCheckProps;
+  /**
+   * Provider for everything this construct creates. Route 53 and Global Accelerator are global
+   * services (the provider sends Global Accelerator calls to us-west-2 whatever its region), so
+   * no site's regional provider is involved: sites are referenced by their load balancers'
+   * attributes, and their regions are given as data. Keep this in the global stack.
+   * @default - the stack's default AWS provider
+   */
+  readonly globalProvider?: TerraformProvider;
+  /** Accelerator name and prefix of health-check `Name` tags. @default 'keycloak' */
+  readonly name?: string;
+  /** @default - no tags */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Endpoint weight Keycloak's blueprint gives each site (half of 255) so healthy sites share traffic evenly. */
+const ENDPOINT_WEIGHT = 128;
+const SITE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCELERATOR_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?$/;
+
+/**
+ * One hostname in front of several Keycloak sites. With Route 53, each site gets an HTTPS health
+ * check on `/lb-check` of its load balancer and an alias record (failover, latency or geolocation)
+ * that is withdrawn while the check fails or the load balancer has no healthy target. With Global
+ * Accelerator, the hostname is an alias of the accelerator, whose endpoint group per region holds
+ * that region's load balancers. `failoverTime` states how long users may still reach a failed site.
+ */
+export class GeoDns extends Construct {
+  readonly failoverTime: FailoverTime;
+  /** Legal but risky choices, also reported as annotations. */
+  readonly warnings: readonly Diagnostic[];
+  /** Route 53 only: the `/lb-check` health check of each site. */
+  readonly healthChecks: Readonly<Record<string, Route53HealthCheck>>;
+  /** Route 53 only: each site's record of the hostname. */
+  readonly records: Readonly<Record<string, Route53Record>>;
+  /** Route 53 geolocation only: the `*` record for everyone no location matches. */
+  readonly defaultRecord?: Route53Record;
+  readonly accelerator?: GlobalacceleratorAccelerator;
+  readonly listener?: GlobalacceleratorListener;
+  /** Global Accelerator only: endpoint groups by region. */
+  readonly endpointGroups: Readonly<Record<string, GlobalacceleratorEndpointGroup>>;
+  /** Global Accelerator only: the hostname as an alias of the accelerator. */
+  readonly acceleratorRecord?: Route53Record;
+
+  constructor(scope: Construct, id: string, props: GeoDnsProps) {
+    super(scope, id);
+    const settings = validate(props);
+    const { host, intervalSeconds, failureThreshold, director, name } = settings;
+    const { routing, sites, zone, healthCheck } = props;
+    const provider = props.globalProvider;
+    const tags = { ...(props.tags ?? {}) };
+    // The alias targets a load balancer, so Route 53 serves its 60 s TTL; the accelerator's
+    // addresses never change, so its record's TTL plays no part in failover.
+    this.failoverTime = worstCaseFailoverTime({ trafficDirector: director, routing: routing.kind, intervalSeconds, failureThreshold });
+    this.warnings = warningsFor(props, director);
+    for (const warning of this.warnings) Annotations.of(this).addWarning(formatDiagnostic(warning));
+
+    const healthChecks: Record<string, Route53HealthCheck> = {};
+    const records: Record<string, Route53Record> = {};
+    const endpointGroups: Record<string, GlobalacceleratorEndpointGroup> = {};
+    this.healthChecks = healthChecks;
+    this.records = records;
+    this.endpointGroups = endpointGroups;
+
+    if (director === 'route53') {
+      const alias = (site: string) => ({
+        name: sites[site].loadBalancer.dnsName,
+        zoneId: sites[site].loadBalancer.zoneId,
+        // Also withdraws the site when a target group of its load balancer has no healthy target.
+        evaluateTargetHealth: true,
+      });
+      for (const [site, spec] of Object.entries(sites)) {
+        const siteScope = new Construct(this, site);
+        healthChecks[site] = new Route53HealthCheck(siteScope, 'HealthCheck', {
+          provider,
+          type: 'HTTPS',
+          // The site's own load balancer, not the hostname: the hostname resolves to whichever
+          // site is healthy, so checking it would not tell the sites apart. Route 53 does not
+          // validate the certificate, so the name differing from the certificate's is harmless.
+          fqdn: spec.loadBalancer.dnsName,
+          port: 443,
+          enableSni: true,
+          resourcePath: LB_CHECK_PATH,
+          requestInterval: intervalSeconds,
+          failureThreshold,
+          measureLatency: healthCheck?.measureLatency ?? false,
+          ...(healthCheck?.checkerRegions ? { regions: [...healthCheck.checkerRegions] } : {}),
+          tags: { ...tags, Name: `${name}-${site}-lb-check` },
+        });
+        records[site] = new Route53Record(siteScope, 'Record', {
+          provider,
+          zoneId: zone.zoneId,
+          name: host,
+          type: 'A',
+          setIdentifier: site,
+          healthCheckId: healthChecks[site].id,
+          alias: alias(site),
+          ...routingPolicy(routing, site, spec),
+        });
+      }
+      if (routing.kind === 'geolocation' && routing.defaultSite) {
+        // At the top level, not under its site: moving the default to another site then updates
+        // the record in place instead of replacing it (a window with no default answer).
+        this.defaultRecord = new Route53Record(this, 'DefaultRecord', {
+          provider,
+          zoneId: zone.zoneId,
+          name: host,
+          type: 'A',
+          setIdentifier: 'default',
+          healthCheckId: healthChecks[routing.defaultSite].id,
+          alias: alias(routing.defaultSite),
+          geolocationRoutingPolicy: { country: '*' },
+        });
+      }
+    } else {
+      this.accelerator = new GlobalacceleratorAccelerator(this, 'Accelerator', {
+        provider,
+        name,
+        ipAddressType: 'IPV4',
+        enabled: true,
+        tags,
+      });
+      this.listener = new GlobalacceleratorListener(this, 'Listener', {
+        provider,
+        acceleratorArn: this.accelerator.arn,
+        protocol: 'TCP',
+        // 80 only reaches the load balancers' redirect to HTTPS.
+        portRange: [{ fromPort: 443, toPort: 443 }, { fromPort: 80, toPort: 80 }],
+        // Keycloak's AUTH_SESSION_ID stickiness works inside one load balancer; keeping a client's
+        // connections on one endpoint keeps a login on one site when a region holds two.
+        clientAffinity: 'SOURCE_IP',
+      });
+      // A listener takes one endpoint group per region, so sites sharing a region share a group.
+      const regions = new Map<string, string[]>();
+      for (const [site, spec] of Object.entries(sites)) regions.set(spec.region, [...(regions.get(spec.region) ?? []), site]);
+      for (const [region, members] of regions) {
+        const passive = routing.kind === 'failover' && !members.includes(routing.primarySite ?? '');
+        endpointGroups[region] = new GlobalacceleratorEndpointGroup(this, `EndpointGroup-${region}`, {
+          provider,
+          listenerArn: this.listener.arn,
+          // Explicit: left out, the group would land in the provider's region.
+          endpointGroupRegion: region,
+          endpointConfiguration: members.map((site) => ({
+            endpointId: sites[site].loadBalancer.arn,
+            weight: ENDPOINT_WEIGHT,
+            // Keycloak and the load balancer see the client's address, not the accelerator's.
+            clientIpPreservationEnabled: true,
+          })),
+          // Global Accelerator applies these to EC2 and Elastic IP endpoints only; load balancer
+          // endpoints are judged by their own target health (see the warning).
+          healthCheckProtocol: 'HTTPS',
+          healthCheckPort: 443,
+          healthCheckPath: LB_CHECK_PATH,
+          healthCheckIntervalSeconds: intervalSeconds,
+          thresholdCount: failureThreshold,
+          // Failover ignores the dial, so a passive region at 0 % still takes over.
+          trafficDialPercentage: passive ? 0 : 100,
+        });
+      }
+      this.acceleratorRecord = new Route53Record(this, 'AcceleratorRecord', {
+        provider,
+        zoneId: zone.zoneId,
+        name: host,
+        type: 'A',
+        // One simple record with nothing to fail over to; the accelerator does the failover.
+        alias: { name: this.accelerator.dnsName, zoneId: this.accelerator.hostedZoneId, evaluateTargetHealth: false },
+      });
+    }
+  }
+}
+
+function routingPolicy(routing: DnsRouting, site: string, spec: GeoDnsSite): Partial<Route53RecordConfig> {
+  switch (routing.kind) {
+    case 'failover':
+      return { failoverRoutingPolicy: { type: site === routing.primarySite ? 'PRIMARY' : 'SECONDARY' } };
+    case 'latency':
+      return { latencyRoutingPolicy: { region: spec.region } };
+    case 'geolocation': {
+      const { continent, country, subdivision } = routing.locations?.[site] ?? {};
+      return { geolocationRoutingPolicy: { ...(continent ? { continent } : {}), ...(country ? { country } : {}), ...(subdivision ? { subdivision } : {}) } };
+    }
+  }
+}
+
+interface Settings {
+  readonly host: string;
+  readonly intervalSeconds: number;
+  readonly failureThreshold: number;
+  readonly director: TrafficDirector;
+  readonly name: string;
+}
+
+/** Throws the construct's error: the prop, the value received, what is wrong and how to fix it. */
+function fail(path: string, value: unknown, problem: string, fix: string): never {
+  throw new Error(`GeoDns: ${path} ${typeof value === 'string' ? `'${value}'` : JSON.stringify(value)} ${problem}; ${fix}`);
+}
+
+function validate(props: GeoDnsProps): Settings {
+  const hostname = parseHostname(props.hostname);
+  if (isHostnameProblem(hostname)) fail('hostname', props.hostname, `is not usable: ${hostname.message}`, hostname.fix);
+  const { host } = hostname;
+  const zoneName = props.zone?.zoneName;
+  if (zoneName && !Token.isUnresolved(zoneName) && host !== zoneName && !host.endsWith(`.${zoneName}`)) {
+    fail('zone.zoneName', zoneName, `does not contain the hostname '${host}'`, `pass the hosted zone of '${host}'`);
+  }
+
+  const names = Object.keys(props.sites ?? {});
+  if (names.length === 0) fail('sites', props.sites ?? {}, 'names no site', "pass at least one site, e.g. { eu: { region: 'eu-west-1', loadBalancer } }");
+  for (const site of names) {
+    if (!SITE_NAME.test(site)) fail('sites', site, 'is not a site name (a lower-case DNS label)', "rename the site, e.g. 'eu-west'");
+    const { region, loadBalancer } = props.sites[site] ?? {};
+    if (typeof region !== 'string' || (!Token.isUnresolved(region) && !REGION.test(region))) {
+      fail(`sites.${site}.region`, region, 'is not an AWS region', "pass e.g. 'eu-west-1'");
+    }
+    if (!loadBalancer?.arn || !loadBalancer.dnsName || !loadBalancer.zoneId) {
+      fail(`sites.${site}.loadBalancer`, loadBalancer ?? null, 'lacks arn, dnsName or zoneId', "pass the site's load balancer (an Lb resource has all three)");
+    }
+  }
+
+  const director = props.trafficDirector ?? 'route53';
+  if (director !== 'route53' && director !== 'global-accelerator') {
+    fail('trafficDirector', director, "is not 'route53' or 'global-accelerator'", 'leave it unset for Route 53 records');
+  }
+  const { routing } = props;
+  if (!(routing instanceof DnsRouting)) {
+    fail('routing', routing ?? null, 'is not a DnsRouting', 'pass DnsRouting.failover({ primary }), DnsRouting.latency() or DnsRouting.geolocation(...)');
+  }
+  if (routing.kind === 'failover') {
+    if (names.length !== 2) {
+      fail('sites', names, `has ${names.length} site(s), but failover routing has exactly one primary and one secondary`, 'give two sites, or use DnsRouting.latency() for more');
+    }
+    if (!names.includes(routing.primarySite ?? '')) {
+      fail('routing.primary', routing.primarySite, `is not one of the sites (${names.join(', ')})`, 'name the active site');
+    }
+    if (director === 'global-accelerator' && props.sites[names[0]].region === props.sites[names[1]].region) {
+      fail('sites', names, `share the region '${props.sites[names[0]].region}', but an accelerator dials traffic per region`,
+        'use DnsRouting.latency() (both sites active in one endpoint group, as in Keycloak\'s blueprint) or put the sites in different regions');
+    }
+  }
+  if (routing.kind === 'geolocation') {
+    if (director === 'global-accelerator') {
+      fail('routing', 'geolocation', 'is a Route 53 policy; an accelerator sends each user to the nearest healthy region', "use DnsRouting.latency() or DnsRouting.failover(), or trafficDirector 'route53'");
+    }
+    const located = Object.keys(routing.locations ?? {});
+    for (const site of located) {
+      if (!names.includes(site)) fail('routing.locations', site, `is not one of the sites (${names.join(', ')})`, 'give locations only for sites');
+    }
+    for (const site of names) {
+      if (!located.includes(site)) fail('routing.locations', located, `has no location for site '${site}', which would get no users`, "give every site a location, e.g. { continent: 'EU' }");
+    }
+    if (names.includes('default')) {
+      fail('sites', 'default', "is the set identifier of the geolocation default ('*') record", "rename the site, e.g. 'default-site'");
+    }
+    if (!names.includes(routing.defaultSite ?? '')) {
+      fail('routing.default', routing.defaultSite, `is not one of the sites (${names.join(', ')})`, 'name the site that answers users no location matches');
+    }
+  }
+
+  const intervalSeconds = props.healthCheck?.intervalSeconds ?? 10;
+  if (!HEALTH_CHECK_INTERVALS_SECONDS.includes(intervalSeconds)) {
+    fail('healthCheck.intervalSeconds', intervalSeconds, 'is not 10 or 30', 'Route 53 and Global Accelerator check every 10 or 30 seconds; use 10 for faster failover');
+  }
+  const failureThreshold = props.healthCheck?.failureThreshold ?? 3;
+  const { min, max } = HEALTH_CHECK_FAILURE_THRESHOLD;
+  if (!Number.isInteger(failureThreshold) || failureThreshold < min || failureThreshold > max) {
+    fail('healthCheck.failureThreshold', failureThreshold, `is not a whole number from ${min} to ${max}`, 'use 3 (the AWS default); lower fails over sooner but on briefer blips');
+  }
+  const checkers = props.healthCheck?.checkerRegions;
+  if (checkers !== undefined) {
+    const unknown = checkers.filter((r) => !(ROUTE53_CHECKER_REGIONS as readonly string[]).includes(r));
+    if (unknown.length > 0) fail('healthCheck.checkerRegions', unknown, 'are not Route 53 checker regions', `use some of ${ROUTE53_CHECKER_REGIONS.join(', ')}`);
+    if (new Set(checkers).size !== checkers.length || checkers.length < 3) {
+      fail('healthCheck.checkerRegions', checkers, 'must be at least 3 distinct regions', 'list three or more, or leave it unset for Route 53\'s default set');
+    }
+  }
+
+  const name = props.name ?? 'keycloak';
+  if (!ACCELERATOR_NAME.test(name)) {
+    fail('name', name, 'is not 1-64 letters, digits and inner hyphens', "use e.g. 'keycloak'");
+  }
+  return { host, intervalSeconds, failureThreshold, director, name };
+}
+
+function warningsFor(props: GeoDnsProps, director: TrafficDirector): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  if (director === 'global-accelerator') {
+    warnings.push({
+      code: 'geo-dns-accelerator-load-balancer-health',
+      severity: 'warning',
+      path: 'trafficDirector',
+      value: director,
+      message:
+        "Global Accelerator judges load balancer endpoints by the load balancer's target health (the nodes' /health/ready), " +
+        'not by the endpoint group\'s /lb-check, so a site whose cross-site link is down keeps receiving users',
+      fix: "put a Network Load Balancer whose target group checks /lb-check in front of each site (Keycloak's blueprint), or use trafficDirector 'route53'",
+    });
+  }
+  const { routing } = props;
+  if (director === 'route53' && routing.kind === 'geolocation' && routing.defaultSite) {
+    warnings.push({
+      code: 'geo-dns-geolocation-no-fallback',
+      severity: 'warning',
+      path: 'routing.default',
+      value: routing.defaultSite,
+      message: `users of '${routing.defaultSite}' fall back to the default record, which points at '${routing.defaultSite}' itself, so they have no site to fail over to`,
+      fix: 'use DnsRouting.latency() or DnsRouting.failover() when every user needs automatic failover',
+    });
+  }
+  return warnings;
+}
