@@ -1,0 +1,116 @@
+import { siteLinks } from '../model/validate';
+import { Topology } from '../model/topology';
+import { DeploymentNames, siteResourceName } from './names';
+
+/**
+ * The topology as a graph: per site its zones with their Keycloak nodes, the load balancer, the
+ * database writer and readers; between sites (when several) the cross-site cache links with their
+ * strategy; DNS in front. Emitted as Mermaid (GitHub renders it in TOPOLOGY.md) and as Graphviz
+ * DOT (rendered to SVG in-process by the bundle writer). Node ids are derived from names only.
+ */
+export interface TopologyGraph {
+  readonly mermaid: string;
+  readonly dot: string;
+}
+
+interface Node { readonly id: string; readonly label: string; readonly shape: 'box' | 'cylinder' | 'ellipse' }
+interface Edge { readonly from: string; readonly to: string; readonly label?: string; readonly dashed?: boolean }
+interface Cluster { readonly id: string; readonly label: string; readonly nodes: Node[]; readonly clusters: Cluster[] }
+
+export function topologyGraph(topology: Topology, names: DeploymentNames): TopologyGraph {
+  const edges: Edge[] = [];
+  const clusters: Cluster[] = [];
+  const dns: Node = { id: 'dns', label: `DNS ${hostOf(topology.keycloak.hostname)}`, shape: 'ellipse' };
+  for (const site of Object.values(topology.sites)) {
+    const id = slug(site.name);
+    const prefix = siteResourceName(names, site.name);
+    const lb: Node = { id: `${id}_lb`, label: `ALB ${prefix}\\nHTTPS, sticky AUTH_SESSION_ID\\nhealth /health/ready :9000`, shape: 'box' };
+    const db: Node = {
+      id: `${id}_db`,
+      label: `Aurora PostgreSQL ${topology.database.engineVersion}\\n${prefix}: 1 writer + ${topology.database.instances - 1} reader(s)`,
+      shape: 'cylinder',
+    };
+    const perZone = spread(site.nodes, site.zoneCount);
+    const zones: Cluster[] = perZone.map((count, i) => ({
+      id: `${id}_zone${i + 1}`,
+      label: site.zoneNames?.[i] ?? `zone ${i + 1}`,
+      nodes: [{ id: `${id}_kc${i + 1}`, label: `Keycloak × ${count}`, shape: 'box' }],
+      clusters: [],
+    }));
+    const multiSite = Object.keys(topology.sites).length > 1;
+    const infinispan: Node[] = multiSite ? [{ id: `${id}_ispn`, label: `Infinispan site ${site.name}`, shape: 'box' }] : [];
+    clusters.push({ id: `${id}_site`, label: `site ${site.name} (${site.region}, ${site.cidr})`, nodes: [lb, db, ...infinispan], clusters: zones });
+    edges.push({ from: dns.id, to: lb.id, label: multiSite ? routingLabel(topology, site.name) : 'alias' });
+    perZone.forEach((_, i) => {
+      edges.push({ from: lb.id, to: `${id}_kc${i + 1}` });
+      edges.push({ from: `${id}_kc${i + 1}`, to: db.id, dashed: true });
+      if (multiSite) edges.push({ from: `${id}_kc${i + 1}`, to: `${id}_ispn`, label: 'Hot Rod', dashed: true });
+    });
+  }
+  const sites = Object.keys(topology.sites);
+  sites.forEach((a, i) => sites.slice(i + 1).forEach((b) => {
+    const strategy = siteLinks(topology, a)[b] === 'same-region' ? 'SYNC' : 'ASYNC';
+    edges.push({ from: `${slug(a)}_ispn`, to: `${slug(b)}_ispn`, label: `RELAY2 ${strategy}`, dashed: true });
+  }));
+  return { mermaid: toMermaid(dns, clusters, edges), dot: toDot(dns, clusters, edges) };
+}
+
+/** Nodes per zone as ECS spreads them: evenly, the first zones taking the remainder. */
+export function spread(nodes: number, zones: number): number[] {
+  return Array.from({ length: zones }, (_, i) => Math.floor(nodes / zones) + (i < nodes % zones ? 1 : 0));
+}
+
+function routingLabel(topology: Topology, site: string): string {
+  if (topology.mode === 'active-passive') return site === topology.primarySite ? 'PRIMARY' : 'SECONDARY';
+  return 'active';
+}
+
+function hostOf(hostname: string): string {
+  return hostname.replace(/^https:\/\//, '').replace(/\/$/, '');
+}
+
+function slug(name: string): string {
+  return name.replace(/[^A-Za-z0-9]/g, '_');
+}
+
+function toMermaid(dns: Node, clusters: Cluster[], edges: Edge[]): string {
+  const shape = (n: Node) => (n.shape === 'cylinder' ? `[(${quote(n.label)})]` : n.shape === 'ellipse' ? `([${quote(n.label)}])` : `[${quote(n.label)}]`);
+  const lines = ['flowchart TB', `  ${dns.id}${shape(dns)}`];
+  const cluster = (c: Cluster, indent: string): void => {
+    lines.push(`${indent}subgraph ${c.id}[${quote(c.label)}]`);
+    for (const n of c.nodes) lines.push(`${indent}  ${n.id}${shape(n)}`);
+    for (const child of c.clusters) cluster(child, `${indent}  `);
+    lines.push(`${indent}end`);
+  };
+  for (const c of clusters) cluster(c, '  ');
+  for (const e of edges) {
+    const arrow = e.label
+      ? (e.dashed ? `-. ${quote(e.label)} .->` : `-- ${quote(e.label)} -->`)
+      : (e.dashed ? '-.->' : '-->');
+    lines.push(`  ${e.from} ${arrow} ${e.to}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function quote(label: string): string {
+  return `"${label.replace(/\\n/g, '<br/>').replace(/"/g, "'")}"`;
+}
+
+function toDot(dns: Node, clusters: Cluster[], edges: Edge[]): string {
+  const attr = (label: string) => `"${label.replace(/"/g, '\\"')}"`;
+  const node = (n: Node) => `${n.id} [label=${attr(n.label)}, shape=${n.shape}]`;
+  const lines = ['digraph topology {', '  rankdir=TB; fontname="Helvetica"; node [fontname="Helvetica", fontsize=10]; edge [fontname="Helvetica", fontsize=9];', `  ${node(dns)};`];
+  const cluster = (c: Cluster, indent: string): void => {
+    lines.push(`${indent}subgraph cluster_${c.id} {`, `${indent}  label=${attr(c.label)};`);
+    for (const n of c.nodes) lines.push(`${indent}  ${node(n)};`);
+    for (const child of c.clusters) cluster(child, `${indent}  `);
+    lines.push(`${indent}}`);
+  };
+  for (const c of clusters) cluster(c, '  ');
+  for (const e of edges) {
+    const attrs = [e.label ? `label=${attr(e.label)}` : '', e.dashed ? 'style=dashed' : ''].filter(Boolean).join(', ');
+    lines.push(`  ${e.from} -> ${e.to}${attrs ? ` [${attrs}]` : ''};`);
+  }
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}

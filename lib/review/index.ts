@@ -1,0 +1,6 @@
+export * from './bundle';
+export * from './diagram';
+export * from './keycloak-env';
+export * from './names';
+export * from './runbook';
+export * from './topology-doc';

@@ -1,0 +1,20 @@
+import { Topology } from '../model/topology';
+
+/**
+ * Names of the AWS resources of a deployment, as the AWS constructs give them, so the runbook's
+ * commands and the rendered configuration name the real resources.
+ */
+export interface DeploymentNames {
+  /** Deployment name (`KeycloakOnAwsProps.name`), e.g. `keycloak`. */
+  readonly deployment: string;
+}
+
+/** `<deployment>-<site>`: the prefix of every AWS name of a site. */
+export function siteResourceName(names: DeploymentNames, site: string): string {
+  return `${names.deployment}-${site}`;
+}
+
+/** The sites of a topology in the order the user gave them. */
+export function siteNames(topology: Topology): string[] {
+  return Object.keys(topology.sites);
+}

@@ -1,0 +1,68 @@
+import { Diagnostic, formatDiagnostic } from '../model/diagnostic';
+import { isHostnameProblem, parseHostname } from '../model/hostname';
+import { Topology } from '../model/topology';
+import { spread } from './diagram';
+
+export interface TopologyDocParts {
+  readonly mermaid: string;
+  /** Markdown sections placed after the diagram (failure modes, capacity), in order. */
+  readonly sections: readonly string[];
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** TOPOLOGY.md: what exists, what a failure costs, what clients must know. */
+export function renderTopologyDoc(topology: Topology, parts: TopologyDocParts): string {
+  const parsed = parseHostname(topology.keycloak.hostname);
+  const url = isHostnameProblem(parsed) ? topology.keycloak.hostname : parsed.url;
+  const v = topology.keycloak.version;
+  const out: string[] = [
+    `# Topology: ${url}`, '',
+    `Keycloak ${v.text} (embedded Infinispan ${v.infinispan}, JGroups ${v.jgroups}), mode **${topology.mode}**, ` +
+      `image \`${topology.keycloak.image.uri(v)}\`${topology.keycloak.image.bundlesAwsJdbcWrapper ? ' (with the AWS JDBC wrapper)' : ''}.`, '',
+    '| Site | Region | Network | Zones | Keycloak nodes (per zone) | vCPU / memory per node |',
+    '| --- | --- | --- | ---: | --- | --- |',
+    ...Object.values(topology.sites).map((s) =>
+      `| ${s.name}${s.name === topology.primarySite && topology.mode !== 'single-site' ? ' (primary)' : ''} | ${s.region} | ${s.cidr} | ${s.zoneCount} | ` +
+      `${s.nodes} (${spread(s.nodes, s.zoneCount).join(' / ')}) | ${topology.keycloak.vcpu} / ${topology.keycloak.memoryMiB} MiB |`),
+    '',
+    `Database: Aurora PostgreSQL ${topology.database.engineVersion}, ${topology.database.instances} instances (${topology.database.instanceClass}), ` +
+      `${topology.database.backupRetentionDays}-day backups, deletion protection ${topology.database.deletionProtection ? 'on' : 'OFF'}. ` +
+      `Pool ${topology.keycloak.dbPoolSize} connections per node. Distributed cache owners: ${topology.caches.owners}.`, '',
+    '## Diagram', '', '![topology](topology.svg)', '', '```mermaid', parts.mermaid.trimEnd(), '```', '',
+    '## Recovery objectives', '', rpoStatement(topology), '',
+    ...parts.sections.flatMap((section) => [section.trimEnd(), '']),
+    '## Validation warnings', '',
+    ...(parts.warnings.length === 0 ? ['None.'] : parts.warnings.map((w) => `- ${formatDiagnostic(w)}`)), '',
+    ...clientGuidance(topology, url),
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+function rpoStatement(topology: Topology): string {
+  if (topology.mode === 'active-passive') {
+    return 'RPO > 0: the secondary region receives database writes asynchronously (Aurora Global Database, typically under ' +
+      'a second behind) and cross-site cache entries ASYNC; a regional failover may lose the writes of that last moment ' +
+      '(new users, password changes, consents). A planned switchover loses nothing.';
+  }
+  return 'RPO = 0 for data: Aurora writes every commit to storage in three zones before acknowledging it. ' +
+    (topology.mode === 'active-active' ? 'Cross-site caches replicate synchronously. ' : '') +
+    'In-flight logins (authentication sessions) survive as long as one owner of each entry survives.';
+}
+
+function clientGuidance(topology: Topology, url: string): string[] {
+  const several = Object.keys(topology.sites).length > 1;
+  return [
+    '## For application teams', '',
+    `- Issuer of realm \`<realm>\`: \`${url}/realms/<realm>\` — the same in every site, so tokens issued in one site validate in all.`,
+    `- Discovery: \`${url}/realms/<realm>/.well-known/openid-configuration\`; keys (JWKS): \`${url}/realms/<realm>/protocol/openid-connect/certs\`.`,
+    `- Back-channel calls (token exchange, introspection, admin API) use the same hostname${several ? '; DNS sends each caller to a healthy site' : ''}. ` +
+      'Do not pin load-balancer or task addresses.',
+    '- Cache the JWKS and refresh it on an unknown `kid`, so key rotation needs no restart.',
+    several
+      ? '- Keep access tokens short-lived (5 minutes or less): a logout or revocation reaches the other site asynchronously, and a ' +
+        'resource server that validates tokens offline keeps accepting a revoked token until it expires.'
+      : '- Keep access tokens short-lived (5 minutes or less): resource servers that validate tokens offline cannot see a logout before expiry.',
+    '- Only `/realms/`, `/resources/`, `/.well-known/` and `/robots.txt` are public; `/admin/` is restricted.',
+    '',
+  ];
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineTopology, KeycloakImage, reviewBundleFiles, TopologyInput, validate, writeReviewBundle } from '../../lib';
+
+const image = KeycloakImage.fromRegistry('registry.example.com/keycloak:26.7.0', { bundlesAwsJdbcWrapper: true });
+const single: TopologyInput = {
+  hostname: 'auth.example.com', keycloak: { image }, sites: { 'eu-west': { region: 'eu-west-1', cidr: '10.20.0.0/16', zones: 3, nodes: 6 } },
+};
+const sameRegion: TopologyInput = {
+  hostname: 'auth.example.com', keycloak: { image },
+  sites: { 'eu-a': { region: 'eu-west-1', cidr: '10.10.0.0/16' }, 'eu-b': { region: 'eu-west-1', cidr: '10.20.0.0/16' } },
+};
+const twoRegions: TopologyInput = {
+  hostname: 'auth.example.com', keycloak: { image },
+  sites: { eu: { region: 'eu-west-1', cidr: '10.10.0.0/16' }, us: { region: 'us-east-1', cidr: '10.20.0.0/16' } },
+};
+const files = (input: TopologyInput) => {
+  const topology = defineTopology(input);
+  return reviewBundleFiles(topology, { deployment: 'iam', warnings: validate(topology) });
+};
+
+describe('review bundle', () => {
+  test('the same topology gives the same bytes', () => {
+    expect(files(single)).toEqual(files(single));
+  });
+
+  test('keycloak.env shows every option, with secrets and endpoints as named placeholders only', () => {
+    const env = files(single)['eu-west/keycloak.env'];
+    expect(env).toContain('KC_CACHE_STACK=jdbc-ping\n');
+    expect(env).toContain('KC_HOSTNAME=https://auth.example.com\n');
+    expect(env).toContain('KC_DB_URL=jdbc:aws-wrapper:postgresql://<writer endpoint of Aurora cluster iam-eu-west>:5432/keycloak?sslmode=require\n');
+    expect(env).toContain('KC_DB_PASSWORD=<secret database credentials of iam-eu-west, key password>\n');
+    expect(env).toContain('KC_BOOTSTRAP_ADMIN_PASSWORD=<secret iam-eu-west/bootstrap-admin, key password>\n');
+    expect(env).not.toMatch(/^KC_PROXY=/m);
+  });
+
+  test('TOPOLOGY.md lists sites with nodes per zone, the diagram, recovery objectives, warnings and client guidance', () => {
+    const doc = files(single)['TOPOLOGY.md'];
+    expect(doc).toContain('| eu-west | eu-west-1 | 10.20.0.0/16 | 3 | 6 (2 / 2 / 2) | 2 / 4096 MiB |');
+    expect(doc).toContain('```mermaid\nflowchart TB');
+    expect(doc).toContain('RPO = 0 for data');
+    expect(doc).toContain('[cache-owners-zone-loss] keycloak.cacheOwners'); // 6 nodes over 3 zones with 2 owners
+    expect(doc).toContain('Issuer of realm `<realm>`: `https://auth.example.com/realms/<realm>`');
+  });
+
+  test('RUNBOOK.md names the real cluster, service, instances and region', () => {
+    const runbook = files(single)['RUNBOOK.md'];
+    expect(runbook).toContain('aws ecs update-service --cluster iam-eu-west --service keycloak --force-new-deployment --region eu-west-1');
+    expect(runbook).toContain('aws rds failover-db-cluster --db-cluster-identifier iam-eu-west --target-db-instance-identifier iam-eu-west-2 --region eu-west-1');
+    expect(runbook).toContain('kcadm.sh create "realms/$realm/clear-realm-cache"');
+    expect(runbook).not.toContain('site take-offline');
+  });
+
+  test('GIVEN two sites in a region THEN the diagram links their Infinispan sites SYNC and the runbook takes each site offline', () => {
+    const bundle = files(sameRegion);
+    expect(bundle['topology.dot']).toContain('eu_a_ispn -> eu_b_ispn [label="RELAY2 SYNC", style=dashed];');
+    expect(bundle['RUNBOOK.md']).toContain('site take-offline --cache=actionTokens --site=eu-b');
+    expect(bundle['RUNBOOK.md']).toContain('site take-offline --cache=actionTokens --site=eu-a');
+    expect(bundle['TOPOLOGY.md']).toContain('Cross-site caches replicate synchronously');
+  });
+
+  test('GIVEN two regions THEN RPO > 0 is stated, links are ASYNC and the global database switchover is in the runbook', () => {
+    const bundle = files(twoRegions);
+    expect(bundle['TOPOLOGY.md']).toContain('RPO > 0');
+    expect(bundle['topology.dot']).toContain('label="RELAY2 ASYNC"');
+    expect(bundle['RUNBOOK.md']).toContain('aws rds switchover-global-cluster --global-cluster-identifier iam');
+    expect(bundle['RUNBOOK.md']).toContain('--allow-data-loss');
+    expect(bundle['TOPOLOGY.md']).toContain('a logout or revocation reaches the other site asynchronously');
+  });
+
+  test('the written bundle carries an SVG diagram rendered in-process, byte-identical across runs', async () => {
+    const dir = mkdtempSync(join(__dirname, '..', '..', '.cache', 'review-'));
+    try {
+      const topology = defineTopology(single);
+      const first = await writeReviewBundle(join(dir, 'a'), topology, { deployment: 'iam' });
+      await writeReviewBundle(join(dir, 'b'), topology, { deployment: 'iam' });
+      expect(first.map((f) => f.slice(dir.length + 3))).toEqual(['RUNBOOK.md', 'TOPOLOGY.md', 'eu-west/keycloak.env', 'topology.dot', 'topology.svg']);
+      const svg = readFileSync(join(dir, 'a', 'topology.svg'), 'utf8');
+      expect(svg).toMatch(/<svg[\s\S]*Keycloak × 2[\s\S]*<\/svg>/);
+      expect(readFileSync(join(dir, 'b', 'topology.svg'), 'utf8')).toBe(svg);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
