@@ -3,7 +3,8 @@ const { join } = require('node:path');
 
 // cdktf's Testing.app() makes its outdir with os.tmpdir(). Point TMPDIR at the repository's cache
 // before jest starts its workers (they inherit it); teardown.js removes the folder after the run.
-const tmp = join(__dirname, '.cache', 'tmp');
+// One folder per run, so concurrent runs in one checkout do not delete each other's.
+const tmp = join(__dirname, '.cache', 'tmp', String(process.pid));
 mkdirSync(tmp, { recursive: true });
 process.env.TMPDIR = tmp;
 

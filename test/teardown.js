@@ -1,7 +1,9 @@
 const { rmSync } = require('node:fs');
-const { join } = require('node:path');
+const { join, relative } = require('node:path');
 
-/** Removes the outdirs cdktf's Testing.app() created during the run (see jest.config.js). */
+/** Removes this run's outdirs of cdktf's Testing.app() (see jest.config.js), and nothing else. */
 module.exports = async function teardown() {
-  rmSync(join(__dirname, '..', '.cache', 'tmp'), { recursive: true, force: true });
+  const tmp = process.env.TMPDIR;
+  const root = join(__dirname, '..', '.cache', 'tmp');
+  if (tmp && !relative(root, tmp).startsWith('..')) rmSync(tmp, { recursive: true, force: true });
 };

@@ -5,6 +5,7 @@ export * from './geo-dns';
 export * from './hostname-dns';
 export * from './keycloak-service';
 export * from './load-balancer';
+export * from './observability';
 export * from './references';
 export * from './service-role';
 export * from './site-context';

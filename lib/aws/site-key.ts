@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
@@ -8,8 +8,20 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AwsSiteContext } from './site-context';
 
 /**
+ * Key-policy statement that lets CloudWatch use a customer-managed key to publish alarms to a
+ * topic it encrypts; without it alarms change state and no notification arrives.
+ * Source: AWS re:Post "configure a CloudWatch alarm with an encrypted SNS topic".
+ */
+export const CLOUDWATCH_ALARMS_KEY_STATEMENT: DataAwsIamPolicyDocumentStatement = {
+  sid: 'CloudWatchAlarmsPublish',
+  principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+  actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+  resources: ['*'],
+};
+
+/**
  * The customer-managed key of a site: it encrypts the database storage, the database and
- * bootstrap secrets, and the log groups. Rotated yearly; a deleted key waits 30 days.
+ * bootstrap secrets, the log groups and the alarm topic. Rotated yearly; a deleted key waits 30 days.
  */
 export class SiteKey extends Construct {
   readonly key: KmsKey;
@@ -45,6 +57,7 @@ export class SiteKey extends Construct {
             },
           ],
         },
+        CLOUDWATCH_ALARMS_KEY_STATEMENT,
       ],
     });
     this.key = new KmsKey(this, 'Resource', {

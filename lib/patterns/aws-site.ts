@@ -3,6 +3,7 @@ import { AuroraDatabase } from '../aws/aurora-database';
 import { CredentialRotation } from '../aws/credential-rotation';
 import { HostnameAlias, HostnameCertificate } from '../aws/hostname-dns';
 import { KeycloakService } from '../aws/keycloak-service';
+import { KeycloakAlarmThresholds, KeycloakObservability } from '../aws/observability';
 import { KeycloakLoadBalancer } from '../aws/load-balancer';
 import { ICertificate, IHostedZone } from '../aws/references';
 import { AwsSiteContext } from '../aws/site-context';
@@ -14,6 +15,8 @@ export interface AwsSiteProps {
   readonly host: string;
   readonly certificate?: ICertificate;
   readonly hostedZone?: IHostedZone;
+  readonly alarmEmails?: readonly string[];
+  readonly alarmThresholds?: KeycloakAlarmThresholds;
 }
 
 /**
@@ -27,6 +30,7 @@ export class AwsSite extends Construct {
   readonly database: AuroraDatabase;
   readonly loadBalancer: KeycloakLoadBalancer;
   readonly keycloak: KeycloakService;
+  readonly observability: KeycloakObservability;
 
   constructor(scope: Construct, id: string, context: AwsSiteContext, props: AwsSiteProps) {
     super(scope, id);
@@ -42,6 +46,14 @@ export class AwsSite extends Construct {
       database: this.database,
       loadBalancer: this.loadBalancer,
       kmsKeyArn,
+    });
+    this.observability = new KeycloakObservability(this, 'Observability', context, {
+      keycloak: this.keycloak,
+      loadBalancer: this.loadBalancer,
+      database: this.database,
+      kmsKeyArn,
+      ...(props.alarmEmails ? { alarmEmails: props.alarmEmails } : {}),
+      ...(props.alarmThresholds ? { thresholds: props.alarmThresholds } : {}),
     });
     new CredentialRotation(this, 'CredentialRotation', context, {
       secretArn: this.database.credentialsSecretArn,

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { KeycloakAlarmThresholds } from '../aws/observability';
 import { ICertificate, IHostedZone } from '../aws/references';
 import { KeycloakChecks } from '../checks/aspect';
 import { defineTopology, SiteInput, TopologyInput } from '../model/define';
@@ -43,6 +44,12 @@ export interface KeycloakOnAwsProps extends TopologyInput {
    * @default - `app: keycloak` and `keycloak-deployment: <name>`
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Where alarms go and when they fire. Every site gets an encrypted SNS topic (output
+   * `<name>-<site>-alarm-topic-arn`), CloudWatch alarms and a dashboard; subscribe your pager to the topic.
+   * @default - no e-mail subscriptions; default thresholds (derived from the topology where capacity-related)
+   */
+  readonly alarms?: { readonly emails?: readonly string[]; readonly thresholds?: KeycloakAlarmThresholds };
   /**
    * Check every resource of the deployment against the HA and security rule pack at synthesis
    * (findings become annotations; see `suppressCheck` for justified exceptions).
@@ -98,6 +105,8 @@ export class KeycloakOnAws extends Construct {
         host: hostname.host,
         ...(props.certificate ? { certificate: props.certificate } : {}),
         ...(props.hostedZone ? { hostedZone: props.hostedZone } : {}),
+        ...(props.alarms?.emails ? { alarmEmails: props.alarms.emails } : {}),
+        ...(props.alarms?.thresholds ? { alarmThresholds: props.alarms.thresholds } : {}),
       });
       sites[site.name] = awsSite;
       this.output(`${name}-${site.name}-url`, hostname.url, `Keycloak URL (site ${site.name})`);
@@ -105,6 +114,8 @@ export class KeycloakOnAws extends Construct {
         `Load balancer of site ${site.name}: point the hostname here when no hosted zone is given`);
       this.output(`${name}-${site.name}-bootstrap-admin-secret-arn`, awsSite.keycloak.bootstrapAdminSecret.arn,
         'Secrets Manager secret with the temporary administrator (username, password)');
+      this.output(`${name}-${site.name}-alarm-topic-arn`, awsSite.observability.topic.arn,
+        'SNS topic of the alarms: subscribe your pager, chat or ticket integration');
     }
     this.sites = sites;
     if (props.checks !== false) {

@@ -25,6 +25,11 @@ describe('KeycloakVersion', () => {
     expect(KeycloakVersion.of('26.4.2').officialImage).toBe('quay.io/keycloak/keycloak:26.4.2');
   });
 
+  test('user-event metrics are supported (no feature flag) from 26.2 on', () => {
+    expect(KeycloakVersion.of('26.1.4').hasUserEventMetrics).toBe(false);
+    expect(KeycloakVersion.of('26.2.0').hasUserEventMetrics).toBe(true);
+  });
+
   test('cache owner options exist from 26.4 on', () => {
     expect(KeycloakVersion.of('26.3.5').hasCacheOwnerOptions).toBe(false);
     expect(KeycloakVersion.V26_4_0.hasCacheOwnerOptions).toBe(true);

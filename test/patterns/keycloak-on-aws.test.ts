@@ -49,7 +49,7 @@ describe('KeycloakOnAws', () => {
   test('outputs have predictable names; the admin output names the secret, never its value', () => {
     const out = synthKeycloak({ name: 'iam-prod' });
     expect(Object.keys(out.json.output ?? {}).sort()).toEqual([
-      'iam-prod-eu-west-bootstrap-admin-secret-arn', 'iam-prod-eu-west-load-balancer-dns-name', 'iam-prod-eu-west-url',
+      'iam-prod-eu-west-alarm-topic-arn', 'iam-prod-eu-west-bootstrap-admin-secret-arn', 'iam-prod-eu-west-load-balancer-dns-name', 'iam-prod-eu-west-url',
     ]);
     expect(out.json.output?.['iam-prod-eu-west-url'].value).toBe('https://auth.example.com');
     expect(out.json.output?.['iam-prod-eu-west-bootstrap-admin-secret-arn'].value).toMatch(/^\$\{aws_secretsmanager_secret\.[^}]+\.arn\}$/);
