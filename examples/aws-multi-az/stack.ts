@@ -32,6 +32,7 @@ export class MultiAzStack extends TerraformStack {
       database: { instances: 3, instanceClass: 'db.r7g.large' },
       // The admin console and admin API answer only from the administrators' VPN.
       traffic: { adminAllowedCidrs: ['198.51.100.0/24'] },
+      alarms: { emails: ['iam-oncall@example.com'] },
       tags: { environment: 'production', owner: 'iam-platform' },
     });
   }

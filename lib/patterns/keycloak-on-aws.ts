@@ -8,6 +8,7 @@ import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { errorsOf, validate } from '../model/validate';
 import { Annotations, Aspects, TerraformOutput, TerraformProvider, Token } from '../private/cdktf';
+import { renderAlarmSection } from '../review/alarms';
 import { writeReviewBundle } from '../review/bundle';
 import { AwsSite } from './aws-site';
 
@@ -126,11 +127,16 @@ export class KeycloakOnAws extends Construct {
 
   /**
    * Writes the review bundle of this deployment into `dir`: TOPOLOGY.md (diagram, recovery
-   * objectives, warnings, client guidance), RUNBOOK.md, topology.svg and each site's keycloak.env.
+   * objectives, alarms, warnings, client guidance), RUNBOOK.md, topology.svg and each site's keycloak.env.
    * Call it after `app.synth()`, e.g. into `<outdir>/review/<stack>`.
    */
   writeReviewBundle(dir: string): Promise<string[]> {
-    return writeReviewBundle(dir, this.topology, { deployment: this.deploymentName, warnings: this.warnings });
+    const alarms = Object.fromEntries(Object.entries(this.sites).map(([name, site]) => [name, site.observability.resolvedAlarms]));
+    return writeReviewBundle(dir, this.topology, {
+      deployment: this.deploymentName,
+      warnings: this.warnings,
+      sections: [renderAlarmSection(alarms)],
+    });
   }
 
   /** An output named exactly `id` in the stack, so scripts can read it by a predictable name. */

@@ -1,3 +1,4 @@
+export * from './alarms';
 export * from './bundle';
 export * from './diagram';
 export * from './keycloak-env';

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { HostedZone, KeycloakOnAws, TopologyError } from '../../lib';
 import { awsProps, onlyResource, resourcesOf, synth, synthKeycloak } from '../helpers';
 
@@ -69,6 +71,21 @@ describe('KeycloakOnAws', () => {
     const out = synthKeycloak({ tags: { 'cost-center': 'iam' } });
     for (const type of ['aws_vpc', 'aws_rds_cluster', 'aws_ecs_service', 'aws_lb', 'aws_kms_key']) {
       expect(onlyResource(out, type).tags).toMatchObject({ 'cost-center': 'iam', app: 'keycloak' });
+    }
+  });
+
+  test('its review bundle lists every alarm of every site with threshold and action', async () => {
+    let construct: KeycloakOnAws | undefined;
+    synth((scope) => { construct = new KeycloakOnAws(scope, 'Keycloak', awsProps({ keycloak: { dbPoolSize: 40 } })); });
+    const dir = mkdtempSync(join(__dirname, '..', '..', '.cache', 'bundle-'));
+    try {
+      await construct?.writeReviewBundle(dir);
+      const doc = readFileSync(join(dir, 'TOPOLOGY.md'), 'utf8');
+      expect(doc).toContain('### Site eu-west');
+      expect(doc).toMatch(/\| `keycloak-eu-west-database-connections` \| .* \| above 170 connections \|/);
+      expect(doc.match(/^\| `keycloak-eu-west-/gm)).toHaveLength(11);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
