@@ -269,9 +269,10 @@ export function defineTopology(input: TopologyInput): Topology {
         intervalSeconds,
         timeoutSeconds: Math.max(2, Math.min(5, intervalSeconds - 1)),
         healthyThreshold: 2,
-        // Readiness includes the database: a node leaves only after 6 failed checks, so an Aurora
-        // failover (typically under a minute) does not make ECS replace every task at once.
-        unhealthyThreshold: 6,
+        // Readiness includes the database: a node leaves only after 9 failed checks (the first can
+        // come just after the failure, so 80–90 s), longer than an Aurora failover (under 60 s,
+        // often under 30 s), so a failover does not make ECS replace every task at once.
+        unhealthyThreshold: 9,
       },
       deregistrationDelaySeconds: traffic.deregistrationDelaySeconds ?? DEFAULTS.deregistrationDelaySeconds,
       internetFacing: traffic.internetFacing ?? true,

@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { KeycloakAlarmThresholds } from '../aws/observability';
 import { ICertificate, IHostedZone } from '../aws/references';
 import { KeycloakChecks } from '../checks/aspect';
+import { CapacityPlan, LoadTarget, planCapacity, renderCapacity } from '../model/capacity';
 import { defineTopology, SiteInput, TopologyInput } from '../model/define';
+import { analyzeFailures, renderFailureTable } from '../model/failure-modes';
 import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
 import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
@@ -52,6 +54,14 @@ export interface KeycloakOnAwsProps extends TopologyInput {
    */
   readonly alarms?: { readonly emails?: readonly string[]; readonly thresholds?: KeycloakAlarmThresholds };
   /**
+   * The load the deployment must carry (logins, grants, refreshes per second). The library then
+   * sizes it with Keycloak's sizing guidance so it still carries the load after losing its
+   * largest failure domain, warns (`capacity-insufficient`, ...) when the configured nodes cannot,
+   * and puts the plan in the review bundle.
+   * @default - no capacity plan
+   */
+  readonly load?: LoadTarget;
+  /**
    * Check every resource of the deployment against the HA and security rule pack at synthesis
    * (findings become annotations; see `suppressCheck` for justified exceptions).
    * @default true
@@ -78,6 +88,8 @@ export class KeycloakOnAws extends Construct {
   readonly checks?: KeycloakChecks;
   /** Prefix of AWS resource names (`props.name`). */
   readonly deploymentName: string;
+  /** The capacity plan, when `props.load` is given. */
+  readonly capacity?: CapacityPlan;
 
   constructor(scope: Construct, id: string, props: KeycloakOnAwsProps) {
     super(scope, id);
@@ -85,7 +97,8 @@ export class KeycloakOnAws extends Construct {
     const diagnostics = [...validate(this.topology), ...validateAwsProps(props)];
     const errors = errorsOf(diagnostics);
     if (errors.length > 0) throw new TopologyError(errors);
-    this.warnings = diagnostics.filter((d) => d.severity === 'warning');
+    if (props.load) this.capacity = planCapacity(this.topology, props.load);
+    this.warnings = [...diagnostics.filter((d) => d.severity === 'warning'), ...(this.capacity?.diagnostics ?? [])];
     for (const warning of this.warnings) Annotations.of(this).addWarning(formatDiagnostic(warning));
 
     const name = props.name ?? DEFAULT_NAME;
@@ -135,7 +148,11 @@ export class KeycloakOnAws extends Construct {
     return writeReviewBundle(dir, this.topology, {
       deployment: this.deploymentName,
       warnings: this.warnings,
-      sections: [renderAlarmSection(alarms)],
+      sections: [
+        `## Failure modes\n\n${renderFailureTable(analyzeFailures(this.topology))}`,
+        ...(this.capacity ? [renderCapacity(this.capacity)] : []),
+        renderAlarmSection(alarms),
+      ],
     });
   }
 

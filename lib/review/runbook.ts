@@ -27,7 +27,7 @@ export function renderRunbook(topology: Topology, names: DeploymentNames): strin
       'Deployments start one new task, wait until it is healthy, then stop one old task, so both owners of a cache entry never leave together.', '',
       '```sh', `aws ecs update-service --cluster ${prefix} --service keycloak --force-new-deployment ${r}`, '```', '');
     out.push('### Fail the database over to another zone', '',
-      'Aurora promotes a reader (typically within a minute). Keycloak reconnects; readiness checks allow 60 s before a node is replaced.', '',
+      `Aurora promotes a reader (typically within a minute). Keycloak reconnects; readiness checks allow ${readinessToleranceSeconds(topology)} s before a node is replaced.`, '',
       '```sh',
       ...Array.from({ length: topology.database.instances }, (_, i) =>
         `aws rds failover-db-cluster --db-cluster-identifier ${prefix} --target-db-instance-identifier ${prefix}-${i + 1} ${r}`),
@@ -64,6 +64,12 @@ export function renderRunbook(topology: Topology, names: DeploymentNames): strin
     `- [ ] Distributed caches keeping ${topology.caches.owners} owners each: ${DISTRIBUTED_CACHES.join(', ')}.`,
     '');
   return `${out.join('\n')}\n`;
+}
+
+/** How long readiness may fail before the load balancer (and so ECS) gives a node up. */
+function readinessToleranceSeconds(topology: Topology): number {
+  const check = topology.traffic.targetHealthCheck;
+  return (check.unhealthyThreshold - 1) * check.intervalSeconds;
 }
 
 /** Readiness detection + a task start, as the target health settings bound it. */

@@ -12,7 +12,7 @@ describe('KeycloakLoadBalancer', () => {
       stickiness: { enabled: true, type: 'app_cookie', cookie_name: 'AUTH_SESSION_ID', cookie_duration: 3600 },
       health_check: {
         enabled: true, path: '/health/ready', port: '9000', protocol: 'HTTP', matcher: '200',
-        interval: 10, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 6,
+        interval: 10, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 9,
       },
       deregistration_delay: '30',
     });

@@ -88,4 +88,28 @@ describe('KeycloakOnAws', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('GIVEN a load target the survivors cannot carry THEN it warns with the node count to use, and the bundle carries the plan', async () => {
+    let construct: KeycloakOnAws | undefined;
+    synth((scope) => { construct = new KeycloakOnAws(scope, 'Keycloak', awsProps({ load: { passwordLoginsPerSecond: 200 } })); });
+    const warning = construct?.warnings.find((w) => w.code === 'capacity-insufficient');
+    expect(warning).toMatchObject({ severity: 'warning', path: 'sites.eu-west.nodes', value: 3 });
+    const dir = mkdtempSync(join(__dirname, '..', '..', '.cache', 'bundle-'));
+    try {
+      await construct?.writeReviewBundle(dir);
+      const doc = readFileSync(join(dir, 'TOPOLOGY.md'), 'utf8');
+      expect(doc).toContain('## Failure modes');
+      expect(doc).toContain('| one availability zone of eu-west-1 |');
+      expect(doc).toMatch(/## Capacity/);
+      expect(doc).toContain('[capacity-insufficient] sites.eu-west.nodes');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN a load the deployment carries THEN no capacity warning', () => {
+    let construct: KeycloakOnAws | undefined;
+    synth((scope) => { construct = new KeycloakOnAws(scope, 'Keycloak', awsProps({ load: { passwordLoginsPerSecond: 5 } })); });
+    expect(construct?.warnings.filter((w) => w.code.startsWith('capacity-'))).toEqual([]);
+  });
 });
