@@ -1,1 +1,2 @@
 export * from './replacement';
+export * from './summary';

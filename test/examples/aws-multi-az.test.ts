@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { MultiAzStack } from '../../examples/aws-multi-az/stack';
+import { summarizeStack } from '../../lib';
 import { keycloakEnvironment, onlyResource, resourcesOf, Synthesized } from '../helpers';
-import { summarize } from '../summary';
 
 function synthExample(): Synthesized {
   const stack = new MultiAzStack(Testing.app(), 'keycloak-multi-az');
@@ -72,7 +72,8 @@ describe('examples/aws-multi-az', () => {
     expect(out.text).not.toMatch(/"master_password"/);
   });
 
-  test('summary for reviewers (resources, Keycloak options, network paths)', () => {
-    expect(summarize(out)).toMatchSnapshot();
+  // The user-facing snapshot helper, used as the README shows.
+  test('summary for reviewers (resources with key properties, Keycloak options, network paths)', () => {
+    expect(summarizeStack(out.text)).toMatchSnapshot();
   });
 });
