@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
-import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { DatabaseSpec } from '../model/topology';
 import { Fn, TerraformProvider } from '../private/cdktf';
+import { createGeneratedCredentials } from './generated-credentials';
 import { AwsSiteContext } from './site-context';
 
 export interface AuroraGlobalClusterProps {
@@ -68,32 +67,21 @@ export class DatabaseCredentials extends Construct {
 
   constructor(scope: Construct, id: string, context: AwsSiteContext, props: DatabaseCredentialsProps) {
     super(scope, id);
-    const { provider, tags, name, site } = context;
-    this.homeRegion = site.region;
-    this.secret = new SecretsmanagerSecret(this, 'Resource', {
-      provider,
-      name: `${name}/database`,
+    this.homeRegion = context.site.region;
+    const credentials = createGeneratedCredentials(this, context, {
+      ids: { secret: 'Resource', password: 'Password', value: 'Value' },
+      name: `${context.name}/database`,
       description: 'Keycloak database credentials (username, password)',
-      kmsKeyId: props.kmsKeyArn,
-      recoveryWindowInDays: 7,
-      // Replicas use the region's Secrets Manager key: the other sites' keys live in their own stacks.
-      replica: props.replicaRegions.map((region) => ({ region })),
-      tags,
-    });
-    const generated = new DataAwsSecretsmanagerRandomPassword(this, 'Password', {
-      provider,
+      username: DATABASE_USERNAME,
       passwordLength: 40,
-      excludePunctuation: true,
+      kmsKeyArn: props.kmsKeyArn,
+      // Replicas use the region's Secrets Manager key: the other sites' keys live in their own stacks.
+      replicaRegions: props.replicaRegions,
     });
-    new SecretsmanagerSecretVersion(this, 'Value', {
-      provider,
-      secretId: this.secret.id,
-      secretString: Fn.jsonencode({ username: DATABASE_USERNAME, password: generated.randomPassword }),
-      lifecycle: { ignoreChanges: ['secret_string'] },
-    });
+    this.secret = credentials.secret;
     // Used with master_password_wo and a fixed version: only the first draw ever reaches the
     // cluster, the same one the secret keeps.
-    this.password = generated.randomPassword;
+    this.password = credentials.password;
   }
 
   /** ARN of the secret (or its replica) in `region`. */

@@ -2,6 +2,7 @@ export * from './aurora-database';
 export * from './aurora-global';
 export * from './credential-rotation';
 export * from './dns-routing';
+export * from './generated-credentials';
 export * from './geo-dns';
 export * from './hostname-dns';
 export * from './keycloak-service';

@@ -1,22 +1,20 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { KEYCLOAK_PORTS } from '../model/topology';
 import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, optionEnvName } from '../render/keycloak-options';
-import { Fn } from '../private/cdktf';
 import { AuroraDatabase } from './aurora-database';
 import { KeycloakLoadBalancer } from './load-balancer';
+import { createGeneratedCredentials } from './generated-credentials';
 import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';
 import { SiteNetwork } from './site-network';
@@ -219,28 +217,14 @@ export class KeycloakService extends Construct {
    * never in synthesized files. Replace it with a real administrator after the first login.
    */
   private createBootstrapAdminSecret(context: AwsSiteContext, kmsKeyArn: string): SecretsmanagerSecret {
-    const { provider, tags, name, topology } = context;
-    const secret = new SecretsmanagerSecret(this, 'BootstrapAdminSecret', {
-      provider,
-      name: `${name}/bootstrap-admin`,
+    return createGeneratedCredentials(this, context, {
+      ids: { secret: 'BootstrapAdminSecret', password: 'BootstrapAdminPassword', value: 'BootstrapAdminSecretValue' },
+      name: `${context.name}/bootstrap-admin`,
       description: 'Temporary Keycloak administrator created on first start',
-      kmsKeyId: kmsKeyArn,
-      recoveryWindowInDays: 7,
-      tags,
-    });
-    const password = new DataAwsSecretsmanagerRandomPassword(this, 'BootstrapAdminPassword', {
-      provider,
+      username: context.topology.keycloak.bootstrapAdminUsername,
       passwordLength: 32,
-      excludePunctuation: true,
-    });
-    new SecretsmanagerSecretVersion(this, 'BootstrapAdminSecretValue', {
-      provider,
-      secretId: secret.id,
-      secretString: Fn.jsonencode({ username: topology.keycloak.bootstrapAdminUsername, password: password.randomPassword }),
-      // The data source draws a new password on every plan; only the first one is kept.
-      lifecycle: { ignoreChanges: ['secret_string'] },
-    });
-    return secret;
+      kmsKeyArn,
+    }).secret;
   }
 
   private createExecutionRole(context: AwsSiteContext, secretArns: string[], kmsKeyArn: string): IamRole {

@@ -8,6 +8,7 @@ import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { AlarmSummary } from '../model/alarm';
 import { Annotations } from '../private/cdktf';
 import { LATENCY_OBJECTIVE_MS } from '../render/keycloak-options';
 import { AuroraDatabase } from './aurora-database';
@@ -99,22 +100,11 @@ export interface KeycloakObservabilityProps {
   readonly thresholds?: KeycloakAlarmThresholds;
 }
 
-/** One alarm as an operator reads it: what it watches, when it fires, why, and what to do. */
-export interface ResolvedAlarm {
+/** One CloudWatch alarm as an operator reads it. */
+export interface ResolvedAlarm extends AlarmSummary {
   readonly id: KeycloakAlarmId;
-  /** CloudWatch alarm name. */
-  readonly name: string;
-  /** Namespace, metric (or formula), statistic and dimensions in words. */
-  readonly metric: string;
-  readonly comparison: 'above' | 'below';
-  readonly threshold: number;
-  readonly unit: string;
-  /** How long the condition must hold, e.g. `5 of 5 periods of 60 s`. */
-  readonly window: string;
   /** CloudWatch `treat_missing_data`, and why. */
   readonly missingData: string;
-  readonly why: string;
-  readonly action: string;
 }
 
 

@@ -1,3 +1,4 @@
+export * from './alarm';
 export * from './capacity';
 export * from './cidr';
 export * from './define';

@@ -1,17 +1,7 @@
-/** An alarm as the bundle lists it (structurally the same as `ResolvedAlarm` of the AWS constructs). */
-export interface AlarmRow {
-  readonly name: string;
-  readonly metric: string;
-  readonly comparison: 'above' | 'below';
-  readonly threshold: number;
-  readonly unit: string;
-  readonly window: string;
-  readonly why: string;
-  readonly action: string;
-}
+import { AlarmSummary } from '../model/alarm';
 
 /** The "Alarms" section of TOPOLOGY.md: every alarm per site, its threshold and what to do. */
-export function renderAlarmSection(alarmsBySite: Readonly<Record<string, readonly AlarmRow[]>>): string {
+export function renderAlarmSection(alarmsBySite: Readonly<Record<string, readonly AlarmSummary[]>>): string {
   const out = ['## Alarms', '',
     'Each fires to the site\'s alarm topic on entering and on leaving ALARM. Thresholds tied to capacity follow the topology.', ''];
   for (const [site, alarms] of Object.entries(alarmsBySite)) {
