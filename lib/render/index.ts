@@ -1,3 +1,4 @@
 export * from './infinispan-caches';
 export * from './infinispan-xml';
 export * from './keycloak-options';
+export * from './kubernetes';

@@ -1,0 +1,454 @@
+import { createHash } from 'node:crypto';
+import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { ConfigMap, Container, EnvVar, Probe, ResourceRequirements, SecurityContext, Service, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import { parseCidr } from '../../model/cidr';
+import { CrossSiteStrategy, ExternalCacheName, SiteLink, Topology } from '../../model/topology';
+import { siteLinks } from '../../model/validate';
+import {
+  CROSS_REGION_BACKUP, CROSS_REGION_SYNC_BACKUP, CrossSiteBackup, keycloakRemoteCaches, KeycloakRemoteCacheOptions, NO_BACKUP,
+  RemoteCacheConfig, SAME_REGION_BACKUP,
+} from '../infinispan-caches';
+import { GossipRouterAddress, renderInfinispanServerXml } from '../infinispan-xml';
+
+/** A Secret entry, referenced by name and key; its value never enters the rendered objects. */
+export interface SecretKeyReference {
+  readonly name: string;
+  readonly key: string;
+}
+
+/** Everything about one site's Infinispan that the topology does not say. */
+export interface InfinispanObjectsOptions {
+  /** Namespace of every object (Keycloak's pods must run in it too: the NetworkPolicy selects pods, not namespaces). @default 'keycloak' */
+  readonly namespace?: string;
+  /** DNS suffix of the cluster's Services. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /** Infinispan pods; at least 2 so a pod loss keeps every entry (owners 2). @default - the site's zone count, at least 2 */
+  readonly replicas?: number;
+  /**
+   * Image of Infinispan and of the Gossip Router (it runs from the same image).
+   * @default - `quay.io/infinispan/server:<MAJOR.MINOR>` of the Infinispan that the topology's Keycloak embeds
+   *   (a moving tag the image build publishes for every release; pin a full version for repeatable rollouts)
+   */
+  readonly image?: string;
+  /**
+   * Secret with the user Keycloak's Hot Rod client logs in with. The image creates it at start from
+   * its `USER`/`PASS` environment, in group `admin` (Keycloak uploads its schemas).
+   */
+  readonly credentialsSecret: { readonly name: string; /** @default 'username' */ readonly usernameKey?: string; /** @default 'password' */ readonly passwordKey?: string };
+  /** TLS identity of the Hot Rod/REST endpoint: a keystore file in a Secret, its password in a Secret key. */
+  readonly hotRodTls: {
+    readonly keystoreSecretName: string;
+    /** File name (key) of the keystore in that Secret. @default 'keystore.p12' */
+    readonly keystoreKey?: string;
+    readonly password: SecretKeyReference;
+    /** @default - the keystore's only entry */
+    readonly alias?: string;
+  };
+  /**
+   * The Gossip Router of every other site, as this cluster reaches it (the address of its
+   * LoadBalancer Service). The local site may be left out: it is then reached at its in-cluster
+   * Service name, which avoids a hairpin through the load balancer and its source ranges.
+   */
+  readonly gossipRouters: Readonly<Record<string, GossipRouterAddress>>;
+  /**
+   * Networks the other sites' Infinispan pods connect from (their clusters' egress/NAT addresses);
+   * the only sources the router's load balancer accepts. Required: the router relays every
+   * cross-site message of the caches.
+   */
+  readonly remoteRouterClientCidrs: readonly string[];
+  /** Port of the Gossip Router, in the pod and on its load balancer. @default 7900 (Infinispan Operator `CrossSitePort`) */
+  readonly routerPort?: number;
+  /** Annotations of the router's LoadBalancer Service, e.g. the cloud's internal/NLB switches. @default - none */
+  readonly routerServiceAnnotations?: Readonly<Record<string, string>>;
+  /** Labels of Keycloak's pods, the only Hot Rod clients let through. @default { 'app.kubernetes.io/name': 'keycloak' } */
+  readonly keycloakPodLabels?: Readonly<Record<string, string>>;
+  /**
+   * Per Infinispan pod. @default - requests 1 CPU and 2Gi, memory limit 2Gi (the image sizes the heap
+   * at half the limit), no CPU limit so throttling cannot delay JGroups heartbeats
+   */
+  readonly resources?: ResourceRequirements;
+}
+
+/** The Gossip Router of one site: TUNNEL's meeting point for the relay nodes of every site. */
+export interface GossipRouterObjects {
+  readonly deployment: Deployment;
+  readonly service: Service;
+}
+
+/** The external Infinispan of one site, its Gossip Router included. */
+export interface InfinispanSiteObjects {
+  readonly configMap: ConfigMap;
+  readonly statefulSet: StatefulSet;
+  readonly podDisruptionBudget: PodDisruptionBudget;
+  readonly discoveryService: Service;
+  readonly hotRodService: Service;
+  readonly networkPolicy: NetworkPolicy;
+  readonly gossipRouter: GossipRouterObjects;
+}
+
+/** Object names, fixed so that Keycloak's options and the other sites can refer to them. */
+export const INFINISPAN_NAMES = {
+  configMap: 'infinispan-config',
+  statefulSet: 'infinispan',
+  hotRodService: 'infinispan',
+  discoveryService: 'infinispan-discovery',
+  gossipRouter: 'gossip-router',
+} as const;
+
+const PORTS = { hotRod: 11222, jgroups: 7800, failureDetection: 57800, router: 7900 } as const;
+/** TUNNEL heartbeats of the bridge and the router's matching expiry (Keycloak blueprint: 2000/8000 ms). */
+const HEARTBEAT = { intervalMs: 2000, timeoutMs: 8000 } as const;
+/** FD_SOCK2 takes the first free port of 57800–57803 (renderInfinispanServerXml: `port_range` 3). */
+const FAILURE_DETECTION_LAST_PORT = PORTS.failureDetection + 3;
+const CONFIG_DIR = '/config';
+const TLS_DIR = '/etc/infinispan/tls';
+const KEYSTORE_PASSWORD_ENV = 'INFINISPAN_KEYSTORE_PASSWORD';
+/** Infinispan's anonymous health endpoint (ContainerResource, 15.x: `.anonymous(true)`); 200 whenever REST answers. */
+const HEALTH_PATH = '/rest/v2/container/health/status';
+const ZONE_KEY = 'topology.kubernetes.io/zone';
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+
+/**
+ * The Kubernetes objects of one site's external Infinispan for Keycloak's multi-site setup: a
+ * ConfigMap with the rendered `infinispan.xml`, a StatefulSet spread over zones, a headless Service
+ * for DNS_PING, the Hot Rod Service, a PodDisruptionBudget, a NetworkPolicy, and the site's Gossip
+ * Router (Deployment + LoadBalancer Service) through which RELAY2 crosses clusters (TUNNEL).
+ * Secrets are only referenced. Same input, same objects.
+ * @throws listing every invalid option, its value and the fix
+ */
+export function renderInfinispanObjects(topology: Topology, siteName: string, options: InfinispanObjectsOptions): InfinispanSiteObjects {
+  const c = resolve(topology, siteName, options);
+  const xml = renderInfinispanServerXml({
+    version: topology.keycloak.version,
+    site: siteName,
+    sites: Object.keys(topology.sites),
+    caches: keycloakRemoteCaches(remoteCacheOptions(topology, siteName)),
+    discovery: { dnsQuery: `${INFINISPAN_NAMES.discoveryService}.${c.namespace}.svc.${c.clusterDomain}` },
+    bridge: { kind: 'tunnel', gossipRouters: c.gossipRouters, heartbeatIntervalMs: HEARTBEAT.intervalMs, heartbeatTimeoutMs: HEARTBEAT.timeoutMs },
+    hotRod: { tls: { keystorePath: `${TLS_DIR}/${c.keystoreKey}`, keystorePasswordEnv: KEYSTORE_PASSWORD_ENV, keystoreAlias: options.hotRodTls.alias } },
+  });
+  const meta = (name: string) => ({ name, namespace: c.namespace, labels: labelsOf('infinispan', siteName, 'cache') });
+  return {
+    configMap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(INFINISPAN_NAMES.configMap), data: { 'infinispan.xml': xml } },
+    statefulSet: statefulSet(c, meta(INFINISPAN_NAMES.statefulSet), xml),
+    podDisruptionBudget: {
+      apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta(INFINISPAN_NAMES.statefulSet),
+      // One pod at a time, so its segments move to the others before the next one leaves.
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector() } },
+    },
+    discoveryService: {
+      apiVersion: 'v1', kind: 'Service', metadata: meta(INFINISPAN_NAMES.discoveryService),
+      // Headless and listing starting pods too: DNS_PING must find nodes before any is ready.
+      spec: {
+        clusterIP: 'None', publishNotReadyAddresses: true, selector: selector(),
+        ports: [{ name: 'jgroups', port: PORTS.jgroups, targetPort: PORTS.jgroups, protocol: 'TCP' }],
+      },
+    },
+    hotRodService: {
+      apiVersion: 'v1', kind: 'Service', metadata: meta(INFINISPAN_NAMES.hotRodService),
+      spec: { type: 'ClusterIP', selector: selector(), ports: [{ name: 'hotrod', port: PORTS.hotRod, targetPort: PORTS.hotRod, protocol: 'TCP' }] },
+    },
+    networkPolicy: networkPolicy(c, meta(INFINISPAN_NAMES.statefulSet)),
+    gossipRouter: gossipRouterObjects(c),
+  };
+}
+
+/** Every object of `renderInfinispanObjects`, in a fixed order (e.g. for a multi-document YAML). */
+export function infinispanObjectList(objects: InfinispanSiteObjects): (ConfigMap | StatefulSet | PodDisruptionBudget | Service | NetworkPolicy | Deployment)[] {
+  return [objects.configMap, objects.discoveryService, objects.hotRodService, objects.statefulSet, objects.podDisruptionBudget,
+    objects.networkPolicy, objects.gossipRouter.deployment, objects.gossipRouter.service];
+}
+
+/**
+ * The topology's cache choices for one site: owners, and per remote site the backup its strategy
+ * maps to (SYNC same-region: blueprint SYNC/FAIL; SYNC cross-region, only with the model's
+ * acknowledgement: SYNC/WARN with take-offline; ASYNC: ASYNC/WARN with take-offline; NONE: no backup).
+ * Caches without a strategy keep keycloakRemoteCaches' defaults; unreplicated login failures win.
+ */
+export function remoteCacheOptions(topology: Topology, siteName: string): KeycloakRemoteCacheOptions {
+  const links = siteLinks(topology, siteName);
+  const overrides: Partial<Record<ExternalCacheName, Partial<RemoteCacheConfig>>> = {};
+  for (const cache of ['actionTokens', 'authenticationSessions', 'loginFailures', 'work'] as const) {
+    const strategy = topology.caches.crossSiteStrategies[cache];
+    const keepLocal = cache === 'loginFailures' && !topology.caches.replicateLoginFailures;
+    const backups = strategy === undefined || keepLocal ? undefined
+      : Object.fromEntries(Object.entries(links).map(([site, link]) => [site, backupOf(cache, strategy, link)]));
+    overrides[cache] = { owners: topology.caches.owners, ...(backups ? { backups } : {}) };
+  }
+  return { links, replicateLoginFailures: topology.caches.replicateLoginFailures, overrides };
+}
+
+function backupOf(cache: ExternalCacheName, strategy: CrossSiteStrategy, link: SiteLink): CrossSiteBackup {
+  if (strategy === 'NONE') return NO_BACKUP;
+  if (strategy === 'ASYNC') return CROSS_REGION_BACKUP;
+  if (strategy === 'SYNC') return link === 'same-region' ? SAME_REGION_BACKUP : CROSS_REGION_SYNC_BACKUP;
+  throw new Error(`renderInfinispanObjects: caches.crossSiteStrategies.${cache} is ${JSON.stringify(strategy)}; use 'SYNC', 'ASYNC' or 'NONE'`);
+}
+
+// ---- options -----------------------------------------------------------------------------------
+
+interface Resolved {
+  readonly site: string;
+  readonly namespace: string;
+  readonly clusterDomain: string;
+  readonly replicas: number;
+  readonly image: string;
+  readonly keystoreKey: string;
+  readonly routerPort: number;
+  readonly gossipRouters: Record<string, GossipRouterAddress>;
+  readonly zoneNames?: readonly string[];
+  readonly options: InfinispanObjectsOptions;
+}
+
+function resolve(topology: Topology, site: string, options: InfinispanObjectsOptions): Resolved {
+  const problems: string[] = [];
+  const fail = (field: string, value: unknown, fix: string) => problems.push(`${field} is ${value === undefined ? 'missing' : JSON.stringify(value)}; ${fix}`);
+  const named = (field: string, value: unknown, pattern: RegExp, what: string) => {
+    if (typeof value !== 'string' || !pattern.test(value)) fail(field, value, `use ${what}`);
+  };
+  const spec = topology.sites[site];
+  const sites = Object.keys(topology.sites);
+  if (!spec) fail('siteName', site, `use one of the topology's sites (${sites.join(', ')})`);
+  if (sites.length < 2) fail('topology.sites', sites, 'list at least two sites: a single site keeps Keycloak\'s caches embedded and needs no external Infinispan');
+  const namespace = options.namespace ?? 'keycloak';
+  const clusterDomain = options.clusterDomain ?? 'cluster.local';
+  const routerPort = options.routerPort ?? PORTS.router;
+  const replicas = options.replicas ?? Math.max(2, spec?.zoneCount ?? 2);
+  named('namespace', namespace, DNS_LABEL, 'a DNS label such as \'keycloak\'');
+  named('clusterDomain', clusterDomain, DNS_SUBDOMAIN, 'the cluster\'s DNS domain, e.g. \'cluster.local\'');
+  if (!Number.isInteger(replicas) || replicas < 2) {
+    fail('replicas', replicas, 'use a whole number of at least 2: one pod cannot keep a second copy of the caches (owners 2)');
+  }
+  if (!Number.isInteger(routerPort) || routerPort < 1 || routerPort > 65535) fail('routerPort', routerPort, 'use a port from 1 to 65535');
+  if (options.image !== undefined && (typeof options.image !== 'string' || options.image.trim() === '')) fail('image', options.image, 'omit it or name an image');
+
+  const { credentialsSecret: credentials, hotRodTls: tls } = options;
+  named('credentialsSecret.name', credentials?.name, DNS_SUBDOMAIN, 'the name of the Secret holding the Hot Rod user');
+  named('credentialsSecret.usernameKey', credentials?.usernameKey ?? 'username', SECRET_KEY, 'a Secret key');
+  named('credentialsSecret.passwordKey', credentials?.passwordKey ?? 'password', SECRET_KEY, 'a Secret key');
+  named('hotRodTls.keystoreSecretName', tls?.keystoreSecretName, DNS_SUBDOMAIN, 'the name of the Secret holding the keystore file');
+  named('hotRodTls.keystoreKey', tls?.keystoreKey ?? 'keystore.p12', SECRET_KEY, 'the keystore\'s key (file name) in that Secret');
+  named('hotRodTls.password.name', tls?.password?.name, DNS_SUBDOMAIN, 'the name of the Secret holding the keystore password');
+  named('hotRodTls.password.key', tls?.password?.key, SECRET_KEY, 'the key of the keystore password in that Secret');
+
+  // Every site must list every site's router, or a bridge forms one-sidedly and fails late.
+  const routers = options.gossipRouters ?? {};
+  for (const remote of sites.filter((s) => s !== site && !Object.hasOwn(routers, s))) {
+    fail(`gossipRouters['${remote}']`, undefined, `add { host, port } of site '${remote}'s Gossip Router load balancer: every site must reach every site's router`);
+  }
+  for (const key of Object.keys(routers).filter((k) => !sites.includes(k))) {
+    fail(`gossipRouters['${key}']`, routers[key], `remove it or add site '${key}' to the topology`);
+  }
+  const cidrs = options.remoteRouterClientCidrs;
+  if (!Array.isArray(cidrs) || cidrs.length === 0) {
+    fail('remoteRouterClientCidrs', cidrs, 'list the egress networks of the other sites\' clusters; the router must not be open to everyone');
+  } else {
+    cidrs.forEach((cidr, i) => {
+      const parsed = parseCidr(cidr);
+      if (!parsed) fail(`remoteRouterClientCidrs[${i}]`, cidr, 'use an IPv4 block such as \'203.0.113.0/24\'');
+      else if (parsed.prefix === 0) fail(`remoteRouterClientCidrs[${i}]`, cidr, 'list the other sites\' egress networks: 0.0.0.0/0 opens the cross-site relay to the internet');
+    });
+  }
+  for (const [key, value] of Object.entries({ ...options.keycloakPodLabels })) {
+    if (typeof value !== 'string' || value.length > 63) fail(`keycloakPodLabels['${key}']`, value, 'use a label value of at most 63 characters');
+  }
+  if (problems.length > 0) {
+    throw new Error(`renderInfinispanObjects: invalid options for site '${site}':\n- ${problems.join('\n- ')}`);
+  }
+  const gossipRouters: Record<string, GossipRouterAddress> = {};
+  for (const name of sites) {
+    gossipRouters[name] = routers[name] ?? { host: `${INFINISPAN_NAMES.gossipRouter}.${namespace}.svc.${clusterDomain}`, port: routerPort };
+  }
+  return {
+    site, namespace, clusterDomain, replicas, routerPort, gossipRouters, options,
+    image: options.image ?? `quay.io/infinispan/server:${topology.keycloak.version.infinispan}`,
+    keystoreKey: tls.keystoreKey ?? 'keystore.p12',
+    zoneNames: spec.zoneNames,
+  };
+}
+
+// ---- Infinispan ----------------------------------------------------------------------------------
+
+// Label maps are built afresh for every use: a shared object would become a YAML anchor and alias.
+const selector = () => ({ 'app.kubernetes.io/name': 'infinispan' });
+const routerSelector = () => ({ 'app.kubernetes.io/name': INFINISPAN_NAMES.gossipRouter });
+
+function labelsOf(name: string, site: string, component: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': `${name}-${site}`, 'app.kubernetes.io/component': component, 'app.kubernetes.io/part-of': 'keycloak-ha' };
+}
+
+function statefulSet(c: Resolved, metadata: StatefulSet['metadata'], xml: string): StatefulSet {
+  const { options } = c;
+  const credentials = options.credentialsSecret;
+  const env: EnvVar[] = [
+    { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+    // The image's launch.sh writes users.properties from USER/PASS (user in group admin) before starting the server.
+    { name: 'USER', valueFrom: { secretKeyRef: { name: credentials.name, key: credentials.usernameKey ?? 'username' } } },
+    { name: 'PASS', valueFrom: { secretKeyRef: { name: credentials.name, key: credentials.passwordKey ?? 'password' } } },
+    { name: KEYSTORE_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: options.hotRodTls.password.name, key: options.hotRodTls.password.key } } },
+  ];
+  // The endpoint is TLS-only, so kubelet probes over HTTPS (it does not verify the certificate).
+  const health = (failureThreshold: number, periodSeconds: number): Probe => ({
+    httpGet: { path: HEALTH_PATH, port: PORTS.hotRod, scheme: 'HTTPS' }, failureThreshold, periodSeconds, timeoutSeconds: 5,
+  });
+  const container: Container = {
+    name: 'infinispan',
+    image: c.image,
+    // The image's entrypoint (launch.sh) hands these to server.sh after `--bind-address=0.0.0.0`; the
+    // server resolves a relative -c against server/conf and uses an absolute one as is (Bootstrap), and
+    // -D sets a system property (tool.Main). JGroups binds to the pod IP: the stacks' default
+    // SITE_LOCAL misses pod networks outside RFC 1918.
+    args: ['-c', `${CONFIG_DIR}/infinispan.xml`, '-Djgroups.bind.address=$(POD_IP)'],
+    env,
+    ports: [
+      { name: 'hotrod', containerPort: PORTS.hotRod, protocol: 'TCP' },
+      { name: 'jgroups', containerPort: PORTS.jgroups, protocol: 'TCP' },
+      { name: 'jgroups-fd', containerPort: PORTS.failureDetection, protocol: 'TCP' },
+      // No bridge port: TUNNEL only connects out to the routers, nothing connects in.
+    ],
+    startupProbe: health(60, 10),
+    readinessProbe: health(3, 10),
+    livenessProbe: health(5, 10),
+    resources: options.resources ?? { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '2Gi' } },
+    securityContext: containerSecurity(false),
+    volumeMounts: [
+      { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+      { name: 'tls', mountPath: TLS_DIR, readOnly: true },
+    ],
+  };
+  return {
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata,
+    spec: {
+      replicas: c.replicas,
+      serviceName: INFINISPAN_NAMES.discoveryService,
+      // All pods start together on the first rollout; updates still replace one pod at a time.
+      podManagementPolicy: 'Parallel',
+      updateStrategy: { type: 'RollingUpdate' },
+      selector: { matchLabels: selector() },
+      template: {
+        // A changed infinispan.xml rolls the pods; the server reads its file only at start.
+        metadata: { labels: labelsOf('infinispan', c.site, 'cache'), annotations: { 'checksum/infinispan-xml': createHash('sha256').update(xml).digest('hex') } },
+        spec: {
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          topologySpreadConstraints: spread(selector),
+          ...(c.zoneNames ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
+            { matchExpressions: [{ key: ZONE_KEY, operator: 'In', values: [...c.zoneNames] }] },
+          ] } } } } : {}),
+          containers: [container],
+          volumes: [
+            { name: 'config', configMap: { name: INFINISPAN_NAMES.configMap } },
+            { name: 'tls', secret: { secretName: options.hotRodTls.keystoreSecretName } },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** Zones are a hard rule (a zone loss must leave pods elsewhere), nodes a preference. */
+function spread(labels: () => Record<string, string>): TopologySpreadConstraint[] {
+  return [
+    { maxSkew: 1, topologyKey: ZONE_KEY, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: labels() } },
+    { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels() } },
+  ];
+}
+
+/**
+ * Non-root, no privilege escalation, no capabilities. Infinispan keeps a writable root file
+ * system: launch.sh writes users.properties into server/conf and the server writes server/data.
+ */
+function containerSecurity(readOnlyRootFilesystem: boolean): SecurityContext {
+  return { allowPrivilegeEscalation: false, readOnlyRootFilesystem, runAsNonRoot: true, capabilities: { drop: ['ALL'] } };
+}
+
+/** Ingress only: Hot Rod from Keycloak, clustering from Infinispan. Kubelet probes are not subject to it. */
+function networkPolicy(c: Resolved, metadata: NetworkPolicy['metadata']): NetworkPolicy {
+  return {
+    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata,
+    spec: {
+      podSelector: { matchLabels: selector() },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: { ...(c.options.keycloakPodLabels ?? { 'app.kubernetes.io/name': 'keycloak' }) } } }],
+          ports: [{ protocol: 'TCP', port: PORTS.hotRod }],
+        },
+        {
+          from: [{ podSelector: { matchLabels: selector() } }],
+          ports: [
+            { protocol: 'TCP', port: PORTS.jgroups },
+            { protocol: 'TCP', port: PORTS.failureDetection, endPort: FAILURE_DETECTION_LAST_PORT },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+// ---- Gossip Router -------------------------------------------------------------------------------
+
+/**
+ * One router per site, one replica each. A TUNNEL member registers with every router it lists and
+ * sends through any connected one (JGroups TUNNEL/RouterStubManager.forAny), and routers share no
+ * registrations: two replicas behind one address would each know only the members that happened to
+ * reach them. Redundancy therefore comes from every site listing every site's router (a lost router
+ * leaves the others), and Kubernetes restarts the pod. `Recreate` keeps a rollout from running two.
+ */
+function gossipRouterObjects(c: Resolved): GossipRouterObjects {
+  const labels = () => labelsOf(INFINISPAN_NAMES.gossipRouter, c.site, 'cross-site-router');
+  const metadata = () => ({ name: INFINISPAN_NAMES.gossipRouter, namespace: c.namespace, labels: labels() });
+  const tcp = (): Probe => ({ tcpSocket: { port: c.routerPort }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 5 });
+  const container: Container = {
+    name: 'gossip-router',
+    image: c.image,
+    // The Infinispan Operator's router: the image's /opt/gossiprouter/bin/launch.sh runs
+    // org.jgroups.stack.GossipRouter from the server's JGroups jar. -expiry/-reaper_interval match
+    // the bridge's TUNNEL heartbeat timeout/interval, as the operator maps them.
+    command: ['/opt/gossiprouter/bin/launch.sh'],
+    args: ['-port', String(c.routerPort), '-dump_msgs', 'registration', '-suspect', 'false',
+      '-expiry', String(HEARTBEAT.timeoutMs), '-reaper_interval', String(HEARTBEAT.intervalMs)],
+    ports: [{ name: 'tunnel', containerPort: c.routerPort, protocol: 'TCP' }],
+    startupProbe: { ...tcp(), periodSeconds: 1, failureThreshold: 60 },
+    readinessProbe: tcp(),
+    livenessProbe: tcp(),
+    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+    securityContext: containerSecurity(true),
+    // The JVM's only write (performance data) goes to /tmp.
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+  };
+  return {
+    deployment: {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: metadata(),
+      spec: {
+        replicas: 1,
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: routerSelector() },
+        template: {
+          metadata: { labels: labels() },
+          spec: {
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [container],
+            volumes: [{ name: 'tmp', emptyDir: {} }],
+          },
+        },
+      },
+    },
+    service: {
+      apiVersion: 'v1', kind: 'Service',
+      metadata: { ...metadata(), ...(c.options.routerServiceAnnotations ? { annotations: { ...c.options.routerServiceAnnotations } } : {}) },
+      spec: {
+        // Pod IPs of one cluster are not reachable from another; the load balancer is the site's address.
+        type: 'LoadBalancer',
+        selector: routerSelector(),
+        ports: [{ name: 'tunnel', port: c.routerPort, targetPort: c.routerPort, protocol: 'TCP' }],
+        loadBalancerSourceRanges: [...c.options.remoteRouterClientCidrs],
+        // Keeps the client's source address, so the source ranges also hold where kube-proxy enforces them.
+        externalTrafficPolicy: 'Local',
+      },
+    },
+  };
+}
