@@ -35,6 +35,14 @@ export function oneExtraTaskPercent(nodes: number): number {
   return Math.ceil((100 * (nodes + 1)) / nodes);
 }
 
+/** The secret an option's value comes from; external Infinispan is not provisioned on AWS yet (the pattern refuses several sites). */
+function secretArnOf(ref: SecretReference, arns: Record<'database-credentials' | 'bootstrap-admin', string>): string {
+  if (ref.source === 'infinispan-credentials') {
+    throw new Error('KeycloakService: external Infinispan credentials are not provisioned on AWS yet; deploy one site per KeycloakOnAws');
+  }
+  return arns[ref.source];
+}
+
 /** Name of the Keycloak container in the task definition. */
 export const KEYCLOAK_CONTAINER = 'keycloak';
 
@@ -86,7 +94,7 @@ export class KeycloakService extends Construct {
       tags,
     });
     this.bootstrapAdminSecret = this.createBootstrapAdminSecret(context, props.kmsKeyArn);
-    const secretArns: Record<SecretReference['source'], string> = {
+    const secretArns = {
       'database-credentials': props.database.credentialsSecretArn,
       'bootstrap-admin': this.bootstrapAdminSecret.arn,
     };
@@ -114,7 +122,7 @@ export class KeycloakService extends Construct {
       // `arn:json-key::` picks one key of the secret's JSON document.
       secrets: Object.entries(this.config.secretOptions).map(([option, ref]) => ({
         name: optionEnvName(option),
-        valueFrom: `${secretArns[ref.source]}:${ref.key}::`,
+        valueFrom: `${secretArnOf(ref, secretArns)}:${ref.key}::`,
       })),
       logConfiguration: {
         logDriver: 'awslogs',

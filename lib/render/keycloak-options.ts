@@ -12,11 +12,21 @@ export interface KeycloakSiteFacts {
   };
   /** Networks the load balancer's requests come from; only they may set `X-Forwarded-*`. */
   readonly trustedProxyCidrs: readonly string[];
+  /**
+   * The site's external Infinispan (required with several sites): Keycloak keeps its
+   * cross-site caches there and serves `/lb-check` from the link's health.
+   */
+  readonly externalInfinispan?: {
+    readonly host: string;
+    readonly port: number;
+    /** PEM file (in the container) of the CA that signed Infinispan's Hot Rod certificate. */
+    readonly truststorePath?: string;
+  };
 }
 
 /** Which secret carries an option's value; the substrate maps the source to its secret store. */
 export interface SecretReference {
-  readonly source: 'database-credentials' | 'bootstrap-admin';
+  readonly source: 'database-credentials' | 'bootstrap-admin' | 'infinispan-credentials';
   /** Key inside the secret's JSON document. */
   readonly key: 'username' | 'password';
 }
@@ -107,14 +117,29 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
   for (const cache of keycloak.version.hasCacheOwnerOptions ? DISTRIBUTED_CACHES : []) {
     options[`spi-cache-embedded--default--${kebab(cache)}-owners`] = String(topology.caches.owners);
   }
+  const secretOptions: Record<string, SecretReference> = {
+    'bootstrap-admin-password': { source: 'bootstrap-admin', key: 'password' },
+    'db-password': { source: 'database-credentials', key: 'password' },
+    'db-username': { source: 'database-credentials', key: 'username' },
+  };
+  if (topology.mode !== 'single-site') {
+    const remote = facts.externalInfinispan;
+    if (!remote) throw new Error(`renderKeycloakConfig: site '${siteName}' of a ${topology.mode} topology needs facts.externalInfinispan`);
+    // Multi-site (Keycloak's "multi-cluster" blueprint): caches shared across sites live in the
+    // site's external Infinispan, reached over Hot Rod with TLS; the multi-site feature also
+    // serves /lb-check. https://www.keycloak.org/high-availability/multi-cluster/deploy-keycloak-kubernetes
+    options.features = 'multi-site';
+    options['cache-remote-host'] = remote.host;
+    options['cache-remote-port'] = String(remote.port);
+    options['cache-remote-tls-enabled'] = 'true';
+    if (remote.truststorePath) options['truststore-paths'] = remote.truststorePath;
+    secretOptions['cache-remote-password'] = { source: 'infinispan-credentials', key: 'password' };
+    secretOptions['cache-remote-username'] = { source: 'infinispan-credentials', key: 'username' };
+  }
   return {
     command: ['start'],
     options: sortByKey(options),
-    secretOptions: {
-      'bootstrap-admin-password': { source: 'bootstrap-admin', key: 'password' },
-      'db-password': { source: 'database-credentials', key: 'password' },
-      'db-username': { source: 'database-credentials', key: 'username' },
-    },
+    secretOptions: sortByKey(secretOptions),
   };
 }
 
@@ -153,6 +178,6 @@ function kebab(camel: string): string {
   return camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-function sortByKey(record: Record<string, string>): Record<string, string> {
+function sortByKey<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

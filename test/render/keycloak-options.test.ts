@@ -133,3 +133,36 @@ describe('option spellings', () => {
     expect(toCliArgs({ 'cache-stack': 'jdbc-ping', hostname: 'https://a.b' })).toEqual(['--cache-stack=jdbc-ping', '--hostname=https://a.b']);
   });
 });
+
+describe('renderKeycloakConfig with several sites', () => {
+  const twoSites: TopologyInput = {
+    hostname: 'auth.example.com',
+    sites: { 'eu-a': { region: 'eu-west-1', cidr: '10.10.0.0/16' }, 'eu-b': { region: 'eu-west-1', cidr: '10.20.0.0/16' } },
+  };
+  const remote = { host: 'infinispan.keycloak.svc', port: 11222, truststorePath: '/opt/keycloak/conf/infinispan-ca/ca.pem' };
+
+  test('GIVEN a site of an active/active topology THEN Keycloak uses its own site\'s Infinispan over TLS with the multi-site feature', () => {
+    const config = renderKeycloakConfig(defineTopology(twoSites), 'eu-b', { ...facts, externalInfinispan: remote });
+    expect(config.options).toMatchObject({
+      features: 'multi-site',
+      'cache-remote-host': 'infinispan.keycloak.svc',
+      'cache-remote-port': '11222',
+      'cache-remote-tls-enabled': 'true',
+      'truststore-paths': '/opt/keycloak/conf/infinispan-ca/ca.pem',
+    });
+    expect(config.secretOptions).toMatchObject({
+      'cache-remote-username': { source: 'infinispan-credentials', key: 'username' },
+      'cache-remote-password': { source: 'infinispan-credentials', key: 'password' },
+    });
+    expect(toEnvironment(config.options).KC_FEATURES).toBe('multi-site');
+  });
+
+  test('a single site keeps its caches embedded', () => {
+    const config = renderKeycloakConfig(defineTopology(input), 'main', facts);
+    expect(Object.keys(config.options).filter((o) => o.startsWith('cache-remote') || o === 'features')).toEqual([]);
+  });
+
+  test('several sites without the external Infinispan fact is refused', () => {
+    expect(() => renderKeycloakConfig(defineTopology(twoSites), 'eu-a', facts)).toThrow(/site 'eu-a' of a active-active topology needs facts.externalInfinispan/);
+  });
+});

@@ -65,6 +65,17 @@ export interface KeycloakObjectsOptions {
   readonly metricsNamespace?: string;
   /** Scale on CPU between `minReplicas` (≥ the site's nodes) and `maxReplicas`. @default - fixed at the site's nodes */
   readonly hpa?: { readonly minReplicas: number; readonly maxReplicas: number; readonly cpuUtilization: number };
+  /**
+   * With several sites: the site's external Infinispan (see `renderInfinispanObjects`), its Hot Rod
+   * user, and the Secret holding the PEM of the CA that signed Infinispan's certificate.
+   * @default - required when the topology has several sites, ignored otherwise
+   */
+  readonly infinispan?: {
+    readonly credentialsSecret: { readonly name: string; readonly usernameKey: string; readonly passwordKey: string };
+    readonly caSecret: { readonly name: string; readonly key: string };
+    /** @default `infinispan.<namespace>.svc` on 11222 */
+    readonly host?: string;
+  };
 }
 
 type Typed<T, V extends string, K extends string> = Omit<T, 'apiVersion' | 'kind' | 'metadata'> & {
@@ -178,6 +189,9 @@ export function renderKeycloakObjects(topology: Topology, siteName: string, opti
                 matchLabelKeys: ['pod-template-hash'],
               },
             ],
+            ...(o.facts.externalInfinispan && o.infinispan
+              ? { volumes: [{ name: 'infinispan-ca', secret: { secretName: o.infinispan.caSecret.name, items: [{ key: o.infinispan.caSecret.key, path: o.infinispan.caSecret.key }] } }] }
+              : {}),
             containers: [
               {
                 name: 'keycloak',
@@ -192,6 +206,7 @@ export function renderKeycloakObjects(topology: Topology, siteName: string, opti
                   { name: 'jgroups-fd', containerPort: jgroupsFailureDetection, protocol: 'TCP' },
                 ],
                 ...probes(topology),
+                ...(o.facts.externalInfinispan ? { volumeMounts: [{ name: 'infinispan-ca', mountPath: INFINISPAN_CA_DIR, readOnly: true }] } : {}),
                 resources: {
                   requests: { cpu: cpu(topology.keycloak.vcpu), memory: `${topology.keycloak.memoryMiB}Mi` },
                   // Memory limit = request: Keycloak sizes its heap at 70 % of the limit, so the limit
@@ -259,7 +274,8 @@ export function renderKeycloakObjects(topology: Topology, siteName: string, opti
           {
             host: hostname.host,
             http: {
-              paths: INGRESS_PUBLIC_PATHS.map(({ path, pathType }) => ({
+              // With several sites, DNS health checks probe /lb-check (Keycloak's multi-site feature).
+              paths: [...INGRESS_PUBLIC_PATHS, ...(topology.mode === 'single-site' ? [] : [{ path: '/lb-check', pathType: 'Exact' as const }])].map(({ path, pathType }) => ({
                 path,
                 pathType,
                 backend: { service: { name, port: { name: 'http' } } },
@@ -364,6 +380,11 @@ function secretKey(ref: SecretReference, o: CheckedOptions): { name: string; key
     case 'database-credentials': {
       const { name, usernameKey, passwordKey } = o.database.credentialsSecret;
       return { name, key: ref.key === 'username' ? usernameKey : passwordKey };
+    }
+    case 'infinispan-credentials': {
+      const secret = o.infinispan?.credentialsSecret;
+      if (!secret) throw new Error('renderKeycloakObjects: infinispan.credentialsSecret is required with several sites');
+      return { name: secret.name, key: ref.key === 'username' ? secret.usernameKey : secret.passwordKey };
     }
     case 'bootstrap-admin': {
       const { name, usernameKey, passwordKey } = o.bootstrapAdminSecret;
@@ -495,8 +516,26 @@ function checkOptions(topology: Topology, site: SiteSpec, options: KeycloakObjec
     facts: {
       database: databaseEndpoint(topology, options.database, namespace),
       trustedProxyCidrs: [...options.trustedProxyCidrs],
+      ...(topology.mode === 'single-site' ? {} : {
+        externalInfinispan: {
+          host: checkInfinispan(options).host ?? `infinispan.${namespace}.svc`,
+          port: 11222,
+          truststorePath: `${INFINISPAN_CA_DIR}/${checkInfinispan(options).caSecret.key}`,
+        },
+      }),
     },
   };
+}
+
+/** Where the Infinispan CA Secret is mounted in the Keycloak container. */
+const INFINISPAN_CA_DIR = '/opt/keycloak/conf/infinispan-ca';
+
+function checkInfinispan(options: KeycloakObjectsOptions): NonNullable<KeycloakObjectsOptions['infinispan']> {
+  if (!options.infinispan) {
+    fail('infinispan', null, 'is required with several sites: Keycloak keeps cross-site caches in the external Infinispan',
+      "pass { credentialsSecret: { name, usernameKey, passwordKey }, caSecret: { name, key } }");
+  }
+  return options.infinispan;
 }
 
 function checkTrustedProxies(cidrs: readonly string[] | undefined): void {

@@ -386,3 +386,37 @@ function strings(value: unknown, path = ''): [string, string][] {
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, `${path}.${k}`));
   return [];
 }
+
+describe('renderKeycloakObjects with several sites', () => {
+  const twoSites: Partial<TopologyInput> = {
+    sites: { 'eu-a': { region: 'eu-west-1', cidr: '10.10.0.0/16' }, 'eu-b': { region: 'eu-west-1', cidr: '10.20.0.0/16' } },
+  };
+  const infinispan = {
+    credentialsSecret: { name: 'infinispan-keycloak', usernameKey: 'username', passwordKey: 'password' },
+    caSecret: { name: 'infinispan-ca', key: 'ca.pem' },
+  };
+  const objects = renderKeycloakObjects(defineTopology({ ...input, ...twoSites }), 'eu-b', { ...options, infinispan });
+
+  test('Keycloak points at its own site\'s Infinispan, with the multi-site feature and the CA mounted', () => {
+    const env = envOf(objects);
+    const plain = Object.fromEntries(env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+    expect(plain).toMatchObject({
+      KC_FEATURES: 'multi-site',
+      KC_CACHE_REMOTE_HOST: 'infinispan.keycloak.svc',
+      KC_CACHE_REMOTE_PORT: '11222',
+      KC_TRUSTSTORE_PATHS: '/opt/keycloak/conf/infinispan-ca/ca.pem',
+    });
+    expect(env.find((e) => e.name === 'KC_CACHE_REMOTE_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: 'infinispan-keycloak', key: 'password' });
+    expect(container(objects).volumeMounts).toEqual([{ name: 'infinispan-ca', mountPath: '/opt/keycloak/conf/infinispan-ca', readOnly: true }]);
+    expect(deployment(objects).spec?.template.spec?.volumes?.[0].secret?.secretName).toBe('infinispan-ca');
+  });
+
+  test('the Ingress also serves /lb-check for the DNS health checks', () => {
+    const ingress = find(objects, 'Ingress');
+    expect(ingress.spec?.rules?.[0].http?.paths.map((p) => p.path)).toContain('/lb-check');
+  });
+
+  test('several sites without the Infinispan option is refused, naming it', () => {
+    expect(() => renderKeycloakObjects(defineTopology({ ...input, ...twoSites }), 'eu-a', options)).toThrow(/infinispan null is required with several sites/);
+  });
+});
