@@ -1,2 +1,3 @@
 export * from './aws-site';
 export * from './keycloak-on-aws';
+export * from './keycloak-on-kubernetes';

@@ -4,3 +4,4 @@
  */
 export { Annotations, Aspects, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
 export type { IAspect, TerraformProvider } from 'cdktf';
+export type { TerraformResource } from 'cdktf';

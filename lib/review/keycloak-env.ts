@@ -17,9 +17,13 @@ export function renderKeycloakEnv(topology: Topology, site: string, names: Deplo
       port: 5432,
     },
     trustedProxyCidrs: planSiteNetwork(spec).zones.map((zone) => zone.public),
+    ...(topology.mode === 'single-site' ? {} : {
+      externalInfinispan: { host: `<Infinispan of site ${site}>`, port: 11222, truststorePath: `<CA of the Infinispan of site ${site}>` },
+    }),
   });
   const secretName = (ref: SecretReference) =>
-    ref.source === 'bootstrap-admin' ? `${prefix}/bootstrap-admin` : `database credentials of ${prefix}`;
+    ref.source === 'bootstrap-admin' ? `${prefix}/bootstrap-admin`
+      : ref.source === 'infinispan-credentials' ? `Infinispan credentials of ${prefix}` : `database credentials of ${prefix}`;
   const lines = [
     `# Keycloak ${topology.keycloak.version.text}, site ${site}: environment of every task (kc.sh ${config.command.join(' ')})`,
     '# Secrets come from Secrets Manager through ECS `secrets`; only their sources are shown.',

@@ -1,0 +1,2 @@
+export { addKubernetesObject, isBuiltInKubernetesObject } from './translate';
+export type { BuiltInKubernetesObject, CustomObject } from './translate';

@@ -1,0 +1,149 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Construct } from 'constructs';
+import { addKubernetesObject, KubernetesObject as ApiObject } from '../kubernetes/translate';
+import { defineTopology, SiteInput, TopologyInput } from '../model/define';
+import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
+import { Topology } from '../model/topology';
+import { errorsOf, validate } from '../model/validate';
+import { Annotations, TerraformProvider } from '../private/cdktf';
+import { renderCloudNativePgCluster } from '../render/kubernetes/database-objects';
+import { infinispanObjectList, InfinispanObjectsOptions, renderInfinispanObjects } from '../render/kubernetes/infinispan-objects';
+import { KeycloakObjectsOptions, renderKeycloakObjects } from '../render/kubernetes/keycloak-objects';
+import { toYaml } from '../render/kubernetes/yaml';
+
+/** A site on Kubernetes: the model's site plus its cluster. */
+export interface KubernetesSiteInput extends SiteInput {
+  /** The `kubernetes` provider (an alias per cluster) of this site's cluster. */
+  readonly provider: TerraformProvider;
+  /** Pod CIDR or addresses of this cluster's ingress controller: only they may set `X-Forwarded-*`. */
+  readonly trustedProxyCidrs: readonly string[];
+  /**
+   * With several sites: the stable address other sites reach this site's Gossip Router at (a DNS
+   * name you point at the router's LoadBalancer Service), and the other sites' egress networks
+   * that may connect to it.
+   */
+  readonly gossipRouter?: { readonly host: string; readonly port?: number; readonly allowedClientCidrs: readonly string[] };
+}
+
+export interface KeycloakOnKubernetesProps extends TopologyInput {
+  readonly sites: Readonly<Record<string, KubernetesSiteInput>>;
+  /** @default 'keycloak' */
+  readonly namespace?: string;
+  /**
+   * Where Keycloak's database is: an external one (`jdbcUrl`, e.g. Aurora from the AWS side) or a
+   * CloudNativePG cluster (`cnpg`), created here when `createCloudNativePgCluster` is set (the
+   * CloudNativePG operator must be installed first).
+   */
+  readonly databaseConnection: KeycloakObjectsOptions['database'] & { readonly createCloudNativePgCluster?: boolean };
+  readonly bootstrapAdminSecret: KeycloakObjectsOptions['bootstrapAdminSecret'];
+  readonly ingress: KeycloakObjectsOptions['ingress'];
+  /** With several sites: Secrets of the external Infinispan (Hot Rod user, keystore and its password, the CA for Keycloak). */
+  readonly infinispan?: {
+    readonly credentialsSecret: { readonly name: string; readonly usernameKey: string; readonly passwordKey: string };
+    readonly hotRodTls: InfinispanObjectsOptions['hotRodTls'];
+    readonly caSecret: { readonly name: string; readonly key: string };
+  };
+}
+
+/**
+ * Highly available Keycloak on Kubernetes from one topology, one cluster per site: Keycloak spread
+ * over zones and nodes (PDB, probes on 9000, one-at-a-time rollouts), an Ingress with cookie
+ * affinity, and with several sites an external Infinispan per site joined by RELAY2 through Gossip
+ * Routers. Objects are rendered as plain Kubernetes API objects and created as typed
+ * `kubernetes_*_v1` resources, which plan without a reachable cluster (the CloudNativePG `Cluster`
+ * is the exception: `kubernetes_manifest` needs its CRD on the cluster at plan time).
+ */
+export class KeycloakOnKubernetes extends Construct {
+  readonly topology: Topology;
+  readonly warnings: readonly Diagnostic[];
+  /** The rendered API objects per site, as they are created (for the review bundle, or `kubectl`). */
+  readonly objects: Readonly<Record<string, readonly ApiObject[]>>;
+
+  constructor(scope: Construct, id: string, props: KeycloakOnKubernetesProps) {
+    super(scope, id);
+    this.topology = defineTopology(props);
+    const diagnostics = validate(this.topology).filter((d) => !AWS_ONLY_CODES.includes(d.code));
+    const errors = errorsOf(diagnostics);
+    if (errors.length > 0) throw new TopologyError(errors);
+    this.warnings = diagnostics.filter((d) => d.severity === 'warning');
+    for (const warning of this.warnings) Annotations.of(this).addWarning(formatDiagnostic(warning));
+
+    const namespace = props.namespace ?? 'keycloak';
+    const multiSite = this.topology.mode !== 'single-site';
+    const objects: Record<string, ApiObject[]> = {};
+    for (const site of Object.values(this.topology.sites)) {
+      const input = props.sites[site.name];
+      const siteObjects: ApiObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }];
+      if (props.databaseConnection.createCloudNativePgCluster && props.databaseConnection.cnpg) {
+        siteObjects.push(renderCloudNativePgCluster(this.topology, { name: props.databaseConnection.cnpg.clusterName, namespace }) as unknown as ApiObject);
+      }
+      siteObjects.push(...renderKeycloakObjects(this.topology, site.name, {
+        namespace,
+        database: props.databaseConnection,
+        bootstrapAdminSecret: props.bootstrapAdminSecret,
+        ingress: props.ingress,
+        trustedProxyCidrs: input.trustedProxyCidrs,
+        ...(multiSite ? { infinispan: requireInfinispan(props) } : {}),
+      }));
+      if (multiSite) siteObjects.push(...this.infinispanObjects(props, site.name, namespace));
+      const siteScope = new Construct(this, site.name);
+      siteObjects.forEach((object) => addKubernetesObject(siteScope, `${object.kind}-${object.metadata?.name ?? ''}`, object as never, input.provider));
+      objects[site.name] = siteObjects;
+    }
+    this.objects = objects;
+  }
+
+  /**
+   * Writes, per site, the objects as multi-document YAML (`<site>/objects.yaml`, what reviewers
+   * read and what `kubectl diff` takes) and the rendered `<site>/infinispan.xml`. Returns the files.
+   */
+  writeManifests(dir: string): string[] {
+    const written: string[] = [];
+    for (const [site, objects] of Object.entries(this.objects)) {
+      mkdirSync(join(dir, site), { recursive: true });
+      const yamlFile = join(dir, site, 'objects.yaml');
+      writeFileSync(yamlFile, toYaml(objects));
+      written.push(yamlFile);
+      for (const object of objects) {
+        const xml = object.kind === 'ConfigMap' && 'data' in object ? object.data?.['infinispan.xml'] : undefined;
+        if (xml) {
+          const xmlFile = join(dir, site, 'infinispan.xml');
+          writeFileSync(xmlFile, xml);
+          written.push(xmlFile);
+        }
+      }
+    }
+    return written;
+  }
+
+  private infinispanObjects(props: KeycloakOnKubernetesProps, siteName: string, namespace: string): ApiObject[] {
+    const infinispan = requireInfinispan(props);
+    const routers = Object.fromEntries(Object.entries(props.sites).map(([name, site]) => {
+      if (!site.gossipRouter) {
+        throw new Error(`KeycloakOnKubernetes: sites.${name}.gossipRouter is required with several sites; give the DNS name other sites reach its Gossip Router at`);
+      }
+      return [name, { host: site.gossipRouter.host, port: site.gossipRouter.port ?? 7900 }];
+    }));
+    const own = props.sites[siteName].gossipRouter;
+    const rendered = renderInfinispanObjects(this.topology, siteName, {
+      namespace,
+      credentialsSecret: infinispan.credentialsSecret,
+      hotRodTls: infinispan.hotRodTls,
+      // The local router is reached inside the cluster; only the other sites' routers by their public names.
+      gossipRouters: Object.fromEntries(Object.entries(routers).filter(([name]) => name !== siteName)),
+      remoteRouterClientCidrs: own?.allowedClientCidrs ?? [],
+    });
+    return infinispanObjectList(rendered) as ApiObject[];
+  }
+}
+
+/** Validation codes about AWS resources that do not apply on Kubernetes. */
+const AWS_ONLY_CODES = ['database-failover-without-wrapper', 'nat-single-zone', 'cidr-not-private', 'cidr-overlap'];
+
+function requireInfinispan(props: KeycloakOnKubernetesProps): NonNullable<KeycloakOnKubernetesProps['infinispan']> {
+  if (!props.infinispan) {
+    throw new Error('KeycloakOnKubernetes: infinispan is required with several sites; pass the Hot Rod user, keystore and CA Secrets');
+  }
+  return props.infinispan;
+}

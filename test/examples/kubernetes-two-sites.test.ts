@@ -1,0 +1,62 @@
+import { Testing } from 'cdktf';
+import { KubernetesTwoSitesStack } from '../../examples/kubernetes-two-sites/stack';
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+describe('examples/kubernetes-two-sites', () => {
+  const stack = new KubernetesTwoSitesStack(Testing.app(), 'keycloak-kubernetes-two-sites');
+  const resources: Resources = JSON.parse(Testing.synth(stack)).resource;
+  const of = (type: string, nameIncludes: string) =>
+    Object.entries(resources[type] ?? {}).filter(([name]) => name.includes(nameIncludes)).map(([, body]) => body as unknown);
+
+  test('typed kubernetes_*_v1 resources (no kubernetes_manifest), each on its own cluster', () => {
+    expect(resources.kubernetes_manifest).toBeUndefined();
+    const providers = Object.values(resources.kubernetes_deployment_v1).map((d) => d.provider);
+    expect(new Set(providers)).toEqual(new Set(['kubernetes.site-a', 'kubernetes.site-b']));
+  });
+
+  test('Keycloak: probes on 9000, zone spread, one pod at a time, a PDB per site', () => {
+    for (const site of ['site-a', 'site-b']) {
+      const [deployment] = of('kubernetes_deployment_v1', `${site}_Deployment-keycloak`) as { spec: unknown }[];
+      const pod = (deployment.spec as { template: { spec: { container: Record<string, { http_get: { port: string; path: string } }>[]; topology_spread_constraint: { topology_key: string; when_unsatisfiable: string }[] } } }).template.spec;
+      const keycloak = pod.container[0];
+      expect([keycloak.startup_probe.http_get, keycloak.readiness_probe.http_get, keycloak.liveness_probe.http_get]).toEqual([
+        { path: '/health/started', port: '9000' }, { path: '/health/ready', port: '9000' }, { path: '/health/live', port: '9000' },
+      ]);
+      expect(pod.topology_spread_constraint[0]).toMatchObject({ topology_key: 'topology.kubernetes.io/zone', when_unsatisfiable: 'DoNotSchedule' });
+      expect(JSON.stringify(deployment.spec)).toContain('"max_unavailable":"0"');
+      expect(of('kubernetes_pod_disruption_budget_v1', `${site}_PodDisruptionBudget-keycloak`)).toHaveLength(1);
+    }
+  });
+
+  test('the Ingress keeps a login on one pod with cookie affinity and exposes /lb-check for DNS health checks', () => {
+    const [ingress] = of('kubernetes_ingress_v1', 'site-a_Ingress-keycloak') as { metadata: { annotations: Record<string, string> }; spec: unknown }[];
+    expect(ingress.metadata.annotations).toMatchObject({ 'nginx.ingress.kubernetes.io/affinity': 'cookie', 'nginx.ingress.kubernetes.io/affinity-mode': 'persistent' });
+    expect(JSON.stringify(ingress.spec)).toContain('/lb-check');
+  });
+
+  test('each site\'s infinispan.xml names its own site in RELAY2 and tunnels through both routers', () => {
+    for (const [site, other] of [['site-a', 'site-b'], ['site-b', 'site-a']]) {
+      const [configMap] = of('kubernetes_config_map_v1', `${site}_ConfigMap-infinispan-config`) as { data: Record<string, string> }[];
+      const xml = configMap.data['infinispan.xml'];
+      expect(xml).toMatch(new RegExp(`<relay\\.RELAY2[^>]* site="${site}"`));
+      expect(xml).toContain(`ispn-router.${other}.auth.example.com[7900]`);
+      expect(xml).toContain(`gossip-router.keycloak.svc.cluster.local[7900]`);
+      expect(xml).toContain(`<backup site="${other}"`);
+    }
+  });
+
+  test('the Gossip Router Service is a LoadBalancer open only to the other site', () => {
+    const [router] = of('kubernetes_service_v1', 'site-a_Service-gossip-router') as { spec: { type: string; load_balancer_source_ranges: string[] } }[];
+    expect(router.spec.type).toBe('LoadBalancer');
+    expect(router.spec.load_balancer_source_ranges).toEqual(['203.0.113.20/32']);
+  });
+
+  test('Keycloak in each site uses its own Infinispan, over TLS, with the multi-site feature', () => {
+    const [deployment] = of('kubernetes_deployment_v1', 'site-b_Deployment-keycloak');
+    const env = JSON.stringify(deployment);
+    expect(env).toContain('{"name":"KC_CACHE_REMOTE_HOST","value":"infinispan.keycloak.svc"}');
+    expect(env).toContain('{"name":"KC_FEATURES","value":"multi-site"}');
+    expect(env).toContain('{"name":"KC_CACHE_REMOTE_TLS_ENABLED","value":"true"}');
+  });
+});
