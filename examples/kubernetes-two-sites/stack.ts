@@ -1,7 +1,8 @@
 import { TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
-import { KeycloakImage, KeycloakOnKubernetes, KeycloakVersion } from '../../lib';
+import { DnsRouting, HostedZone, KeycloakImage, KeycloakOnKubernetes, KeycloakVersion } from '../../lib';
 
 /**
  * Keycloak's multi-site blueprint on Kubernetes: two clusters in one region (one per availability
@@ -13,6 +14,8 @@ export class KubernetesTwoSitesStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Route 53 (global) for the hostname's records and health checks.
+    new AwsProvider(this, 'aws', { region: 'eu-west-1' });
     const cluster = (alias: string, context: string) =>
       new KubernetesProvider(this, alias, { alias, configPath: '~/.kube/config', configContext: context });
 
@@ -49,6 +52,12 @@ export class KubernetesTwoSitesStack extends TerraformStack {
         credentialsSecret: { name: 'infinispan-keycloak', usernameKey: 'username', passwordKey: 'password' },
         hotRodTls: { keystoreSecretName: 'infinispan-tls', keystoreKey: 'keystore.p12', password: { name: 'infinispan-tls', key: 'password' } },
         caSecret: { name: 'infinispan-ca', key: 'ca.pem' },
+      },
+      // Keycloak's blueprint: DNS sends everyone to one site while its /lb-check answers 200, and to
+      // the other when it stops (both sites keep serving whoever reaches them).
+      dns: {
+        hostedZone: HostedZone.fromAttributes({ zoneId: 'Z04213802QEXAMPLE1234', zoneName: 'example.com' }),
+        routing: DnsRouting.failover({ primary: 'site-a' }),
       },
     });
   }

@@ -25,7 +25,8 @@ export const ROUTE53_CHECKER_REGIONS = [
 
 /** An internet-facing load balancer of a site; an `Lb` resource satisfies it. */
 export interface ISiteLoadBalancer {
-  readonly arn: string;
+  /** Needed only with Global Accelerator. */
+  readonly arn?: string;
   readonly dnsName: string;
   /** Hosted zone of the load balancer's DNS name (the alias target's zone). */
   readonly zoneId: string;
@@ -282,8 +283,11 @@ function validate(props: GeoDnsProps): Settings {
     if (typeof region !== 'string' || (!Token.isUnresolved(region) && !REGION.test(region))) {
       fail(`sites.${site}.region`, region, 'is not an AWS region', "pass e.g. 'eu-west-1'");
     }
-    if (!loadBalancer?.arn || !loadBalancer.dnsName || !loadBalancer.zoneId) {
-      fail(`sites.${site}.loadBalancer`, loadBalancer ?? null, 'lacks arn, dnsName or zoneId', "pass the site's load balancer (an Lb resource has all three)");
+    // Route 53 needs the DNS name and its zone (e.g. a Kubernetes ingress's load balancer, found by
+    // hostname); only Global Accelerator needs the ARN of a load balancer it attaches.
+    const needsArn = (props.trafficDirector ?? 'route53') === 'global-accelerator';
+    if (!loadBalancer?.dnsName || !loadBalancer.zoneId || (needsArn && !loadBalancer.arn)) {
+      fail(`sites.${site}.loadBalancer`, loadBalancer ?? null, `lacks ${needsArn ? 'arn, ' : ''}dnsName or zoneId`, "pass the site's load balancer (an Lb resource has all three)");
     }
   }
 

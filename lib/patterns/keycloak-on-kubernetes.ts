@@ -1,6 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
+import { DataAwsLbHostedZoneId } from '@cdktf/provider-aws/lib/data-aws-lb-hosted-zone-id';
+import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { DnsRouting } from '../aws/dns-routing';
+import { GeoDns, GeoDnsHealthCheckProps } from '../aws/geo-dns';
+import { IHostedZone } from '../aws/references';
 import { addKubernetesObject, KubernetesObject as ApiObject } from '../kubernetes/translate';
 import { defineTopology, SiteInput, TopologyInput } from '../model/define';
 import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
@@ -44,6 +49,29 @@ export interface KeycloakOnKubernetesProps extends TopologyInput {
     readonly hotRodTls: InfinispanObjectsOptions['hotRodTls'];
     readonly caSecret: { readonly name: string; readonly key: string };
   };
+  /** Scale Keycloak on CPU, down one pod at a time. @default - fixed at `nodes` per site */
+  readonly hpa?: KeycloakObjectsOptions['hpa'];
+  /**
+   * Route 53 health checks on `/lb-check` and routing records (failover, latency or
+   * geolocation) for the hostname, in front of each site's ingress load balancer (AWS-hosted clusters).
+   * @default - no DNS records; point the hostname at the ingresses yourself
+   */
+  readonly dns?: KubernetesGeoDnsProps;
+}
+
+/** Route 53 in front of the sites' ingress load balancers. */
+export interface KubernetesGeoDnsProps {
+  readonly hostedZone: IHostedZone;
+  /** e.g. `DnsRouting.failover({ primary: 'site-a' })` or `DnsRouting.latency()`. */
+  readonly routing: DnsRouting;
+  /** An AWS provider for Route 53 (global). @default - the stack's default AWS provider */
+  readonly awsProvider?: TerraformProvider;
+  /**
+   * Kind of AWS load balancer the ingress controller's Service gets (to find its DNS zone).
+   * @default 'network'
+   */
+  readonly loadBalancerType?: 'network' | 'application';
+  readonly healthCheck?: GeoDnsHealthCheckProps;
 }
 
 /**
@@ -59,6 +87,8 @@ export class KeycloakOnKubernetes extends Construct {
   readonly warnings: readonly Diagnostic[];
   /** The rendered API objects per site, as they are created (for the review bundle, or `kubectl`). */
   readonly objects: Readonly<Record<string, readonly ApiObject[]>>;
+  /** The GeoDNS records and health checks, when `props.dns` is given. */
+  readonly dns?: GeoDns;
 
   constructor(scope: Construct, id: string, props: KeycloakOnKubernetesProps) {
     super(scope, id);
@@ -72,6 +102,7 @@ export class KeycloakOnKubernetes extends Construct {
     const namespace = props.namespace ?? 'keycloak';
     const multiSite = this.topology.mode !== 'single-site';
     const objects: Record<string, ApiObject[]> = {};
+    const ingresses: Record<string, IngressV1> = {};
     for (const site of Object.values(this.topology.sites)) {
       const input = props.sites[site.name];
       const siteObjects: ApiObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }];
@@ -85,13 +116,22 @@ export class KeycloakOnKubernetes extends Construct {
         ingress: props.ingress,
         trustedProxyCidrs: input.trustedProxyCidrs,
         ...(multiSite ? { infinispan: requireInfinispan(props) } : {}),
+        ...(props.hpa ? { hpa: props.hpa } : {}),
       }));
       if (multiSite) siteObjects.push(...this.infinispanObjects(props, site.name, namespace));
       const siteScope = new Construct(this, site.name);
-      siteObjects.forEach((object) => addKubernetesObject(siteScope, `${object.kind}-${object.metadata?.name ?? ''}`, object as never, input.provider));
+      for (const object of siteObjects) {
+        const resource = addKubernetesObject(siteScope, `${object.kind}-${object.metadata?.name ?? ''}`, object, input.provider);
+        // Terraform waits for the ingress controller to publish the address DNS points at.
+        if (resource instanceof IngressV1) {
+          ingresses[site.name] = resource;
+          if (props.dns) resource.waitForLoadBalancer = true;
+        }
+      }
       objects[site.name] = siteObjects;
     }
     this.objects = objects;
+    if (props.dns) this.dns = this.geoDns(props, props.dns, ingresses);
   }
 
   /**
@@ -115,6 +155,26 @@ export class KeycloakOnKubernetes extends Construct {
       }
     }
     return written;
+  }
+
+  private geoDns(props: KeycloakOnKubernetesProps, dns: KubernetesGeoDnsProps, ingresses: Record<string, IngressV1>): GeoDns {
+    const sites = Object.fromEntries(Object.values(this.topology.sites).map((site) => {
+      const zone = new DataAwsLbHostedZoneId(this, `LoadBalancerZone-${site.name}`, {
+        provider: dns.awsProvider,
+        region: site.region,
+        loadBalancerType: dns.loadBalancerType ?? 'network',
+      });
+      const address = ingresses[site.name].status.get(0).loadBalancer.get(0).ingress.get(0).hostname;
+      return [site.name, { region: site.region, loadBalancer: { dnsName: address, zoneId: zone.id } }];
+    }));
+    return new GeoDns(this, 'Dns', {
+      hostname: props.hostname,
+      zone: dns.hostedZone,
+      sites,
+      routing: dns.routing,
+      ...(dns.awsProvider ? { globalProvider: dns.awsProvider } : {}),
+      ...(dns.healthCheck ? { healthCheck: dns.healthCheck } : {}),
+    });
   }
 
   private infinispanObjects(props: KeycloakOnKubernetesProps, siteName: string, namespace: string): ApiObject[] {

@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
 import { KubernetesTwoSitesStack } from '../../examples/kubernetes-two-sites/stack';
+import { runChecks } from '../../lib';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -58,5 +59,31 @@ describe('examples/kubernetes-two-sites', () => {
     expect(env).toContain('{"name":"KC_CACHE_REMOTE_HOST","value":"infinispan.keycloak.svc"}');
     expect(env).toContain('{"name":"KC_FEATURES","value":"multi-site"}');
     expect(env).toContain('{"name":"KC_CACHE_REMOTE_TLS_ENABLED","value":"true"}');
+  });
+
+  test('Route 53 health checks probe each site\'s /lb-check; failover records use them', () => {
+    const checks = Object.values(resources.aws_route53_health_check ?? {});
+    expect(checks).toHaveLength(2);
+    for (const check of checks) expect(check).toMatchObject({ type: 'HTTPS', resource_path: '/lb-check', port: 443 });
+    const records = Object.values(resources.aws_route53_record ?? {}) as { failover_routing_policy?: { type: string }; health_check_id?: string }[];
+    expect(records.map((r) => r.failover_routing_policy?.type).sort()).toEqual(['PRIMARY', 'SECONDARY']);
+    expect(records.every((r) => /aws_route53_health_check/.test(String(r.health_check_id)))).toBe(true);
+    expect(JSON.stringify(records)).toContain('status[0].load_balancer[0].ingress[0].hostname');
+  });
+
+  test('the check pack finds nothing wrong with the DNS in front of the clusters', () => {
+    const all = Object.entries(resources).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ type, name, path: name, body })));
+    expect(runChecks(all).filter((f) => ['dns-health-check', 'global-health-lb-check', 'plaintext-secret'].includes(f.ruleId))).toEqual([]);
+  });
+
+  test('stateful objects keep their Terraform addresses', () => {
+    const pinned = ['kubernetes_namespace_v1', 'kubernetes_stateful_set_v1']
+      .flatMap((type) => Object.keys(resources[type]).map((name) => `${type}.${name}`)).sort();
+    expect(pinned).toEqual([
+      'kubernetes_namespace_v1.Keycloak_site-a_Namespace-keycloak_96871058',
+      'kubernetes_namespace_v1.Keycloak_site-b_Namespace-keycloak_A1B72A77',
+      'kubernetes_stateful_set_v1.Keycloak_site-a_StatefulSet-infinispan_1EE3306E',
+      'kubernetes_stateful_set_v1.Keycloak_site-b_StatefulSet-infinispan_50A3056E',
+    ]);
   });
 });
