@@ -61,6 +61,10 @@ describe('examples/kubernetes-two-sites', () => {
     expect(env).toContain('{"name":"KC_CACHE_REMOTE_TLS_ENABLED","value":"true"}');
   });
 
+  test('the worst-case DNS failover time is computed from the settings: 58 s detection + 60 s alias TTL', () => {
+    expect(stack.keycloak.dns?.failoverTime).toMatchObject({ detectionSeconds: 58, dnsPropagationSeconds: 60, totalSeconds: 118 });
+  });
+
   test('Route 53 health checks probe each site\'s /lb-check; failover records use them', () => {
     const checks = Object.values(resources.aws_route53_health_check ?? {});
     expect(checks).toHaveLength(2);
