@@ -15,6 +15,7 @@ import { Annotations, TerraformProvider } from '../private/cdktf';
 import { renderCloudNativePgCluster } from '../render/kubernetes/database-objects';
 import { infinispanObjectList, InfinispanObjectsOptions, renderInfinispanObjects } from '../render/kubernetes/infinispan-objects';
 import { KeycloakObjectsOptions, renderKeycloakObjects } from '../render/kubernetes/keycloak-objects';
+import { MonitoringObjectsOptions, monitoringObjectList, renderMonitoringObjects } from '../render/kubernetes/monitoring-objects';
 import { toYaml } from '../render/kubernetes/yaml';
 
 /** A site on Kubernetes: the model's site plus its cluster. */
@@ -57,6 +58,19 @@ export interface KeycloakOnKubernetesProps extends TopologyInput {
    * @default - no DNS records; point the hostname at the ingresses yourself
    */
   readonly dns?: KubernetesGeoDnsProps;
+  /**
+   * Prometheus Operator monitoring: a management Service on 9000, ServiceMonitors for Keycloak
+   * (and Infinispan) and a PrometheusRule with identity-level alerts. The two custom resources
+   * are `kubernetes_manifest`s, so the Prometheus Operator's CRDs must be on the cluster at plan
+   * time; leave this unset and nothing needs them. kube-state-metrics feeds the budget alerts.
+   * @default - no monitoring objects
+   */
+  readonly monitoring?: {
+    /** Namespace Prometheus runs in (it must be allowed to reach 9000 and 11222). */
+    readonly prometheusNamespace: string;
+    readonly prometheusSelectorLabels?: MonitoringObjectsOptions['prometheusSelectorLabels'];
+    readonly thresholds?: MonitoringObjectsOptions['thresholds'];
+  };
 }
 
 /** Route 53 in front of the sites' ingress load balancers. */
@@ -117,8 +131,18 @@ export class KeycloakOnKubernetes extends Construct {
         trustedProxyCidrs: input.trustedProxyCidrs,
         ...(multiSite ? { infinispan: requireInfinispan(props) } : {}),
         ...(props.hpa ? { hpa: props.hpa } : {}),
+        ...(props.monitoring ? { metricsNamespace: props.monitoring.prometheusNamespace } : {}),
       }));
       if (multiSite) siteObjects.push(...this.infinispanObjects(props, site.name, namespace));
+      if (props.monitoring) {
+        const infinispan = multiSite ? requireInfinispan(props) : undefined;
+        siteObjects.push(...monitoringObjectList(renderMonitoringObjects(this.topology, site.name, {
+          namespace,
+          ...(props.monitoring.prometheusSelectorLabels ? { prometheusSelectorLabels: props.monitoring.prometheusSelectorLabels } : {}),
+          ...(props.monitoring.thresholds ? { thresholds: props.monitoring.thresholds } : {}),
+          ...(infinispan ? { infinispan: { credentialsSecret: infinispan.credentialsSecret, caSecret: infinispan.caSecret } } : {}),
+        })) as ApiObject[]);
+      }
       const siteScope = new Construct(this, site.name);
       for (const object of siteObjects) {
         const resource = addKubernetesObject(siteScope, `${object.kind}-${object.metadata?.name ?? ''}`, object, input.provider);
@@ -193,6 +217,7 @@ export class KeycloakOnKubernetes extends Construct {
       // The local router is reached inside the cluster; only the other sites' routers by their public names.
       gossipRouters: Object.fromEntries(Object.entries(routers).filter(([name]) => name !== siteName)),
       remoteRouterClientCidrs: own?.allowedClientCidrs ?? [],
+      ...(props.monitoring ? { metricsNamespace: props.monitoring.prometheusNamespace } : {}),
     });
     return infinispanObjectList(rendered) as ApiObject[];
   }

@@ -213,6 +213,9 @@ function cacheContainer(c: Resolved): XmlElement {
   return el('cache-container', { name: 'default', statistics: 'true' }, [
     el('transport', { cluster: c.clusterName, stack: SITE_STACK }),
     el('security', {}, [el('authorization')]),
+    // Metric names Keycloak's alerts and dashboards expect (`vendor_jgroups_site_view_status`, ...):
+    // Infinispan 16 drops the `vendor_` names unless legacy names are on (keycloak issue 46390).
+    el('metrics', c.version.infinispan === '16.0' ? { 'names-as-tags': 'true', legacy: 'true' } : { 'names-as-tags': 'true' }),
     ...caches,
   ]);
 }

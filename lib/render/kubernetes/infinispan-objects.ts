@@ -65,6 +65,11 @@ export interface InfinispanObjectsOptions {
   /** Labels of Keycloak's pods, the only Hot Rod clients let through. @default { 'app.kubernetes.io/name': 'keycloak' } */
   readonly keycloakPodLabels?: Readonly<Record<string, string>>;
   /**
+   * Namespace of the Prometheus that scrapes Infinispan's `/metrics` on 11222.
+   * @default - no scraping allowed through the NetworkPolicy
+   */
+  readonly metricsNamespace?: string;
+  /**
    * Per Infinispan pod. @default - requests 1 CPU and 2Gi, memory limit 2Gi (the image sizes the heap
    * at half the limit), no CPU limit so throttling cannot delay JGroups heartbeats
    */
@@ -384,6 +389,10 @@ function networkPolicy(c: Resolved, metadata: NetworkPolicy['metadata']): Networ
             { protocol: 'TCP', port: PORTS.failureDetection, endPort: FAILURE_DETECTION_LAST_PORT },
           ],
         },
+        ...(c.options.metricsNamespace ? [{
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': c.options.metricsNamespace } } }],
+          ports: [{ protocol: 'TCP', port: PORTS.hotRod }],
+        }] : []),
       ],
     },
   };
