@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { conformanceUnavailable, runConformance, withScratchFolder } from '../../conformance';
 import { defineTopology, TopologyInput } from '../../../lib/model/define';
 import { Topology } from '../../../lib/model/topology';
 import { KeycloakVersion } from '../../../lib/model/version';
@@ -312,27 +312,16 @@ describe('CloudNativePG Cluster', () => {
 
 // ---- schemas (the check CI runs on the YAML the examples write) -----------------------------------
 
-const REPO = resolve(__dirname, '..', '..', '..');
-const CONFORMANCE = '/work/shared/tools/conformance';
-const missingForConformance = [
-  ...(existsSync(CONFORMANCE) ? [] : [CONFORMANCE]),
-  ...(spawnSync('xmllint', ['--version']).error === undefined ? [] : ['xmllint']),
-  // The tool prefers /usr/bin/python3, as this probe does.
-  ...(spawnSync(existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3', ['-c', 'import yaml, jsonschema']).status === 0 ? [] : ['python3 modules yaml, jsonschema']),
-];
-if (missingForConformance.length > 0) {
-  console.warn(`SKIPPED: conformance of the rendered Kubernetes objects (missing: ${missingForConformance.join(', ')})`);
-}
-const testConformance = missingForConformance.length === 0 ? test : test.skip;
+const unavailable = conformanceUnavailable();
+if (unavailable) console.warn(`SKIPPED: conformance of the rendered Kubernetes objects (${unavailable})`);
+const testConformance = unavailable ? test.skip : test;
 
 function multiDocument(objects: readonly object[]): string {
   return objects.map((o) => stringify(o)).join('---\n');
 }
 
 testConformance('every rendered object validates against the Kubernetes 1.30 schemas and the CloudNativePG CRD, every infinispan.xml against the XSD', () => {
-  mkdirSync(join(REPO, '.cache'), { recursive: true });
-  const folder = mkdtempSync(join(REPO, '.cache', 'k8s-conformance-'));
-  try {
+  withScratchFolder('k8s-conformance-', (folder) => {
     let documents = 0;
     let xmlFiles = 0;
     const scenarios: [TopologyInput, string[]][] = [[SAME_REGION, ['site-a', 'site-b']], [TWO_REGIONS, ['eu', 'us']]];
@@ -351,7 +340,7 @@ testConformance('every rendered object validates against the Kubernetes 1.30 sch
       writeFileSync(join(folder, `${sites[0]}-database.yaml`), multiDocument([renderCloudNativePgCluster(defineTopology(input), DB_OPTIONS)]));
       documents += 1;
     }
-    const run = spawnSync(CONFORMANCE, [folder], { encoding: 'utf8' });
+    const run = runConformance(folder);
     const failures = run.stdout.split('\n').filter((line) => line.startsWith('FAIL'));
     expect({ status: run.status, failures, stderr: run.stderr }).toEqual({ status: 0, failures: [], stderr: '' });
     // Exactly one check per YAML document and per XML file: nothing skipped, nothing found twice.
@@ -360,7 +349,5 @@ testConformance('every rendered object validates against the Kubernetes 1.30 sch
     expect(run.stdout.split('\n').filter((line) => /\.yaml#0 \(CRD postgresql\.cnpg\.io\/v1 Cluster\)/.test(line))).toHaveLength(2);
     expect(run.stdout.split('\n').filter((line) => /\.xml \(infinispan-config-16\.0\.xsd\)/.test(line))).toHaveLength(xmlFiles);
     expect(readdirSync(folder)).toHaveLength(10);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  });
 });

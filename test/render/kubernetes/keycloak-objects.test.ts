@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Container, EnvVar } from 'kubernetes-types/core/v1';
 import { parseAllDocuments } from 'yaml';
 import { defineTopology, KeycloakImage, KeycloakVersion, renderKeycloakConfig, toEnvironment, TopologyInput } from '../../../lib';
@@ -8,6 +7,7 @@ import {
   INGRESS_AFFINITY_COOKIE, KeycloakObjectsOptions, KubernetesObject, renderKeycloakObjects,
 } from '../../../lib/render/kubernetes/keycloak-objects';
 import { toYaml } from '../../../lib/render/kubernetes/yaml';
+import { conformanceUnavailable, runConformance, withScratchFolder } from '../../conformance';
 
 const input: TopologyInput = { hostname: 'auth.example.com', sites: { 'eu-west': { region: 'eu-west-1', zones: 3, nodes: 3 } } };
 const options: KeycloakObjectsOptions = {
@@ -339,23 +339,6 @@ describe('toYaml', () => {
 });
 
 // Kubernetes' published JSON schemas (v1.30, strict) through the same tool CI runs.
-const conformance = resolve(__dirname, '../../../../shared/tools/conformance');
-const cacheRoot = resolve(__dirname, '../../../.cache');
-
-function conformanceUnavailable(): string | undefined {
-  if (!existsSync(conformance)) return `${conformance} does not exist`;
-  mkdirSync(cacheRoot, { recursive: true });
-  const probe = mkdtempSync(join(cacheRoot, 'conformance-probe-'));
-  try {
-    const run = spawnSync(conformance, ['--allow-empty', probe], { encoding: 'utf8' });
-    if (run.error) return run.error.message;
-    if (run.status !== 0) return (run.stderr || run.stdout).trim();
-    return undefined;
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-}
-
 const unavailable = conformanceUnavailable();
 if (unavailable) console.warn(`SKIPPED: Kubernetes schema conformance of the Keycloak objects (${unavailable})`);
 
@@ -366,17 +349,13 @@ if (unavailable) console.warn(`SKIPPED: Kubernetes schema conformance of the Key
     bootstrapAdminSecret: { name: 'admin', usernameKey: 'username', passwordKey: 'password' },
     imagePullPolicy: 'IfNotPresent',
   });
-  const folder = mkdtempSync(join(cacheRoot, 'keycloak-objects-'));
-  try {
+  withScratchFolder('keycloak-objects-', (folder) => {
     writeFileSync(join(folder, 'cnpg-hpa.yaml'), toYaml(withAutoscaler));
     writeFileSync(join(folder, 'external.yaml'), toYaml(external));
-    const run = spawnSync(conformance, [folder], { encoding: 'utf8' });
-    const summary = /conformance: (\d+) passed, (\d+) failed/.exec(run.stdout);
-    expect({ status: run.status, failed: summary?.[2], output: run.stdout + run.stderr }).toMatchObject({ status: 0, failed: '0' });
-    expect(Number(summary![1])).toBe(withAutoscaler.length + external.length);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+    const run = runConformance(folder);
+    expect({ status: run.status, failed: run.failed, output: run.stdout + run.stderr }).toMatchObject({ status: 0, failed: 0 });
+    expect(run.passed).toBe(withAutoscaler.length + external.length);
+  });
 });
 
 /** Every string leaf of the objects with its path. */

@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineTopology, TopologyInput } from '../../../lib/model/define';
 import { KeycloakVersion } from '../../../lib/model/version';
 import { LATENCY_OBJECTIVE_MS } from '../../../lib/render/keycloak-options';
@@ -10,6 +9,7 @@ import {
   monitoringObjectList, renderMonitoringObjects,
 } from '../../../lib/render/kubernetes/monitoring-objects';
 import { toYaml } from '../../../lib/render/kubernetes/yaml';
+import { conformanceUnavailable, runConformance, withScratchFolder } from '../../conformance';
 
 // ---- fixtures ----------------------------------------------------------------------------------
 
@@ -242,36 +242,16 @@ describe('invalid options', () => {
 // CloudNativePG), not the Prometheus Operator's: it fails a ServiceMonitor or PrometheusRule as
 // "no schema known for this kind". So only the Service goes through it; the custom resources are
 // checked structurally above and below.
-const conformance = resolve(__dirname, '../../../../shared/tools/conformance');
-const cacheRoot = resolve(__dirname, '../../../.cache');
-
-function conformanceUnavailable(): string | undefined {
-  if (!existsSync(conformance)) return `${conformance} does not exist`;
-  mkdirSync(cacheRoot, { recursive: true });
-  const probe = mkdtempSync(join(cacheRoot, 'conformance-probe-'));
-  try {
-    const run = spawnSync(conformance, ['--allow-empty', probe], { encoding: 'utf8' });
-    if (run.error) return run.error.message;
-    if (run.status !== 0) return (run.stderr || run.stdout).trim();
-    return undefined;
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-}
-
 const unavailable = conformanceUnavailable();
 if (unavailable) console.warn(`SKIPPED: Kubernetes schema conformance of the management Service (${unavailable})`);
 
 (unavailable ? test.skip : test)('the management Service validates against the Kubernetes 1.30 schema', () => {
-  const folder = mkdtempSync(join(cacheRoot, 'monitoring-objects-'));
-  try {
+  withScratchFolder('monitoring-objects-', (folder) => {
     writeFileSync(join(folder, 'management-service.yaml'), toYaml([single().managementService, twoSites().managementService]));
-    const run = spawnSync(conformance, [folder], { encoding: 'utf8' });
+    const run = runConformance(folder);
     expect({ status: run.status, output: run.stdout + run.stderr }).toMatchObject({ status: 0 });
-    expect(run.stdout).toMatch(/conformance: 2 passed, 0 failed/);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+    expect([run.passed, run.failed]).toEqual([2, 0]);
+  });
 });
 
 test('the custom resources have the shape the Prometheus Operator CRDs require', () => {
