@@ -25,6 +25,7 @@ export class MultiAzStack extends TerraformStack {
         // Built from ./Dockerfile and pushed to ECR: it carries the AWS Advanced JDBC Wrapper.
         image: KeycloakImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/keycloak:26.7.0-aws-jdbc', {
           bundlesAwsJdbcWrapper: true,
+          rdsCaBundlePath: '/opt/keycloak/conf/rds-global-bundle.pem',
         }),
         vcpu: 2,
         memoryMiB: 4096,

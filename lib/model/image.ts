@@ -8,6 +8,13 @@ export interface KeycloakImageOptions {
    * @default false
    */
   readonly bundlesAwsJdbcWrapper?: boolean;
+  /**
+   * Path, inside the image, of the Amazon RDS CA bundle (`global-bundle.pem`). With it Keycloak
+   * verifies the database server's certificate and host name (`sslmode=verify-full`) instead of
+   * only encrypting (`sslmode=require`).
+   * @default - none: the connection is encrypted but the server is not verified
+   */
+  readonly rdsCaBundlePath?: string;
 }
 
 /**
@@ -20,17 +27,18 @@ export interface KeycloakImageOptions {
 export class KeycloakImage {
   /** The upstream image `quay.io/keycloak/keycloak:<version>` of the topology's version. */
   static official(): KeycloakImage {
-    return new KeycloakImage(undefined, false);
+    return new KeycloakImage(undefined, false, undefined);
   }
 
   /** An image from a registry, e.g. one built from the Dockerfile in `examples/aws-multi-az/`. */
   static fromRegistry(uri: string, options: KeycloakImageOptions = {}): KeycloakImage {
-    return new KeycloakImage(uri, options.bundlesAwsJdbcWrapper ?? false);
+    return new KeycloakImage(uri, options.bundlesAwsJdbcWrapper ?? false, options.rdsCaBundlePath);
   }
 
   private constructor(
     private readonly explicitUri: string | undefined,
     readonly bundlesAwsJdbcWrapper: boolean,
+    readonly rdsCaBundlePath: string | undefined,
   ) {}
 
   /** The image reference to run for `version`. */

@@ -152,11 +152,13 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
 function databaseUrl({ keycloak, database }: Topology, facts: KeycloakSiteFacts): string {
   const { port } = facts.database;
   const name = database.databaseName;
+  // verify-full checks the server certificate and host name against the RDS CA bundle in the image.
+  const tls = keycloak.image.rdsCaBundlePath ? `sslmode=verify-full&sslrootcert=${keycloak.image.rdsCaBundlePath}` : 'sslmode=require';
   if (keycloak.image.bundlesAwsJdbcWrapper) {
-    return `jdbc:aws-wrapper:postgresql://${facts.database.writerEndpoint}:${port}/${name}?sslmode=require`;
+    return `jdbc:aws-wrapper:postgresql://${facts.database.writerEndpoint}:${port}/${name}?${tls}`;
   }
   const hosts = facts.database.instanceEndpoints.map((host) => `${host}:${port}`).join(',');
-  return `jdbc:postgresql://${hosts}/${name}?targetServerType=primary&sslmode=require`;
+  return `jdbc:postgresql://${hosts}/${name}?targetServerType=primary&${tls}`;
 }
 
 /** `KC_` environment variable of an option: `db-pool-max-size` → `KC_DB_POOL_MAX_SIZE`, `--` → `__`. */

@@ -166,3 +166,11 @@ describe('renderKeycloakConfig with several sites', () => {
     expect(() => renderKeycloakConfig(defineTopology(twoSites), 'eu-a', facts)).toThrow(/site 'eu-a' of a active-active topology needs facts.externalInfinispan/);
   });
 });
+
+describe('database TLS', () => {
+  test('GIVEN the RDS CA bundle in the image THEN the driver verifies the server certificate and host name', () => {
+    const image = KeycloakImage.fromRegistry('r/kc:1', { bundlesAwsJdbcWrapper: true, rdsCaBundlePath: '/opt/keycloak/conf/rds-global-bundle.pem' });
+    expect(renderKeycloakConfig(defineTopology({ ...input, keycloak: { image } }), 'main', facts).options['db-url'])
+      .toMatch(/\?sslmode=verify-full&sslrootcert=\/opt\/keycloak\/conf\/rds-global-bundle\.pem$/);
+  });
+});
