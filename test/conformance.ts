@@ -31,6 +31,17 @@ export function withScratchFolder<T>(prefix: string, fn: (folder: string) => T):
   }
 }
 
+/** `withScratchFolder` for asynchronous work. */
+export async function withScratchFolderAsync(prefix: string, fn: (folder: string) => Promise<void>): Promise<void> {
+  mkdirSync(CACHE_ROOT, { recursive: true });
+  const folder = mkdtempSync(join(CACHE_ROOT, prefix));
+  try {
+    await fn(folder);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 /** Runs the tool over a folder: its exit status, output, and the counts of its closing line. */
 export function runConformance(folder: string): { status: number | null; stdout: string; stderr: string; passed: number; failed: number } {
   const run = spawnSync(CONFORMANCE, [folder], { encoding: 'utf8' });

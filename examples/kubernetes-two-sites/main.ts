@@ -5,5 +5,8 @@ import { KubernetesTwoSitesStack } from './stack';
 const app = new App();
 const stack = new KubernetesTwoSitesStack(app, 'keycloak-kubernetes-two-sites');
 app.synth();
-// The rendered objects as YAML, and each site's infinispan.xml, beside the synthesized stack.
-stack.keycloak.writeManifests(join(app.outdir, 'review', stack.node.id));
+// The review bundle (topology, runbook, each site's objects as YAML and infinispan.xml) beside the stack.
+stack.keycloak.writeReviewBundle(join(app.outdir, 'review', stack.node.id)).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

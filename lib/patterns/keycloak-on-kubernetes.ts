@@ -15,8 +15,12 @@ import { Annotations, TerraformProvider } from '../private/cdktf';
 import { renderCloudNativePgCluster } from '../render/kubernetes/database-objects';
 import { infinispanObjectList, InfinispanObjectsOptions, renderInfinispanObjects } from '../render/kubernetes/infinispan-objects';
 import { KeycloakObjectsOptions, renderKeycloakObjects } from '../render/kubernetes/keycloak-objects';
-import { MonitoringObjectsOptions, monitoringObjectList, renderMonitoringObjects } from '../render/kubernetes/monitoring-objects';
+import {
+  monitoringAlertSummaries, MonitoringObjectsOptions, monitoringObjectList, renderMonitoringObjects,
+} from '../render/kubernetes/monitoring-objects';
 import { toYaml } from '../render/kubernetes/yaml';
+import { renderAlarmSection } from '../review/alarms';
+import { writeReviewBundle } from '../review/bundle';
 
 /** A site on Kubernetes: the model's site plus its cluster. */
 export interface KubernetesSiteInput extends SiteInput {
@@ -103,6 +107,9 @@ export class KeycloakOnKubernetes extends Construct {
   readonly objects: Readonly<Record<string, readonly ApiObject[]>>;
   /** The GeoDNS records and health checks, when `props.dns` is given. */
   readonly dns?: GeoDns;
+  private readonly namespace: string;
+  private readonly monitoring?: KeycloakOnKubernetesProps['monitoring'];
+  private readonly infinispanSecrets?: KeycloakOnKubernetesProps['infinispan'];
 
   constructor(scope: Construct, id: string, props: KeycloakOnKubernetesProps) {
     super(scope, id);
@@ -114,6 +121,9 @@ export class KeycloakOnKubernetes extends Construct {
     for (const warning of this.warnings) Annotations.of(this).addWarning(formatDiagnostic(warning));
 
     const namespace = props.namespace ?? 'keycloak';
+    this.namespace = namespace;
+    this.monitoring = props.monitoring;
+    this.infinispanSecrets = props.infinispan;
     const multiSite = this.topology.mode !== 'single-site';
     const objects: Record<string, ApiObject[]> = {};
     const ingresses: Record<string, IngressV1> = {};
@@ -135,13 +145,7 @@ export class KeycloakOnKubernetes extends Construct {
       }));
       if (multiSite) siteObjects.push(...this.infinispanObjects(props, site.name, namespace));
       if (props.monitoring) {
-        const infinispan = multiSite ? requireInfinispan(props) : undefined;
-        siteObjects.push(...monitoringObjectList(renderMonitoringObjects(this.topology, site.name, {
-          namespace,
-          ...(props.monitoring.prometheusSelectorLabels ? { prometheusSelectorLabels: props.monitoring.prometheusSelectorLabels } : {}),
-          ...(props.monitoring.thresholds ? { thresholds: props.monitoring.thresholds } : {}),
-          ...(infinispan ? { infinispan: { credentialsSecret: infinispan.credentialsSecret, caSecret: infinispan.caSecret } } : {}),
-        })) as ApiObject[]);
+        siteObjects.push(...monitoringObjectList(renderMonitoringObjects(this.topology, site.name, this.monitoringOptions())) as ApiObject[]);
       }
       const siteScope = new Construct(this, site.name);
       for (const object of siteObjects) {
@@ -156,6 +160,22 @@ export class KeycloakOnKubernetes extends Construct {
     }
     this.objects = objects;
     if (props.dns) this.dns = this.geoDns(props, props.dns, ingresses);
+  }
+
+  /**
+   * Writes the review bundle into `dir`: TOPOLOGY.md (diagram, recovery objectives, alerts when
+   * monitoring is on, warnings, client guidance), RUNBOOK.md (kubectl, CloudNativePG and
+   * Infinispan commands), topology.svg, and per site `objects.yaml` and `infinispan.xml`.
+   */
+  async writeReviewBundle(dir: string): Promise<string[]> {
+    const sections = this.monitoring
+      ? [renderAlarmSection(Object.fromEntries(Object.keys(this.topology.sites).map((site) =>
+        [site, monitoringAlertSummaries(this.topology, site, this.monitoringOptions())])))]
+      : [];
+    const written = await writeReviewBundle(dir, this.topology, {
+      deployment: 'keycloak', substrate: 'kubernetes', namespace: this.namespace, warnings: this.warnings, sections,
+    });
+    return [...written, ...this.writeManifests(dir)].sort();
   }
 
   /**
@@ -179,6 +199,17 @@ export class KeycloakOnKubernetes extends Construct {
       }
     }
     return written;
+  }
+
+  private monitoringOptions(): MonitoringObjectsOptions {
+    const monitoring = this.monitoring;
+    const infinispan = this.topology.mode === 'single-site' ? undefined : this.infinispanSecrets;
+    return {
+      namespace: this.namespace,
+      ...(monitoring?.prometheusSelectorLabels ? { prometheusSelectorLabels: monitoring.prometheusSelectorLabels } : {}),
+      ...(monitoring?.thresholds ? { thresholds: monitoring.thresholds } : {}),
+      ...(infinispan ? { infinispan: { credentialsSecret: infinispan.credentialsSecret, caSecret: infinispan.caSecret } } : {}),
+    };
   }
 
   private geoDns(props: KeycloakOnKubernetesProps, dns: KubernetesGeoDnsProps, ingresses: Record<string, IngressV1>): GeoDns {

@@ -7,6 +7,7 @@ import { topologyGraph } from './diagram';
 import { renderKeycloakEnv } from './keycloak-env';
 import { DeploymentNames } from './names';
 import { renderRunbook } from './runbook';
+import { renderKubernetesRunbook } from './runbook-kubernetes';
 import { renderTopologyDoc } from './topology-doc';
 
 export interface ReviewBundleOptions extends DeploymentNames {
@@ -23,12 +24,16 @@ export interface ReviewBundleOptions extends DeploymentNames {
  */
 export function reviewBundleFiles(topology: Topology, options: ReviewBundleOptions): Record<string, string> {
   const graph = topologyGraph(topology, options);
+  const kubernetes = options.substrate === 'kubernetes';
   const files: Record<string, string> = {
-    'TOPOLOGY.md': renderTopologyDoc(topology, { mermaid: graph.mermaid, sections: options.sections ?? [], warnings: options.warnings ?? [] }),
-    'RUNBOOK.md': renderRunbook(topology, options),
+    'TOPOLOGY.md': renderTopologyDoc(topology, {
+      mermaid: graph.mermaid, sections: options.sections ?? [], warnings: options.warnings ?? [], substrate: options.substrate ?? 'aws',
+    }),
+    'RUNBOOK.md': kubernetes ? renderKubernetesRunbook(topology, options) : renderRunbook(topology, options),
     'topology.dot': graph.dot,
   };
-  for (const site of Object.keys(topology.sites)) files[`${site}/keycloak.env`] = renderKeycloakEnv(topology, site, options);
+  // On Kubernetes the environment is part of each site's objects.yaml, written by the pattern.
+  if (!kubernetes) for (const site of Object.keys(topology.sites)) files[`${site}/keycloak.env`] = renderKeycloakEnv(topology, site, options);
   return files;
 }
 

@@ -24,12 +24,17 @@ export function topologyGraph(topology: Topology, names: DeploymentNames): Topol
   for (const site of Object.values(topology.sites)) {
     const id = slug(site.name);
     const prefix = siteResourceName(names, site.name);
-    const lb: Node = { id: `${id}_lb`, label: `ALB ${prefix}\\nHTTPS, sticky AUTH_SESSION_ID\\nhealth /health/ready :9000`, shape: 'box' };
-    const db: Node = {
-      id: `${id}_db`,
-      label: `Aurora PostgreSQL ${topology.database.engineVersion}\\n${prefix}: 1 writer + ${topology.database.instances - 1} reader(s)`,
-      shape: 'cylinder',
-    };
+    const kubernetes = names.substrate === 'kubernetes';
+    const lb: Node = kubernetes
+      ? { id: `${id}_lb`, label: `Ingress (nginx), site ${site.name}\\nHTTPS, cookie affinity\\nreadiness /health/ready :9000`, shape: 'box' }
+      : { id: `${id}_lb`, label: `ALB ${prefix}\\nHTTPS, sticky AUTH_SESSION_ID\\nhealth /health/ready :9000`, shape: 'box' };
+    const db: Node = kubernetes
+      ? { id: `${id}_db`, label: 'PostgreSQL\\n(external or CloudNativePG)', shape: 'cylinder' }
+      : {
+        id: `${id}_db`,
+        label: `Aurora PostgreSQL ${topology.database.engineVersion}\\n${prefix}: 1 writer + ${topology.database.instances - 1} reader(s)`,
+        shape: 'cylinder',
+      };
     const perZone = spread(site.nodes, site.zoneCount);
     const zones: Cluster[] = perZone.map((count, i) => ({
       id: `${id}_zone${i + 1}`,

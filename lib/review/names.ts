@@ -7,6 +7,13 @@ import { Topology } from '../model/topology';
 export interface DeploymentNames {
   /** Deployment name (`KeycloakOnAwsProps.name`), e.g. `keycloak`. */
   readonly deployment: string;
+  /**
+   * Where the deployment runs; it decides the names and commands the documents use.
+   * @default 'aws'
+   */
+  readonly substrate?: 'aws' | 'kubernetes';
+  /** Kubernetes namespace of the objects. @default 'keycloak' */
+  readonly namespace?: string;
 }
 
 /** `<deployment>-<site>`: the prefix of every AWS name of a site. */

@@ -3,7 +3,8 @@ import { Topology } from '../model/topology';
 import { DISTRIBUTED_CACHES } from '../render/keycloak-options';
 import { DeploymentNames, siteResourceName } from './names';
 
-const EXTERNAL_CACHES = ['actionTokens', 'authenticationSessions', 'loginFailures', 'work'];
+/** Caches Keycloak keeps in the external Infinispan: the cross-site operations act on each. */
+export const CROSS_SITE_CACHES = ['actionTokens', 'authenticationSessions', 'loginFailures', 'work'];
 
 /**
  * RUNBOOK.md: the operations of this topology with its real names (clusters, services, database
@@ -41,16 +42,7 @@ export function renderRunbook(topology: Topology, names: DeploymentNames): strin
       `aws ecs update-service --cluster ${prefix} --service keycloak --force-new-deployment ${r}`,
       '```', '');
   }
-  out.push('## Clear Keycloak caches', '',
-    'After restoring the database, or after bringing a site back online, realms, users and keys cached by each node may be stale.',
-    '`/admin/` answers only from the networks in `traffic.adminAllowedCidrs`.', '',
-    '```sh',
-    `kcadm.sh config credentials --server ${url} --realm master --user <administrator>`,
-    'for realm in $(kcadm.sh get realms --fields realm --format csv --noquotes); do',
-    '  kcadm.sh create "realms/$realm/clear-realm-cache" -s realm="$realm"',
-    '  kcadm.sh create "realms/$realm/clear-user-cache" -s realm="$realm"',
-    '  kcadm.sh create "realms/$realm/clear-keys-cache" -s realm="$realm"',
-    'done', '```', '');
+  out.push(...kcadmCacheClears(url));
   if (topology.mode !== 'single-site') out.push(...crossSiteSections(topology, names));
   out.push('## Monthly failover drill', '',
     '- [ ] Restart one site\'s Keycloak service (above) during business hours; watch logins keep working.',
@@ -78,21 +70,43 @@ function recoverySeconds(topology: Topology): number {
   return check.intervalSeconds * check.unhealthyThreshold + topology.traffic.deregistrationDelaySeconds + 300;
 }
 
-function crossSiteSections(topology: Topology, names: DeploymentNames): string[] {
+/** Clearing Keycloak's local caches in every realm (after a restore or bringing a site back). */
+export function kcadmCacheClears(url: string): string[] {
+  return ['## Clear Keycloak caches', '',
+    'After restoring the database, or after bringing a site back online, realms, users and keys cached by each node may be stale.',
+    '`/admin/` answers only from the networks allowed to reach it.', '',
+    '```sh',
+    `kcadm.sh config credentials --server ${url} --realm master --user <administrator>`,
+    'for realm in $(kcadm.sh get realms --fields realm --format csv --noquotes); do',
+    '  kcadm.sh create "realms/$realm/clear-realm-cache" -s realm="$realm"',
+    '  kcadm.sh create "realms/$realm/clear-user-cache" -s realm="$realm"',
+    '  kcadm.sh create "realms/$realm/clear-keys-cache" -s realm="$realm"',
+    'done', '```', ''];
+}
+
+/** Per pair of sites: take the other site offline, bring it back, push state (Infinispan CLI). */
+export function crossSiteCommands(topology: Topology): string[] {
   const sites = Object.values(topology.sites);
-  const out: string[] = ['## Cross-site operations (Infinispan)', '',
-    "Run the Infinispan CLI against the site that stays up (`bin/cli.sh -c https://<its Infinispan>:11222`), for each cache Keycloak keeps there.", ''];
+  const out: string[] = [];
   for (const site of sites) {
     const others = sites.filter((s) => s.name !== site.name);
     for (const other of others) {
       out.push(`### From ${site.name}: take ${other.name} offline, then bring it back`, '', '```sh',
-        ...EXTERNAL_CACHES.map((cache) => `site take-offline --cache=${cache} --site=${other.name}`),
+        ...CROSS_SITE_CACHES.map((cache) => `site take-offline --cache=${cache} --site=${other.name}`),
         `# ... once ${other.name} is healthy again:`,
-        ...EXTERNAL_CACHES.map((cache) => `site bring-online --cache=${cache} --site=${other.name}`),
-        ...EXTERNAL_CACHES.map((cache) => `site push-site-state --cache=${cache} --site=${other.name}`),
+        ...CROSS_SITE_CACHES.map((cache) => `site bring-online --cache=${cache} --site=${other.name}`),
+        ...CROSS_SITE_CACHES.map((cache) => `site push-site-state --cache=${cache} --site=${other.name}`),
         '```', '', `Then clear Keycloak caches in ${other.name} (above).`, '');
     }
   }
+  return out;
+}
+
+function crossSiteSections(topology: Topology, names: DeploymentNames): string[] {
+  const sites = Object.values(topology.sites);
+  const out: string[] = ['## Cross-site operations (Infinispan)', '',
+    "Run the Infinispan CLI against the site that stays up (`bin/cli.sh -c https://<its Infinispan>:11222`), for each cache Keycloak keeps there.", '',
+    ...crossSiteCommands(topology)];
   if (topology.mode === 'active-passive') {
     const primary = siteResourceName(names, topology.primarySite);
     out.push('## Database: switch over or fail over the global database', '',

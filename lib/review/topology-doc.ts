@@ -8,6 +8,8 @@ export interface TopologyDocParts {
   /** Markdown sections placed after the diagram (failure modes, capacity), in order. */
   readonly sections: readonly string[];
   readonly warnings: readonly Diagnostic[];
+  /** @default 'aws' */
+  readonly substrate?: 'aws' | 'kubernetes';
 }
 
 /** TOPOLOGY.md: what exists, what a failure costs, what clients must know. */
@@ -25,11 +27,13 @@ export function renderTopologyDoc(topology: Topology, parts: TopologyDocParts): 
       `| ${s.name}${s.name === topology.primarySite && topology.mode !== 'single-site' ? ' (primary)' : ''} | ${s.region} | ${s.cidr} | ${s.zoneCount} | ` +
       `${s.nodes} (${spread(s.nodes, s.zoneCount).join(' / ')}) | ${topology.keycloak.vcpu} / ${topology.keycloak.memoryMiB} MiB |`),
     '',
-    `Database: Aurora PostgreSQL ${topology.database.engineVersion}, ${topology.database.instances} instances (${topology.database.instanceClass}), ` +
-      `${topology.database.backupRetentionDays}-day backups, deletion protection ${topology.database.deletionProtection ? 'on' : 'OFF'}. ` +
+    (parts.substrate === 'kubernetes'
+      ? `Database: PostgreSQL, external or CloudNativePG (${topology.database.instances} instances). `
+      : `Database: Aurora PostgreSQL ${topology.database.engineVersion}, ${topology.database.instances} instances (${topology.database.instanceClass}), ` +
+        `${topology.database.backupRetentionDays}-day backups, deletion protection ${topology.database.deletionProtection ? 'on' : 'OFF'}. `) +
       `Pool ${topology.keycloak.dbPoolSize} connections per node. Distributed cache owners: ${topology.caches.owners}.`, '',
     '## Diagram', '', '![topology](topology.svg)', '', '```mermaid', parts.mermaid.trimEnd(), '```', '',
-    '## Recovery objectives', '', rpoStatement(topology), '',
+    '## Recovery objectives', '', rpoStatement(topology, parts.substrate ?? 'aws'), '',
     ...parts.sections.flatMap((section) => [section.trimEnd(), '']),
     '## Validation warnings', '',
     ...(parts.warnings.length === 0 ? ['None.'] : parts.warnings.map((w) => `- ${formatDiagnostic(w)}`)), '',
@@ -38,13 +42,16 @@ export function renderTopologyDoc(topology: Topology, parts: TopologyDocParts): 
   return `${out.join('\n')}\n`;
 }
 
-function rpoStatement(topology: Topology): string {
+function rpoStatement(topology: Topology, substrate: 'aws' | 'kubernetes'): string {
   if (topology.mode === 'active-passive') {
     return 'RPO > 0: the secondary region receives database writes asynchronously (Aurora Global Database, typically under ' +
       'a second behind) and cross-site cache entries ASYNC; a regional failover may lose the writes of that last moment ' +
       '(new users, password changes, consents). A planned switchover loses nothing.';
   }
-  return 'RPO = 0 for data: Aurora writes every commit to storage in three zones before acknowledging it. ' +
+  const storage = substrate === 'kubernetes'
+    ? 'RPO = 0 for data when the database replicates synchronously (Aurora, or CloudNativePG with synchronous replicas). '
+    : 'RPO = 0 for data: Aurora writes every commit to storage in three zones before acknowledging it. ';
+  return storage +
     (topology.mode === 'active-active' ? 'Cross-site caches replicate synchronously. ' : '') +
     'In-flight logins (authentication sessions) survive as long as one owner of each entry survives.';
 }

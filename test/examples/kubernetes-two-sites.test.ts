@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { KubernetesTwoSitesStack } from '../../examples/kubernetes-two-sites/stack';
 import { runChecks } from '../../lib';
+import { withScratchFolderAsync } from '../conformance';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -89,5 +92,19 @@ describe('examples/kubernetes-two-sites', () => {
       'kubernetes_stateful_set_v1.Keycloak_site-a_StatefulSet-infinispan_1EE3306E',
       'kubernetes_stateful_set_v1.Keycloak_site-b_StatefulSet-infinispan_50A3056E',
     ]);
+  });
+
+  test('the review bundle has the topology, a kubectl runbook naming the sites, and each site\'s objects and infinispan.xml', async () => {
+    await withScratchFolderAsync('k8s-bundle-', async (dir) => {
+      const files = (await stack.keycloak.writeReviewBundle(dir)).map((f) => f.slice(dir.length + 1));
+      expect(files).toEqual([
+        'RUNBOOK.md', 'TOPOLOGY.md', 'site-a/infinispan.xml', 'site-a/objects.yaml', 'site-b/infinispan.xml', 'site-b/objects.yaml',
+        'topology.dot', 'topology.svg',
+      ]);
+      const runbook = readFileSync(join(dir, 'RUNBOOK.md'), 'utf8');
+      expect(runbook).toContain('kubectl -n keycloak rollout restart deployment/keycloak');
+      expect(runbook).toContain('site take-offline --cache=actionTokens --site=site-b');
+      expect(readFileSync(join(dir, 'TOPOLOGY.md'), 'utf8')).toContain('| site-a (primary) | eu-west-1 |');
+    });
   });
 });
