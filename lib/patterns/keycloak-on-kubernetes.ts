@@ -110,6 +110,7 @@ export class KeycloakOnKubernetes extends Construct {
   private readonly namespace: string;
   private readonly monitoring?: KeycloakOnKubernetesProps['monitoring'];
   private readonly infinispanSecrets?: KeycloakOnKubernetesProps['infinispan'];
+  private readonly cloudNativePgCluster?: string;
 
   constructor(scope: Construct, id: string, props: KeycloakOnKubernetesProps) {
     super(scope, id);
@@ -124,6 +125,7 @@ export class KeycloakOnKubernetes extends Construct {
     this.namespace = namespace;
     this.monitoring = props.monitoring;
     this.infinispanSecrets = props.infinispan;
+    this.cloudNativePgCluster = props.databaseConnection.cnpg?.clusterName;
     const multiSite = this.topology.mode !== 'single-site';
     const objects: Record<string, ApiObject[]> = {};
     const ingresses: Record<string, IngressV1> = {};
@@ -174,6 +176,7 @@ export class KeycloakOnKubernetes extends Construct {
       : [];
     const written = await writeReviewBundle(dir, this.topology, {
       deployment: 'keycloak', substrate: 'kubernetes', namespace: this.namespace, warnings: this.warnings, sections,
+      ...(this.cloudNativePgCluster ? { cloudNativePgCluster: this.cloudNativePgCluster } : {}),
     });
     return [...written, ...this.writeManifests(dir)].sort();
   }

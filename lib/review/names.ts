@@ -14,6 +14,8 @@ export interface DeploymentNames {
   readonly substrate?: 'aws' | 'kubernetes';
   /** Kubernetes namespace of the objects. @default 'keycloak' */
   readonly namespace?: string;
+  /** Kubernetes: the CloudNativePG cluster holding Keycloak's database, if that is where it is. */
+  readonly cloudNativePgCluster?: string;
 }
 
 /** `<deployment>-<site>`: the prefix of every AWS name of a site. */

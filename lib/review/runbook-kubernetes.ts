@@ -29,10 +29,11 @@ export function renderKubernetesRunbook(topology: Topology, names: DeploymentNam
       'the zone spread lets replacements start in the surviving zones. To move them at once:', '',
       '```sh', `kubectl get nodes   # NotReady nodes`, `kubectl drain <node> --ignore-daemonsets --delete-emptydir-data --force`, '```', '');
   }
-  out.push('## Database', '',
-    'External database (e.g. Aurora): fail over with its own tooling (`aws rds failover-db-cluster ...`); Keycloak reconnects.',
-    'CloudNativePG: it fails over by itself; for a planned switchover:', '',
-    '```sh', `kubectl cnpg -n ${ns} status <cluster>`, `kubectl cnpg -n ${ns} promote <cluster> <instance>`, '```', '');
+  const cluster = names.cloudNativePgCluster;
+  out.push('## Database', '', ...(cluster
+    ? [`CloudNativePG cluster \`${cluster}\` fails over by itself; for a planned switchover to another instance:`, '',
+      '```sh', `kubectl cnpg -n ${ns} status ${cluster}`, `kubectl cnpg -n ${ns} promote ${cluster} <instance>`, '```', '']
+    : ['The database is external (e.g. Aurora): fail it over with its own tooling (`aws rds failover-db-cluster ...`); Keycloak reconnects.', '']));
   out.push(...kcadmCacheClears(url));
   if (topology.mode !== 'single-site') {
     out.push('## Cross-site operations (Infinispan)', '',
