@@ -5,6 +5,7 @@ export * from './define';
 export * from './diagnostic';
 export * from './failover-time';
 export * from './failure-modes';
+export * from './failure-modes-kubernetes';
 export * from './hostname';
 export * from './image';
 export * from './network-plan';

@@ -10,6 +10,8 @@ import { addKubernetesObject, KubernetesObject as ApiObject } from '../kubernete
 import { defineTopology, SiteInput, TopologyInput } from '../model/define';
 import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
 import { Topology } from '../model/topology';
+import { renderFailureTable } from '../model/failure-modes';
+import { analyzeKubernetesFailures } from '../model/failure-modes-kubernetes';
 import { errorsOf, validate } from '../model/validate';
 import { Annotations, TerraformProvider } from '../private/cdktf';
 import { renderCloudNativePgCluster } from '../render/kubernetes/database-objects';
@@ -170,10 +172,18 @@ export class KeycloakOnKubernetes extends Construct {
    * Infinispan commands), topology.svg, and per site `objects.yaml` and `infinispan.xml`.
    */
   async writeReviewBundle(dir: string): Promise<string[]> {
-    const sections = this.monitoring
-      ? [renderAlarmSection(Object.fromEntries(Object.keys(this.topology.sites).map((site) =>
-        [site, monitoringAlertSummaries(this.topology, site, this.monitoringOptions())])))]
-      : [];
+    const failureTime = this.dns?.failoverTime;
+    const failures = analyzeKubernetesFailures(this.topology, {
+      database: this.cloudNativePgCluster ? 'cloudnative-pg' : 'external',
+      ...(failureTime ? { dns: { detectionSeconds: failureTime.detectionSeconds, ttlSeconds: failureTime.dnsPropagationSeconds } } : {}),
+    });
+    const sections = [
+      `## Failure modes\n\n${renderFailureTable(failures)}`,
+      ...(this.monitoring
+        ? [renderAlarmSection(Object.fromEntries(Object.keys(this.topology.sites).map((site) =>
+          [site, monitoringAlertSummaries(this.topology, site, this.monitoringOptions())])))]
+        : []),
+    ];
     const written = await writeReviewBundle(dir, this.topology, {
       deployment: 'keycloak', substrate: 'kubernetes', namespace: this.namespace, warnings: this.warnings, sections,
       ...(this.cloudNativePgCluster ? { cloudNativePgCluster: this.cloudNativePgCluster } : {}),

@@ -104,7 +104,13 @@ describe('examples/kubernetes-two-sites', () => {
       const runbook = readFileSync(join(dir, 'RUNBOOK.md'), 'utf8');
       expect(runbook).toContain('kubectl -n keycloak rollout restart deployment/keycloak');
       expect(runbook).toContain('site take-offline --cache=actionTokens --site=site-b');
-      expect(readFileSync(join(dir, 'TOPOLOGY.md'), 'utf8')).toContain('| site-a (primary) | eu-west-1 |');
+      const topology = readFileSync(join(dir, 'TOPOLOGY.md'), 'utf8');
+      expect(topology).toContain('| site-a (primary) | eu-west-1 |');
+      // The failure table is computed for Kubernetes: pods, nodes (with the eviction delay), DNS from the GeoDNS settings.
+      expect(topology).toContain('## Failure modes');
+      expect(topology).toMatch(/\| one Keycloak pod of site site-a \|/);
+      expect(topology).toContain('tolerationSeconds');
+      expect(topology).not.toMatch(/\bECS\b|\bALB\b/);
     });
   });
 });
