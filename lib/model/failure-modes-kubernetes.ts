@@ -1,5 +1,7 @@
 import { SiteSpec, Topology } from './topology';
 import { analyzeFailures, FAILURE_ANALYSIS_DEFAULTS, FailureAnalysisOptions, FailureMode, RecoveryTime, SecondsRange } from './failure-modes';
+import { formatSeconds, formatSecondsRange } from './seconds';
+import { KUBERNETES_PROBE_FAILURE_THRESHOLD } from './topology';
 
 /**
  * The failure analysis of ./failure-modes.ts for the Kubernetes rendering (lib/render/kubernetes):
@@ -67,8 +69,8 @@ export const KUBERNETES_FAILURE_DEFAULTS = {
   tolerationSeconds: 300,
   ingressReplicas: 2,
   podsPerNode: 1,
-  /** Keycloak's readiness and liveness `failureThreshold` (keycloak-objects.ts). */
-  probeFailureThreshold: 3,
+  /** Keycloak's readiness and liveness `failureThreshold` (the same constant keycloak-objects.ts renders). */
+  probeFailureThreshold: KUBERNETES_PROBE_FAILURE_THRESHOLD,
   /** CloudNativePG's readiness probe: 3 failures 10 s apart. */
   cnpgReadiness: { failureThreshold: 3, periodSeconds: 10 },
 } as const;
@@ -286,5 +288,5 @@ function toCloudNativePg(k: K): (row: FailureMode) => FailureMode {
   });
 }
 
-const fmt = (value: number): string => String(Number(value.toFixed(1)));
-const range = (r: SecondsRange): string => (r.min === r.max ? `${fmt(r.min)} s` : `${fmt(r.min)}–${fmt(r.max)} s`);
+const fmt = formatSeconds;
+const range = formatSecondsRange;

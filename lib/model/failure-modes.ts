@@ -1,5 +1,8 @@
 import { CrossSiteStrategy, ExternalCacheName, SiteSpec, Topology } from './topology';
 import { LOAD_BALANCER_ALIAS_TTL_SECONDS } from './failover-time';
+import { formatSeconds, formatSecondsRange, SecondsRange } from './seconds';
+
+export type { SecondsRange } from './seconds';
 
 /**
  * What each failure costs a topology, computed from its settings (nodes, zones, owners, health
@@ -24,7 +27,6 @@ import { LOAD_BALANCER_ALIAS_TTL_SECONDS } from './failover-time';
 export type ServiceLevel = 'yes' | 'degraded' | 'no';
 export type LossExtent = 'none' | 'some' | 'all';
 
-export interface SecondsRange { readonly min: number; readonly max: number }
 
 /** A bound on recovery; `max: null` when it waits for an operator. `formula` shows the arithmetic. */
 export interface RecoveryTime { readonly min: number; readonly max: number | null; readonly formula: string }
@@ -434,8 +436,8 @@ function takeOfflineWindow(timing: CrossSiteBackupTiming | undefined): SecondsRa
 
 /** Binomial coefficient: the ways to pick `k` owners among `n` nodes. */
 const choose = (n: number, k: number): number => Array.from({ length: k }, (_, i) => i).reduce((acc, i) => (acc * (n - i)) / (i + 1), 1);
-const range = (r: SecondsRange): string => (r.min === r.max ? `${fmt(r.min)} s` : `${fmt(r.min)}–${fmt(r.max)} s`);
-const fmt = (value: number): string => String(Number(value.toFixed(1)));
+const range = formatSecondsRange;
+const fmt = formatSeconds;
 
 const LEVEL: Readonly<Record<ServiceLevel, string>> = { yes: 'yes', degraded: 'degraded', no: '**no**' };
 

@@ -132,3 +132,10 @@ export const KEYCLOAK_PORTS = {
   /** JGroups failure detection (FD_SOCK2): transport port + 50000. */
   jgroupsFailureDetection: 57800,
 } as const;
+
+/**
+ * Failed probes before Kubernetes acts on a Keycloak pod (readiness: out of the Service;
+ * liveness: restart). Readiness failing only takes a pod out of rotation, so three misses suffice;
+ * ECS waits longer (`targetHealthCheck.unhealthyThreshold`) because there a failed check replaces the task.
+ */
+export const KUBERNETES_PROBE_FAILURE_THRESHOLD = 3;

@@ -4,6 +4,7 @@ import { analyzeFailures, FAILURE_ANALYSIS_DEFAULTS, FailureMode, renderFailureT
 import { KeycloakImage } from '../../lib/model/image';
 import { CROSS_REGION_BACKUP, CROSS_REGION_SYNC_BACKUP, SAME_REGION_BACKUP } from '../../lib/render/infinispan-caches';
 import { validTopology } from '../arbitraries';
+import { sameRegion, twoRegions } from '../topologies';
 
 const image = KeycloakImage.fromRegistry('registry.example.com/keycloak:26.7.0', { bundlesAwsJdbcWrapper: true });
 const singleSite = (site: object = {}, extra: Partial<TopologyInput> = {}): TopologyInput => ({
@@ -12,15 +13,6 @@ const singleSite = (site: object = {}, extra: Partial<TopologyInput> = {}): Topo
   sites: { 'eu-west': { region: 'eu-west-1', ...site } },
   ...(extra.traffic ? { traffic: extra.traffic } : {}),
 });
-const sameRegion: TopologyInput = {
-  hostname: 'auth.example.com',
-  keycloak: { image },
-  sites: { 'eu-a': { region: 'eu-west-1', cidr: '10.10.0.0/16' }, 'eu-b': { region: 'eu-west-1', cidr: '10.20.0.0/16' } },
-};
-const twoRegions: TopologyInput = {
-  ...sameRegion,
-  sites: { eu: { region: 'eu-west-1', cidr: '10.10.0.0/16' }, us: { region: 'us-east-1', cidr: '10.20.0.0/16' } },
-};
 const analyze = (input: TopologyInput, options = {}): FailureMode[] => analyzeFailures(defineTopology(input), options);
 const row = (rows: FailureMode[], id: string): FailureMode => {
   const found = rows.find((r) => r.id === id);

@@ -1,15 +1,6 @@
-import { defineTopology, errorsOf, KeycloakImage, siteLinks, TopologyInput, validate } from '../../lib';
+import { defineTopology, errorsOf, siteLinks, validate } from '../../lib';
+import { sameRegion, twoRegions } from '../topologies';
 
-const image = KeycloakImage.fromRegistry('registry.example.com/keycloak:26.7.0', { bundlesAwsJdbcWrapper: true });
-const sameRegion: TopologyInput = {
-  hostname: 'auth.example.com',
-  keycloak: { image },
-  sites: { 'eu-a': { region: 'eu-west-1', cidr: '10.10.0.0/16' }, 'eu-b': { region: 'eu-west-1', cidr: '10.20.0.0/16' } },
-};
-const twoRegions: TopologyInput = {
-  ...sameRegion,
-  sites: { eu: { region: 'eu-west-1', cidr: '10.10.0.0/16' }, us: { region: 'us-east-1', cidr: '10.20.0.0/16' } },
-};
 
 describe('multi-site topologies', () => {
   test('GIVEN two sites in one region THEN they run active/active (the blueprint) and validate cleanly', () => {

@@ -1,18 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineTopology, KeycloakImage, reviewBundleFiles, TopologyInput, validate, writeReviewBundle } from '../../lib';
+import { sameRegion, twoRegions } from '../topologies';
 
 const image = KeycloakImage.fromRegistry('registry.example.com/keycloak:26.7.0', { bundlesAwsJdbcWrapper: true });
 const single: TopologyInput = {
   hostname: 'auth.example.com', keycloak: { image }, sites: { 'eu-west': { region: 'eu-west-1', cidr: '10.20.0.0/16', zones: 3, nodes: 6 } },
-};
-const sameRegion: TopologyInput = {
-  hostname: 'auth.example.com', keycloak: { image },
-  sites: { 'eu-a': { region: 'eu-west-1', cidr: '10.10.0.0/16' }, 'eu-b': { region: 'eu-west-1', cidr: '10.20.0.0/16' } },
-};
-const twoRegions: TopologyInput = {
-  hostname: 'auth.example.com', keycloak: { image },
-  sites: { eu: { region: 'eu-west-1', cidr: '10.10.0.0/16' }, us: { region: 'us-east-1', cidr: '10.20.0.0/16' } },
 };
 const files = (input: TopologyInput) => {
   const topology = defineTopology(input);

@@ -6,7 +6,7 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { isHostnameProblem, parseHostname } from '../../model/hostname';
-import { KEYCLOAK_PORTS, SiteSpec, Topology } from '../../model/topology';
+import { KEYCLOAK_PORTS, KUBERNETES_PROBE_FAILURE_THRESHOLD, SiteSpec, Topology } from '../../model/topology';
 import { KeycloakVersion } from '../../model/version';
 import { KeycloakServerConfig, KeycloakSiteFacts, optionEnvName, renderKeycloakConfig, SecretReference } from '../keycloak-options';
 
@@ -329,21 +329,19 @@ function probes({ traffic }: Topology): { startupProbe: Probe; readinessProbe: P
   const check = traffic.targetHealthCheck;
   return {
     startupProbe: { httpGet: { path: '/health/started', port: management }, ...STARTUP },
-    // Readiness includes the database. Failing it only takes the pod out of the Service (nothing
-    // is restarted), so three misses are enough; the ECS side waits longer because there a failed
-    // check replaces the task.
+    // Readiness includes the database; see KUBERNETES_PROBE_FAILURE_THRESHOLD for the count.
     readinessProbe: {
       httpGet: { path: check.path, port: check.port },
       periodSeconds: check.intervalSeconds,
       timeoutSeconds: check.timeoutSeconds,
-      failureThreshold: 3,
+      failureThreshold: KUBERNETES_PROBE_FAILURE_THRESHOLD,
     },
     // Liveness does not include the database, so a database failover never restarts every pod.
     livenessProbe: {
       httpGet: { path: '/health/live', port: management },
       periodSeconds: check.intervalSeconds,
       timeoutSeconds: check.timeoutSeconds,
-      failureThreshold: 3,
+      failureThreshold: KUBERNETES_PROBE_FAILURE_THRESHOLD,
     },
   };
 }
