@@ -11,17 +11,28 @@ type Report = (severity: Severity, code: string, path: string, value: unknown, m
  * Checks a topology and returns every finding at once, errors and warnings, each with a stable
  * code, the path of the offending prop, the value received and a fix. Never throws.
  */
-export function validate(topology: Topology): Diagnostic[] {
+/** What the topology is checked for. */
+export interface ValidateOptions {
+  /**
+   * The substrate the topology is deployed to: AWS-only rules (Fargate sizes, VPC blocks, NAT,
+   * Aurora, CloudWatch, AWS region and zone names) apply only to `aws`.
+   * @default 'aws'
+   */
+  readonly substrate?: 'aws' | 'kubernetes';
+}
+
+export function validate(topology: Topology, options: ValidateOptions = {}): Diagnostic[] {
+  const aws = options.substrate !== 'kubernetes';
   const diagnostics: Diagnostic[] = [];
   const report: Report = (severity, code, path, value, message, fix) =>
     diagnostics.push({ code, severity, path, value, message, fix });
   checkHostname(topology, report);
-  checkVersionAndImage(topology, report);
-  checkSites(topology, report);
-  checkMultiSite(topology, report);
-  checkKeycloak(topology, report);
-  checkDatabase(topology, report);
-  checkTraffic(topology, report);
+  checkVersionAndImage(topology, report, aws);
+  checkSites(topology, report, aws);
+  checkMultiSite(topology, report, aws);
+  checkKeycloak(topology, report, aws);
+  checkDatabase(topology, report, aws);
+  checkTraffic(topology, report, aws);
   return diagnostics;
 }
 
@@ -37,13 +48,13 @@ function checkHostname({ keycloak }: Topology, report: Report): void {
   }
 }
 
-function checkVersionAndImage({ keycloak }: Topology, report: Report): void {
+function checkVersionAndImage({ keycloak }: Topology, report: Report, aws: boolean): void {
   if (!keycloak.version.isChecked) {
     report('warning', 'version-not-checked', 'version', keycloak.version.text,
       `Keycloak ${keycloak.version.major}.${keycloak.version.minor} is not a line this library was checked against`,
       'prefer KeycloakVersion.LATEST or a 26.4.x / 26.7.x release');
   }
-  if (!keycloak.image.bundlesAwsJdbcWrapper) {
+  if (aws && !keycloak.image.bundlesAwsJdbcWrapper) {
     report('warning', 'database-failover-without-wrapper', 'keycloak.image', keycloak.image.uri(keycloak.version),
       'the image has no AWS Advanced JDBC Wrapper, so an Aurora failover reaches Keycloak only through the ' +
         "PostgreSQL driver's multi-host URL (slower, and connections are re-established)",
@@ -53,15 +64,17 @@ function checkVersionAndImage({ keycloak }: Topology, report: Report): void {
 
 const SITE_NAME = /^(?!.*--)[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** Any cloud's region name (Kubernetes sites): a lower-case label. */
+const REGION_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-function checkSites(topology: Topology, report: Report): void {
+function checkSites(topology: Topology, report: Report, aws: boolean): void {
   const sites = Object.values(topology.sites);
   if (sites.length === 0) {
     report('error', 'sites-empty', 'sites', topology.sites, 'no site is defined',
       "add one site, e.g. sites: { 'eu-west': { region: 'eu-west-1' } }");
     return;
   }
-  for (const site of sites) checkSite(site, report);
+  for (const site of sites) checkSite(site, report, aws);
 }
 
 /** For each other site, whether it shares `siteName`'s region. */
@@ -75,7 +88,7 @@ const EXTERNAL_CACHES: readonly ExternalCacheName[] = ['actionTokens', 'authenti
 const STRATEGIES: readonly CrossSiteStrategy[] = ['SYNC', 'ASYNC', 'NONE'];
 const ACKNOWLEDGEMENTS: readonly RiskAcknowledgement[] = ['cross-region-active-active', 'cross-region-sync-replication'];
 
-function checkMultiSite(topology: Topology, report: Report): void {
+function checkMultiSite(topology: Topology, report: Report, aws: boolean): void {
   const sites = Object.values(topology.sites);
   const acknowledged = (risk: RiskAcknowledgement) => topology.acknowledged.includes(risk);
   (Array.isArray(topology.acknowledged) ? topology.acknowledged : []).forEach((risk, i) => {
@@ -107,7 +120,8 @@ function checkMultiSite(topology: Topology, report: Report): void {
   sites.forEach((a, i) => sites.slice(i + 1).forEach((b) => {
     const ca = parseCidr(a.cidr);
     const cb = parseCidr(b.cidr);
-    if (ca && cb && overlaps(ca, cb)) {
+    // Only AWS peers the sites' networks; Kubernetes clusters meet through their load balancers.
+    if (aws && ca && cb && overlaps(ca, cb)) {
       report('error', 'cidr-overlap', `sites.${b.name}.cidr`, b.cidr,
         `the block overlaps site '${a.name}' (${a.cidr}); peered networks cannot route overlapping addresses`,
         'give every site its own block, e.g. 10.10.0.0/16 and 10.20.0.0/16');
@@ -139,17 +153,32 @@ function checkMultiSite(topology: Topology, report: Report): void {
   }
 }
 
-function checkSite(site: SiteSpec, report: Report): void {
+function checkSite(site: SiteSpec, report: Report, aws: boolean): void {
   const at = `sites.${site.name}`;
   if (!SITE_NAME.test(site.name)) {
     report('error', 'site-name-invalid', at, site.name,
       'a site name must be a DNS label of 1–20 lower-case letters, digits and single hyphens, starting with a letter',
       "rename the site, e.g. 'eu-west' or 'site-a'");
   }
-  if (typeof site.region !== 'string' || !REGION.test(site.region)) {
-    report('error', 'region-invalid', `${at}.region`, site.region, 'this is not an AWS region name',
-      "use a region such as 'eu-west-1'");
+  if (typeof site.region !== 'string' || !(aws ? REGION : REGION_LABEL).test(site.region)) {
+    report('error', 'region-invalid', `${at}.region`, site.region,
+      aws ? 'this is not an AWS region name' : 'this is not a region name (a lower-case label; it tells same-region sites apart)',
+      aws ? "use a region such as 'eu-west-1'" : "use the cloud's region name, e.g. 'eu-west-1' or 'europe-west1'");
   }
+  if (aws) checkNetwork(site, at, report);
+  checkZones(site, at, report, aws);
+  if (!Number.isInteger(site.nodes) || site.nodes < 1) {
+    report('error', 'nodes-invalid', `${at}.nodes`, site.nodes, 'the node count must be a whole number of at least 1',
+      'set nodes to at least the number of zones');
+  } else if (Number.isInteger(site.zoneCount) && site.nodes < site.zoneCount) {
+    report('error', 'nodes-fewer-than-zones', `${at}.nodes`, site.nodes,
+      `${site.nodes} node(s) cannot cover ${site.zoneCount} zones; a zone without a node serves no one and a zone loss may take the only node`,
+      `set nodes to at least ${site.zoneCount}, or use fewer zones`);
+  }
+}
+
+/** The site's VPC (AWS only): its block and its way out. */
+function checkNetwork(site: SiteSpec, at: string, report: Report): void {
   const cidr = parseCidr(site.cidr);
   if (!cidr) {
     report('error', 'cidr-invalid', `${at}.cidr`, site.cidr,
@@ -164,15 +193,6 @@ function checkSite(site: SiteSpec, report: Report): void {
       'the block is not a private (RFC 1918) range, so it may collide with public addresses the tasks call',
       "use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
   }
-  checkZones(site, at, report);
-  if (!Number.isInteger(site.nodes) || site.nodes < 1) {
-    report('error', 'nodes-invalid', `${at}.nodes`, site.nodes, 'the node count must be a whole number of at least 1',
-      'set nodes to at least the number of zones');
-  } else if (Number.isInteger(site.zoneCount) && site.nodes < site.zoneCount) {
-    report('error', 'nodes-fewer-than-zones', `${at}.nodes`, site.nodes,
-      `${site.nodes} node(s) cannot cover ${site.zoneCount} zones; a zone without a node serves no one and a zone loss may take the only node`,
-      `set nodes to at least ${site.zoneCount}, or use fewer zones`);
-  }
   if (site.natGateways !== 'per-zone' && site.natGateways !== 'single') {
     report('error', 'nat-gateways-invalid', `${at}.natGateways`, site.natGateways, "allowed values are 'per-zone' and 'single'",
       "use 'per-zone' (default)");
@@ -183,7 +203,7 @@ function checkSite(site: SiteSpec, report: Report): void {
   }
 }
 
-function checkZones(site: SiteSpec, at: string, report: Report): void {
+function checkZones(site: SiteSpec, at: string, report: Report, aws: boolean): void {
   const path = `${at}.zones`;
   const value = site.zoneNames ?? site.zoneCount;
   if (!Number.isInteger(site.zoneCount) || site.zoneCount < 1 || site.zoneCount > MAX_ZONES) {
@@ -197,8 +217,9 @@ function checkZones(site: SiteSpec, at: string, report: Report): void {
   if (!site.zoneNames) return;
   const seen = new Set<string>();
   site.zoneNames.forEach((zone, i) => {
-    const zoneOfRegion = typeof zone === 'string' && typeof site.region === 'string' &&
-      zone.startsWith(site.region) && /^[a-z]$/.test(zone.slice(site.region.length));
+    // AWS names zones after their region (eu-west-1a); other clouds' zone labels are free-form.
+    const zoneOfRegion = typeof zone === 'string' && (!aws || (typeof site.region === 'string' &&
+      zone.startsWith(site.region) && /^[a-z]$/.test(zone.slice(site.region.length))));
     if (!zoneOfRegion) {
       report('error', 'zone-not-in-region', `${path}[${i}]`, zone, `the zone is not an availability zone of ${site.region}`,
         `name zones as '${site.region}a', '${site.region}b', ... or give a count`);
@@ -209,17 +230,13 @@ function checkZones(site: SiteSpec, at: string, report: Report): void {
   });
 }
 
-function checkKeycloak(topology: Topology, report: Report): void {
+function checkKeycloak(topology: Topology, report: Report, aws: boolean): void {
   const { keycloak } = topology;
-  const memories = FARGATE_MEMORY_BY_VCPU.get(keycloak.vcpu);
-  if (!memories) {
-    report('error', 'vcpu-invalid', 'keycloak.vcpu', keycloak.vcpu, 'Fargate tasks have 0.25, 0.5, 1, 2, 4, 8 or 16 vCPUs',
-      'use one of those sizes (2 is the default)');
-  } else if (!memories.includes(keycloak.memoryMiB)) {
-    report('error', 'memory-invalid', 'keycloak.memoryMiB', keycloak.memoryMiB,
-      `a Fargate task with ${keycloak.vcpu} vCPU takes ${memories[0]}–${memories[memories.length - 1]} MiB in steps of ${
-        memories.length > 1 ? memories[1] - memories[0] : memories[0]} MiB`,
-      `use e.g. ${memories[Math.min(1, memories.length - 1)]}`);
+  if (aws) checkFargateSize(topology, report);
+  else if (!(typeof keycloak.vcpu === 'number' && keycloak.vcpu > 0 && Number.isFinite(keycloak.vcpu)) ||
+    !Number.isInteger(keycloak.memoryMiB) || keycloak.memoryMiB < 1024) {
+    report('error', 'resources-invalid', 'keycloak', { vcpu: keycloak.vcpu, memoryMiB: keycloak.memoryMiB },
+      'a pod needs a positive vCPU count and at least 1024 MiB (Keycloak alone takes about 1250 MB)', 'use e.g. vcpu: 2, memoryMiB: 4096');
   }
   if (!Number.isInteger(keycloak.dbPoolSize) || keycloak.dbPoolSize < 1 || keycloak.dbPoolSize > 1000) {
     report('error', 'db-pool-size-invalid', 'keycloak.dbPoolSize', keycloak.dbPoolSize,
@@ -230,6 +247,20 @@ function checkKeycloak(topology: Topology, report: Report): void {
       'the user name must be 1–64 letters, digits or . _ @ -', "use 'temp-admin'");
   }
   checkCacheOwners(topology, report);
+}
+
+/** Fargate offers fixed vCPU/memory combinations. */
+function checkFargateSize({ keycloak }: Topology, report: Report): void {
+  const memories = FARGATE_MEMORY_BY_VCPU.get(keycloak.vcpu);
+  if (!memories) {
+    report('error', 'vcpu-invalid', 'keycloak.vcpu', keycloak.vcpu, 'Fargate tasks have 0.25, 0.5, 1, 2, 4, 8 or 16 vCPUs',
+      'use one of those sizes (2 is the default)');
+  } else if (!memories.includes(keycloak.memoryMiB)) {
+    report('error', 'memory-invalid', 'keycloak.memoryMiB', keycloak.memoryMiB,
+      `a Fargate task with ${keycloak.vcpu} vCPU takes ${memories[0]}–${memories[memories.length - 1]} MiB in steps of ${
+        memories.length > 1 ? memories[1] - memories[0] : memories[0]} MiB`,
+      `use e.g. ${memories[Math.min(1, memories.length - 1)]}`);
+  }
 }
 
 function checkCacheOwners({ keycloak, caches, sites }: Topology, report: Report): void {
@@ -264,15 +295,8 @@ function checkCacheOwners({ keycloak, caches, sites }: Topology, report: Report)
   }
 }
 
-function checkDatabase({ database, sites }: Topology, report: Report): void {
-  if (typeof database.engineVersion !== 'string' || !/^(1[4-9]|[2-9]\d)\.\d+$/.test(database.engineVersion)) {
-    report('error', 'database-engine-version-invalid', 'database.engineVersion', database.engineVersion,
-      'give an Aurora PostgreSQL version as MAJOR.MINOR, major 14 or later', "use e.g. '17.5'");
-  }
-  if (typeof database.instanceClass !== 'string' || !/^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(database.instanceClass)) {
-    report('error', 'database-instance-class-invalid', 'database.instanceClass', database.instanceClass,
-      'this is not a provisioned RDS instance class', "use e.g. 'db.r7g.large'");
-  }
+function checkDatabase({ database, sites }: Topology, report: Report, aws: boolean): void {
+  if (aws) checkAurora(database, report);
   if (!Number.isInteger(database.instances) || database.instances < 1 || database.instances > 16) {
     report('error', 'database-instances-invalid', 'database.instances', database.instances,
       'an Aurora cluster has 1 to 16 instances', 'use 2 or more, one per zone');
@@ -294,6 +318,18 @@ function checkDatabase({ database, sites }: Topology, report: Report): void {
     report('error', 'database-name-invalid', 'database.databaseName', database.databaseName,
       'a database name is 1–63 lower-case letters, digits or underscores, starting with a letter', "use 'keycloak'");
   }
+}
+
+/** Aurora's own settings (AWS only). */
+function checkAurora(database: Topology['database'], report: Report): void {
+  if (typeof database.engineVersion !== 'string' || !/^(1[4-9]|[2-9]\d)\.\d+$/.test(database.engineVersion)) {
+    report('error', 'database-engine-version-invalid', 'database.engineVersion', database.engineVersion,
+      'give an Aurora PostgreSQL version as MAJOR.MINOR, major 14 or later', "use e.g. '17.5'");
+  }
+  if (typeof database.instanceClass !== 'string' || !/^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(database.instanceClass)) {
+    report('error', 'database-instance-class-invalid', 'database.instanceClass', database.instanceClass,
+      'this is not a provisioned RDS instance class', "use e.g. 'db.r7g.large'");
+  }
   if (!Number.isInteger(database.backupRetentionDays) || database.backupRetentionDays < 1 || database.backupRetentionDays > 35) {
     report('error', 'database-backup-retention-invalid', 'database.backupRetentionDays', database.backupRetentionDays,
       'Aurora keeps automated backups for 1 to 35 days', 'use e.g. 14');
@@ -304,7 +340,7 @@ function checkDatabase({ database, sites }: Topology, report: Report): void {
   }
 }
 
-function checkTraffic({ traffic }: Topology, report: Report): void {
+function checkTraffic({ traffic }: Topology, report: Report, aws: boolean): void {
   const wholeIn = (value: number, min: number, max: number): boolean => Number.isInteger(value) && value >= min && value <= max;
   if (!wholeIn(traffic.stickinessSeconds, 1, 604800)) {
     report('error', 'stickiness-invalid', 'traffic.stickinessSeconds', traffic.stickinessSeconds,
@@ -334,7 +370,7 @@ function checkTraffic({ traffic }: Topology, report: Report): void {
       "the admin console and admin API are reachable from the internet, which Keycloak's proxy guide advises against",
       "list only your administrators' networks");
   }
-  if (!LOG_RETENTION_DAYS.includes(traffic.logRetentionDays)) {
+  if (aws && !LOG_RETENTION_DAYS.includes(traffic.logRetentionDays)) {
     report('error', 'log-retention-invalid', 'traffic.logRetentionDays', traffic.logRetentionDays,
       `CloudWatch keeps logs for one of ${LOG_RETENTION_DAYS.join(', ')} days`, 'use e.g. 90');
   }

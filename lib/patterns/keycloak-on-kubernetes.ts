@@ -117,7 +117,7 @@ export class KeycloakOnKubernetes extends Construct {
   constructor(scope: Construct, id: string, props: KeycloakOnKubernetesProps) {
     super(scope, id);
     this.topology = defineTopology(props);
-    const diagnostics = validate(this.topology).filter((d) => !AWS_ONLY_CODES.includes(d.code));
+    const diagnostics = validate(this.topology, { substrate: 'kubernetes' });
     const errors = errorsOf(diagnostics);
     if (errors.length > 0) throw new TopologyError(errors);
     this.warnings = diagnostics.filter((d) => d.severity === 'warning');
@@ -266,9 +266,6 @@ export class KeycloakOnKubernetes extends Construct {
     return infinispanObjectList(rendered) as ApiObject[];
   }
 }
-
-/** Validation codes about AWS resources that do not apply on Kubernetes. */
-const AWS_ONLY_CODES = ['database-failover-without-wrapper', 'nat-single-zone', 'cidr-not-private', 'cidr-overlap'];
 
 function requireInfinispan(props: KeycloakOnKubernetesProps): NonNullable<KeycloakOnKubernetesProps['infinispan']> {
   if (!props.infinispan) {

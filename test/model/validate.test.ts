@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  defineTopology, Diagnostic, formatDiagnostic, KeycloakImage, KeycloakVersion, TopologyInput, validate, validateAwsProps,
+  defineTopology, Diagnostic, errorsOf, formatDiagnostic, KeycloakImage, KeycloakVersion, TopologyInput, validate, validateAwsProps,
 } from '../../lib';
 import { awsProps } from '../helpers';
 
@@ -100,6 +100,31 @@ describe('validate', () => {
     ['log-retention-invalid', { ...base, traffic: { logRetentionDays: 10 } }, 'traffic.logRetentionDays'],
   ];
 
+  // Rules that exist only for Kubernetes sites.
+  const kubernetesCases: [code: string, input: TopologyInput, path: string][] = [
+    ['resources-invalid', { ...base, keycloak: { ...base.keycloak, vcpu: 2, memoryMiB: 512 } }, 'keycloak'],
+  ];
+
+  test.each(kubernetesCases)('reports %s for Kubernetes at the offending path with a fix', (code, input, path) => {
+    const finding = validate(defineTopology(input), { substrate: 'kubernetes' }).find((d) => d.code === code);
+    expect(finding).toMatchObject({ code, path, severity: 'error' });
+  });
+
+  test('Kubernetes sites are not held to Fargate sizes, AWS region/zone names, VPC blocks or Aurora and CloudWatch settings', () => {
+    const gke: TopologyInput = {
+      hostname: 'auth.example.com',
+      sites: { eu: { region: 'europe-west1', zones: ['europe-west1-b', 'europe-west1-c', 'europe-west1-d'], cidr: '8.8.0.0/16' } },
+      keycloak: { vcpu: 3, memoryMiB: 3000 },
+      database: { instanceClass: 'cnpg', backupRetentionDays: 90, deletionProtection: false },
+      traffic: { logRetentionDays: 10 },
+    };
+    expect(validate(defineTopology(gke), { substrate: 'kubernetes' })).toEqual([]);
+    expect(errorsOf(validate(defineTopology(gke))).map((d) => d.code).sort()).toEqual([
+      'database-backup-retention-invalid', 'database-instance-class-invalid', 'log-retention-invalid', 'region-invalid',
+      'vcpu-invalid', 'zone-not-in-region', 'zone-not-in-region', 'zone-not-in-region',
+    ]);
+  });
+
   test.each(cases)('reports %s at the offending path with a fix', (code, input, path) => {
     const finding = diagnose(input).find((d) => d.code === code);
     expect(finding).toMatchObject({ code, path });
@@ -124,7 +149,7 @@ describe('validate', () => {
       ...[...source('model/hostname.ts').matchAll(/code: '([a-z-]+)'/g)].map((m) => m[1]),
       ...[...source('patterns/keycloak-on-aws.ts').matchAll(/code: '([a-z-]+)'/g)].map((m) => m[1]),
     ]);
-    const tested = new Set([...cases, ...awsCases].map(([code]) => code));
+    const tested = new Set([...cases, ...awsCases, ...kubernetesCases].map(([code]) => code));
     expect([...emitted].filter((code) => !tested.has(code))).toEqual([]);
     expect(emitted.size).toBeGreaterThan(35);
   });
