@@ -28,6 +28,20 @@ export type AuroraGlobalMembership =
   | { readonly role: 'primary'; readonly globalClusterIdentifier: string; readonly credentials: DatabaseCredentials }
   | { readonly role: 'secondary'; readonly globalClusterIdentifier: string; readonly credentialsSecretArn: string };
 
+/**
+ * How Keycloak reaches a database: the site's own cluster, the cluster of another site of the same
+ * region, or an Aurora Global Database's writer endpoint.
+ */
+export interface DatabaseConnection {
+  /** The writer's host name (cluster endpoint, or the global writer endpoint). */
+  readonly writerEndpoint: string;
+  /** Every instance's endpoint, in a stable order, for the PostgreSQL driver's multi-host failover. */
+  readonly instanceEndpoints: readonly string[];
+  readonly port: number;
+  /** Secret with `username` and `password`, in the region of the tasks that read it. */
+  readonly credentialsSecretArn: string;
+}
+
 /** PostgreSQL's port, which Aurora PostgreSQL keeps. */
 export const POSTGRES_PORT = 5432;
 
@@ -37,7 +51,7 @@ export const POSTGRES_PORT = 5432;
  * backups and a final snapshot, PostgreSQL logs kept as long as Keycloak's, and a master password RDS generates, keeps in Secrets Manager and
  * rotates (it never passes through Terraform).
  */
-export class AuroraDatabase extends Construct {
+export class AuroraDatabase extends Construct implements DatabaseConnection {
   readonly cluster: RdsCluster;
   readonly instances: RdsClusterInstance[];
   readonly securityGroup: SecurityGroup;
@@ -149,6 +163,22 @@ export class AuroraDatabase extends Construct {
       : global.role === 'primary' ? global.credentials.secret.arn : global.credentialsSecretArn;
     this.writerEndpoint = this.cluster.endpoint;
     this.instanceEndpoints = this.instances.map((instance) => instance.endpoint);
+  }
+
+  /**
+   * Lets another site's network reach PostgreSQL (security groups cannot be referenced across
+   * VPCs of a peering in another region, so addresses are used).
+   */
+  allowConnectionsFromCidr(id: string, cidr: string, description: string): void {
+    new VpcSecurityGroupIngressRule(this, id, {
+      provider: this.context.provider,
+      securityGroupId: this.securityGroup.id,
+      cidrIpv4: cidr,
+      ipProtocol: 'tcp',
+      fromPort: POSTGRES_PORT,
+      toPort: POSTGRES_PORT,
+      description,
+    });
   }
 
   /** Lets a security group reach PostgreSQL; nothing else is allowed in. */

@@ -7,6 +7,12 @@ import { AwsSiteContext } from './site-context';
 export interface CredentialRotationProps {
   /** The RDS-managed master secret. */
   readonly secretArn: string;
+  /**
+   * Schedule the secret's rotation here: true in the site whose cluster it belongs to; false in
+   * the other sites of the region that share the cluster and only roll after the window.
+   * @default true
+   */
+  readonly rotate?: boolean;
   readonly clusterArn: string;
   readonly serviceName: string;
   /** ARN of the ECS service, for the scheduler's permission. */
@@ -32,12 +38,14 @@ export class CredentialRotation extends Construct {
   constructor(scope: Construct, id: string, context: AwsSiteContext, props: CredentialRotationProps) {
     super(scope, id);
     const { provider, name } = context;
-    new SecretsmanagerSecretRotation(this, 'Schedule', {
-      provider,
-      secretId: props.secretArn,
-      rotateImmediately: false,
-      rotationRules: { scheduleExpression: ROTATION_SCHEDULE.rotation, duration: ROTATION_SCHEDULE.rotationWindow },
-    });
+    if (props.rotate !== false) {
+      new SecretsmanagerSecretRotation(this, 'Schedule', {
+        provider,
+        secretId: props.secretArn,
+        rotateImmediately: false,
+        rotationRules: { scheduleExpression: ROTATION_SCHEDULE.rotation, duration: ROTATION_SCHEDULE.rotationWindow },
+      });
+    }
     const role = createServiceRole(this, 'Scheduler', context, {
       service: 'scheduler.amazonaws.com',
       roleName: `${name}-redeploy`,

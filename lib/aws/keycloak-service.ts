@@ -12,16 +12,30 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { KEYCLOAK_PORTS } from '../model/topology';
 import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, optionEnvName } from '../render/keycloak-options';
-import { AuroraDatabase } from './aurora-database';
+import { DatabaseConnection } from './aurora-database';
 import { KeycloakLoadBalancer } from './load-balancer';
 import { createGeneratedCredentials } from './generated-credentials';
 import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';
 import { SiteNetwork } from './site-network';
 
+/** The site's external Infinispan, with several sites. */
+export interface KeycloakInfinispanLink {
+  /** Hot Rod host (Cloud Map name of the site's Infinispan tasks). */
+  readonly host: string;
+  readonly port: number;
+  /** Secret with the Hot Rod `username` and `password`. */
+  readonly credentialsSecretArn: string;
+  /** The operator's Hot Rod TLS secret; Keycloak reads its `ca` key (PEM) to trust Infinispan. */
+  readonly tlsSecretArn: string;
+}
+
 export interface KeycloakServiceProps {
   readonly network: SiteNetwork;
-  readonly database: AuroraDatabase;
+  /** The site's own database, another site's of the same region, or a global writer endpoint. */
+  readonly database: DatabaseConnection;
+  /** @default - no external Infinispan (one site) */
+  readonly infinispan?: KeycloakInfinispanLink;
   readonly loadBalancer: KeycloakLoadBalancer;
   /** Encrypts the log group and the bootstrap secret. */
   readonly kmsKeyArn: string;
@@ -35,12 +49,28 @@ export function oneExtraTaskPercent(nodes: number): number {
   return Math.ceil((100 * (nodes + 1)) / nodes);
 }
 
-/** The secret an option's value comes from; external Infinispan is not provisioned on AWS yet (the pattern refuses several sites). */
-function secretArnOf(ref: SecretReference, arns: Record<'database-credentials' | 'bootstrap-admin', string>): string {
-  if (ref.source === 'infinispan-credentials') {
-    throw new Error('KeycloakService: external Infinispan credentials are not provisioned on AWS yet; deploy one site per KeycloakOnAws');
-  }
-  return arns[ref.source];
+/** The secret an option's value comes from. */
+function secretArnOf(ref: SecretReference, arns: Partial<Record<SecretReference['source'], string>>): string {
+  const arn = arns[ref.source];
+  // renderKeycloakConfig() asks for Infinispan credentials only with several sites, which pass `infinispan`.
+  if (arn === undefined) throw new Error(`KeycloakService: option needs the '${ref.source}' secret; pass props.infinispan with several sites`);
+  return arn;
+}
+
+/** Where the Keycloak container writes the PEM of Infinispan's CA before starting (its truststore). */
+export const INFINISPAN_CA_PATH = '/tmp/infinispan-ca.pem';
+/** Environment variable (from the TLS secret's `ca` key) the start script writes to INFINISPAN_CA_PATH. */
+const INFINISPAN_CA_ENV = 'INFINISPAN_CA_PEM';
+
+/**
+ * Fargate has no volumes for small files, so with several sites the container starts through
+ * bash (kc.sh is a bash script, so the image has it): it writes the CA PEM from the environment to
+ * a file, drops the variable, and execs kc.sh with the task's command. `$0` is the label `kc.sh`.
+ */
+function startScriptWithCa(): string[] {
+  return ['/bin/bash', '-c',
+    `set -eu; umask 077; printf '%s\\n' "$${INFINISPAN_CA_ENV}" > ${INFINISPAN_CA_PATH}; unset ${INFINISPAN_CA_ENV}; exec /opt/keycloak/bin/kc.sh "$@"`,
+    'kc.sh'];
 }
 
 /** Name of the Keycloak container in the task definition. */
@@ -75,6 +105,9 @@ export class KeycloakService extends Construct {
         port: props.database.port,
       },
       trustedProxyCidrs: props.network.plan.zones.map((zone) => zone.public),
+      ...(props.infinispan
+        ? { externalInfinispan: { host: props.infinispan.host, port: props.infinispan.port, truststorePath: INFINISPAN_CA_PATH } }
+        : {}),
     });
 
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
@@ -94,11 +127,14 @@ export class KeycloakService extends Construct {
       tags,
     });
     this.bootstrapAdminSecret = this.createBootstrapAdminSecret(context, props.kmsKeyArn);
-    const secretArns = {
+    const secretArns: Partial<Record<SecretReference['source'], string>> = {
       'database-credentials': props.database.credentialsSecretArn,
       'bootstrap-admin': this.bootstrapAdminSecret.arn,
+      ...(props.infinispan ? { 'infinispan-credentials': props.infinispan.credentialsSecretArn } : {}),
     };
-    const executionRole = this.createExecutionRole(context, Object.values(secretArns), props.kmsKeyArn);
+    const readable = [...Object.values(secretArns), ...(props.infinispan ? [props.infinispan.tlsSecretArn] : [])]
+      .filter((arn): arn is string => arn !== undefined);
+    const executionRole = this.createExecutionRole(context, readable, props.kmsKeyArn);
 
     this.cluster = new EcsCluster(this, 'Cluster', {
       provider,
@@ -111,6 +147,7 @@ export class KeycloakService extends Construct {
       name: KEYCLOAK_CONTAINER,
       image: keycloak.image.uri(keycloak.version),
       essential: true,
+      ...(props.infinispan ? { entryPoint: startScriptWithCa() } : {}),
       command: [...this.config.command],
       portMappings: [
         { name: 'http', containerPort: KEYCLOAK_PORTS.http, protocol: 'tcp' },
@@ -120,10 +157,13 @@ export class KeycloakService extends Construct {
       ],
       environment: Object.entries(toEnvironment(this.config.options)).map(([envName, value]) => ({ name: envName, value })),
       // `arn:json-key::` picks one key of the secret's JSON document.
-      secrets: Object.entries(this.config.secretOptions).map(([option, ref]) => ({
-        name: optionEnvName(option),
-        valueFrom: `${secretArnOf(ref, secretArns)}:${ref.key}::`,
-      })),
+      secrets: [
+        ...Object.entries(this.config.secretOptions).map(([option, ref]) => ({
+          name: optionEnvName(option),
+          valueFrom: `${secretArnOf(ref, secretArns)}:${ref.key}::`,
+        })),
+        ...(props.infinispan ? [{ name: INFINISPAN_CA_ENV, valueFrom: `${props.infinispan.tlsSecretArn}:ca::` }] : []),
+      ],
       logConfiguration: {
         logDriver: 'awslogs',
         options: {
@@ -216,7 +256,6 @@ export class KeycloakService extends Construct {
       provider, securityGroupId: self, cidrIpv4: '0.0.0.0/0', ipProtocol: '-1',
       description: 'Outbound: database, AWS APIs, identity providers, SMTP, LDAP',
     });
-    props.database.allowConnectionsFrom('PostgresFromKeycloak', self, 'PostgreSQL from Keycloak tasks');
   }
 
   /**

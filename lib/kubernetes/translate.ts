@@ -22,6 +22,7 @@ import {
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import type { TerraformProvider, TerraformResource } from '../private/cdktf';
+import { terraformLiteral } from '../private/cdktf';
 import { type Fields, read } from './fields';
 import { clusterMetadata, namespacedMetadata } from './meta';
 import { ingressV1, networkPolicyV1, serviceV1 } from './networking';
@@ -165,12 +166,17 @@ function translate<T extends object, R>(object: T, name: string, resourceType: s
   return read({ kind, name, resourceType }, '', object, translator);
 }
 
+function mapValues(record: Readonly<Record<string, string>> | undefined, fn: (value: string) => string): Record<string, string> | undefined {
+  return record === undefined ? undefined : Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value)]));
+}
+
 function configMapV1(fields: Fields<ConfigMap>): ConfigMapV1Config {
   fields.get('apiVersion');
   fields.get('kind');
   return {
     metadata: fields.struct('metadata', namespacedMetadata) ?? fields.missing('metadata'),
-    data: fields.get('data'),
+    // Files such as infinispan.xml use `${...}` themselves: kept literal for Terraform.
+    data: mapValues(fields.get('data'), terraformLiteral),
     binaryData: fields.get('binaryData'),
     immutable: fields.get('immutable'),
   };

@@ -1,7 +1,11 @@
 import { Construct } from 'constructs';
-import { AuroraDatabase } from '../aws/aurora-database';
+import { DataAwsRdsGlobalCluster } from '@cdktf/provider-aws/lib/data-aws-rds-global-cluster';
+import { DataAwsSecretsmanagerSecret } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret';
+import { AuroraDatabase, DatabaseConnection } from '../aws/aurora-database';
+import { AuroraGlobalCluster, DatabaseCredentials } from '../aws/aurora-global';
 import { CredentialRotation } from '../aws/credential-rotation';
 import { HostnameAlias, HostnameCertificate } from '../aws/hostname-dns';
+import { InfinispanService } from '../aws/infinispan-service';
 import { KeycloakService } from '../aws/keycloak-service';
 import { KeycloakAlarmThresholds, KeycloakObservability } from '../aws/observability';
 import { KeycloakLoadBalancer } from '../aws/load-balancer';
@@ -9,6 +13,22 @@ import { ICertificate, IHostedZone } from '../aws/references';
 import { AwsSiteContext } from '../aws/site-context';
 import { SiteKey } from '../aws/site-key';
 import { SiteNetwork } from '../aws/site-network';
+import { planSiteNetwork } from '../model/network-plan';
+
+/**
+ * Where a site's Keycloak finds its database:
+ * - `regional`: a regional Aurora cluster of its own (one site, or the site holding the cluster
+ *   the other sites of its region share);
+ * - `shared`: the regional cluster of another site of the same region;
+ * - `global-primary` / `global-secondary`: the site's member of an Aurora Global Database
+ *   (one per region); Keycloak writes through the global writer endpoint, which follows a
+ *   switchover or failover to the new primary region.
+ */
+export type SiteDatabasePlan =
+  | { readonly kind: 'regional' }
+  | { readonly kind: 'shared'; readonly connection: DatabaseConnection; readonly holder: string }
+  | { readonly kind: 'global-primary'; readonly globalClusterName: string; readonly replicaRegions: readonly string[] }
+  | { readonly kind: 'global-secondary'; readonly globalClusterName: string; readonly primaryContextName: string };
 
 export interface AwsSiteProps {
   /** The hostname's DNS name (no scheme, no path). */
@@ -17,6 +37,23 @@ export interface AwsSiteProps {
   readonly hostedZone?: IHostedZone;
   readonly alarmEmails?: readonly string[];
   readonly alarmThresholds?: KeycloakAlarmThresholds;
+  /** @default { kind: 'regional' } */
+  readonly database?: SiteDatabasePlan;
+  /**
+   * The site's external Infinispan, with several sites.
+   * @default - none (one site: Keycloak's embedded caches only)
+   */
+  readonly infinispan?: {
+    /** `props.name` of the deployment: every site's Infinispan host derives from it. */
+    readonly deploymentName: string;
+    readonly tlsSecretArn: string;
+    readonly image?: string;
+  };
+  /**
+   * Point the hostname at this site's load balancer. Off with several sites: GeoDNS owns the name.
+   * @default true when `hostedZone` is given
+   */
+  readonly aliasHostname?: boolean;
 }
 
 /**
@@ -27,7 +64,14 @@ export interface AwsSiteProps {
 export class AwsSite extends Construct {
   readonly key: SiteKey;
   readonly network: SiteNetwork;
-  readonly database: AuroraDatabase;
+  /** The site's own Aurora cluster; absent when it uses the cluster of another site of its region. */
+  readonly database?: AuroraDatabase;
+  /** The Aurora Global Database, in the site that created it (the primary's). */
+  readonly globalDatabase?: AuroraGlobalCluster;
+  /** How Keycloak reaches the database. */
+  readonly databaseConnection: DatabaseConnection;
+  /** The site's external Infinispan, with several sites. */
+  readonly infinispan?: InfinispanService;
   readonly loadBalancer: KeycloakLoadBalancer;
   readonly keycloak: KeycloakService;
   readonly observability: KeycloakObservability;
@@ -37,31 +81,60 @@ export class AwsSite extends Construct {
     this.key = new SiteKey(this, 'Key', context);
     const kmsKeyArn = this.key.arn;
     this.network = new SiteNetwork(this, 'Network', context, { kmsKeyArn });
-    this.database = new AuroraDatabase(this, 'Database', context, { network: this.network, kmsKeyArn });
+    const plan = props.database ?? { kind: 'regional' };
+    const { database, globalDatabase, connection } = this.createDatabase(context, plan, kmsKeyArn);
+    this.database = database;
+    this.globalDatabase = globalDatabase;
+    this.databaseConnection = connection;
+    if (props.infinispan) {
+      this.infinispan = new InfinispanService(this, 'Infinispan', context, {
+        network: this.network,
+        kmsKeyArn,
+        deploymentName: props.infinispan.deploymentName,
+        tlsSecretArn: props.infinispan.tlsSecretArn,
+        ...(props.infinispan.image ? { image: props.infinispan.image } : {}),
+      });
+    }
     const certificateArn = props.certificate?.certificateArn ??
       new HostnameCertificate(this, 'Certificate', context, { host: props.host, zone: requireZone(props) }).certificateArn;
     this.loadBalancer = new KeycloakLoadBalancer(this, 'LoadBalancer', context, { network: this.network, certificateArn });
     this.keycloak = new KeycloakService(this, 'Keycloak', context, {
       network: this.network,
-      database: this.database,
+      database: connection,
       loadBalancer: this.loadBalancer,
       kmsKeyArn,
+      ...(this.infinispan && props.infinispan ? {
+        infinispan: {
+          host: this.infinispan.host,
+          port: this.infinispan.port,
+          credentialsSecretArn: this.infinispan.credentialsSecret.arn,
+          tlsSecretArn: props.infinispan.tlsSecretArn,
+        },
+      } : {}),
     });
+    const keycloakGroup = this.keycloak.securityGroup.id;
+    this.database?.allowConnectionsFrom('PostgresFromKeycloak', keycloakGroup, 'PostgreSQL from Keycloak tasks');
+    this.infinispan?.allowHotRodFrom('HotRodFromKeycloak', keycloakGroup, 'Hot Rod from Keycloak tasks');
+    this.allowOtherSitesToDatabase(context);
     this.observability = new KeycloakObservability(this, 'Observability', context, {
       keycloak: this.keycloak,
       loadBalancer: this.loadBalancer,
-      database: this.database,
+      ...(this.database ? { database: this.database } : {}),
       kmsKeyArn,
       ...(props.alarmEmails ? { alarmEmails: props.alarmEmails } : {}),
       ...(props.alarmThresholds ? { thresholds: props.alarmThresholds } : {}),
     });
-    new CredentialRotation(this, 'CredentialRotation', context, {
-      secretArn: this.database.credentialsSecretArn,
-      clusterArn: this.keycloak.cluster.arn,
-      serviceName: this.keycloak.service.name,
-      serviceArn: this.keycloak.service.id,
-    });
-    if (props.hostedZone) {
+    if (plan.kind === 'regional' || plan.kind === 'shared') {
+      // The RDS-managed password rotates in the holder's window; every site using it rolls after.
+      new CredentialRotation(this, 'CredentialRotation', context, {
+        secretArn: connection.credentialsSecretArn,
+        rotate: plan.kind === 'regional',
+        clusterArn: this.keycloak.cluster.arn,
+        serviceName: this.keycloak.service.name,
+        serviceArn: this.keycloak.service.id,
+      });
+    }
+    if (props.hostedZone && props.aliasHostname !== false) {
       new HostnameAlias(this, 'Hostname', context, {
         host: props.host,
         zone: props.hostedZone,
@@ -70,6 +143,72 @@ export class AwsSite extends Construct {
       });
     }
   }
+
+  private createDatabase(context: AwsSiteContext, plan: SiteDatabasePlan, kmsKeyArn: string): {
+    database?: AuroraDatabase; globalDatabase?: AuroraGlobalCluster; connection: DatabaseConnection;
+  } {
+    const { provider, tags } = context;
+    switch (plan.kind) {
+      case 'regional': {
+        const database = new AuroraDatabase(this, 'Database', context, { network: this.network, kmsKeyArn });
+        return { database, connection: database };
+      }
+      case 'shared':
+        return { connection: plan.connection };
+      case 'global-primary': {
+        const globalDatabase = new AuroraGlobalCluster(this, 'GlobalDatabase', {
+          name: plan.globalClusterName, database: context.topology.database, ...(provider ? { provider } : {}), tags,
+        });
+        const credentials = new DatabaseCredentials(this, 'DatabaseCredentials', context, { kmsKeyArn, replicaRegions: plan.replicaRegions });
+        const database = new AuroraDatabase(this, 'Database', context, {
+          network: this.network, kmsKeyArn,
+          global: { role: 'primary', globalClusterIdentifier: globalDatabase.identifier, credentials },
+        });
+        return { database, globalDatabase, connection: globalConnection(database, globalDatabase.globalCluster.endpoint) };
+      }
+      case 'global-secondary': {
+        // Looked up by name in this region, not referenced across stacks: deploying this site
+        // needs neither the primary region's API nor its stack's state.
+        const secret = new DataAwsSecretsmanagerSecret(this, 'DatabaseCredentials', { provider, name: `${plan.primaryContextName}/database` });
+        const database = new AuroraDatabase(this, 'Database', context, {
+          network: this.network, kmsKeyArn,
+          global: { role: 'secondary', globalClusterIdentifier: plan.globalClusterName, credentialsSecretArn: secret.arn },
+        });
+        const global = new DataAwsRdsGlobalCluster(this, 'GlobalDatabase', { provider, identifier: plan.globalClusterName });
+        return { database, connection: globalConnection(database, global.endpoint) };
+      }
+    }
+  }
+
+  /**
+   * The sites that share this site's cluster (one region) or write to it through the global
+   * endpoint (other regions) reach it through the peering: PostgreSQL from their private
+   * subnets. Keyed by site and zone, so adding a site adds rules and renames none.
+   */
+  private allowOtherSitesToDatabase(context: AwsSiteContext): void {
+    const database = this.database;
+    if (!database) return;
+    for (const other of Object.values(context.topology.sites)) {
+      if (other.name === context.site.name) continue;
+      for (const zone of planSiteNetwork(other).zones) {
+        database.allowConnectionsFromCidr(`PostgresFrom-${other.name}-Zone${zone.index + 1}`, zone.private,
+          `PostgreSQL from Keycloak of site ${other.name} zone ${zone.index + 1}`);
+      }
+    }
+  }
+}
+
+/**
+ * Keycloak of every region writes through the global writer endpoint, which AWS moves to the new
+ * primary on a switchover or failover; this site's own credentials secret (or its replica).
+ */
+function globalConnection(database: AuroraDatabase, globalEndpoint: string): DatabaseConnection {
+  return {
+    writerEndpoint: globalEndpoint,
+    instanceEndpoints: [globalEndpoint],
+    port: database.port,
+    credentialsSecretArn: database.credentialsSecretArn,
+  };
 }
 
 function requireZone(props: AwsSiteProps): IHostedZone {

@@ -1,26 +1,68 @@
 import { Construct } from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DatabaseConnection } from '../aws/aurora-database';
+import { DnsHealthAlarms } from '../aws/dns-health-alarms';
+import { DnsRouting } from '../aws/dns-routing';
+import { GeoDns, GeoDnsHealthCheckProps } from '../aws/geo-dns';
 import { KeycloakAlarmThresholds } from '../aws/observability';
 import { ICertificate, IHostedZone } from '../aws/references';
+import { AwsSiteContext } from '../aws/site-context';
+import { PeeringEnd, SitePeering } from '../aws/site-peering';
+import { FailoverTime, TrafficDirector } from '../model/failover-time';
+import { formatSeconds } from '../model/seconds';
 import { KeycloakChecks } from '../checks/aspect';
 import { CapacityPlan, LoadTarget, planCapacity, renderCapacity } from '../model/capacity';
 import { defineTopology, SiteInput, TopologyInput } from '../model/define';
-import { analyzeFailures, renderFailureTable } from '../model/failure-modes';
+import { analyzeFailures, FailureAnalysisOptions, renderFailureTable } from '../model/failure-modes';
 import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
 import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { errorsOf, validate } from '../model/validate';
-import { Annotations, Aspects, TerraformOutput, TerraformProvider, Token } from '../private/cdktf';
+import { Annotations, Aspects, TerraformOutput, TerraformProvider, TerraformStack, Token } from '../private/cdktf';
 import { renderAlarmSection } from '../review/alarms';
 import { writeReviewBundle } from '../review/bundle';
-import { AwsSite } from './aws-site';
+import { AwsSite, SiteDatabasePlan } from './aws-site';
 
-/** A site on AWS: the model's site plus the provider of its region. */
+/** A site on AWS: the model's site plus where and with which provider its resources go. */
 export interface AwsSiteInput extends SiteInput {
   /**
-   * The AWS provider configured for `region`.
+   * The AWS provider configured for `region`, in `stack`.
    * @default - the stack's default AWS provider
    */
   readonly provider?: TerraformProvider;
+  /**
+   * The Terraform stack of this site's resources. Give each site a stack of its own (with its own
+   * backend in its own region) and keep the construct in a global stack: a region outage then
+   * never blocks `cdktf deploy` of the surviving sites. The global stack holds what joins the
+   * sites (VPC peering, GeoDNS, DNS health alarms).
+   * @default - the stack of the KeycloakOnAws construct
+   */
+  readonly stack?: TerraformStack;
+  /**
+   * ACM certificate for the hostname in this site's region.
+   * @default - `props.certificate`, or one issued through `hostedZone`
+   */
+  readonly certificate?: ICertificate;
+  /**
+   * With several sites: ARN of the Secrets Manager secret (in this site's region) holding the
+   * TLS identity of the site's Infinispan Hot Rod endpoint, created by the operator before the
+   * first deploy (RUNBOOK.md shows how). JSON keys: `keystore` (base64 PKCS#12 with the key and the
+   * certificate chain, valid for `infinispan.<name>-<site>.internal`), `password`, `ca` (PEM of the
+   * signing CA, which Keycloak trusts).
+   */
+  readonly infinispanTlsSecretArn?: string;
+}
+
+/** GeoDNS in front of several sites. */
+export interface AwsGeoDnsProps {
+  /**
+   * @default - `DnsRouting.failover({ primary })` in active/passive, `DnsRouting.latency()` in active/active
+   */
+  readonly routing?: DnsRouting;
+  /** @default 'route53' */
+  readonly trafficDirector?: TrafficDirector;
+  /** @default - every 10 s, unhealthy after 3 failures, Route 53's default checker regions */
+  readonly healthCheck?: GeoDnsHealthCheckProps;
 }
 
 export interface KeycloakOnAwsProps extends TopologyInput {
@@ -32,16 +74,30 @@ export interface KeycloakOnAwsProps extends TopologyInput {
    */
   readonly name?: string;
   /**
-   * ACM certificate for the hostname, in the site's region.
+   * ACM certificate for the hostname, in the sites' region (one region only; otherwise per site).
    * @default - a DNS-validated certificate in `hostedZone`
    */
   readonly certificate?: ICertificate;
   /**
    * Public hosted zone of the hostname. When given, the hostname becomes an alias of the load
-   * balancer (and the certificate is issued through it if none is given).
+   * balancer (several sites: GeoDNS records with health checks), and certificates are issued through it
+   * where none is given. Required with several sites.
    * @default - no DNS record; point the hostname at the `load-balancer-dns-name` output yourself
    */
   readonly hostedZone?: IHostedZone;
+  /** With several sites: routing and health checks of the hostname. @default - see AwsGeoDnsProps */
+  readonly dns?: AwsGeoDnsProps;
+  /**
+   * With sites in their own stacks: AWS providers of the construct's (global) stack, keyed by
+   * region, for the peering ends and the DNS health alarms (us-east-1).
+   * @default - created as needed, with the region only (alias `<name>-<region>`)
+   */
+  readonly regionProviders?: Readonly<Record<string, TerraformProvider>>;
+  /**
+   * Infinispan server image of the sites' external caches (several sites).
+   * @default - `quay.io/infinispan/server` at the version Keycloak's release is built with
+   */
+  readonly infinispanImage?: string;
   /**
    * Tags for every taggable resource.
    * @default - `app: keycloak` and `keycloak-deployment: <name>`
@@ -70,13 +126,19 @@ export interface KeycloakOnAwsProps extends TopologyInput {
 }
 
 /**
- * Highly available Keycloak on AWS from one topology: per site a VPC over several zones, an
- * Aurora PostgreSQL cluster with readers in other zones, Keycloak on ECS Fargate with one node per
- * zone or more, forming one cluster, behind an Application Load Balancer.
+ * Highly available Keycloak on AWS from one topology. Per site: a VPC over several zones,
+ * Keycloak on ECS Fargate with one node per zone or more behind an Application Load Balancer,
+ * and its database. One site: an Aurora PostgreSQL cluster with readers in other zones.
+ *
+ * Several sites (Keycloak's multi-site blueprint, extended across regions): each site also runs
+ * an external Infinispan cluster whose caches back up to every other site over RELAY2; the sites'
+ * VPCs are peered; one hostname in front of them through Route 53 health checks on `/lb-check`
+ * (or Global Accelerator). Sites of one region share one regional Aurora cluster (active/active);
+ * across regions, an Aurora Global Database with one cluster per region (active/passive, RPO > 0).
  *
  * Synthesis fails with every problem of the topology at once; risks that are legal but unwise
  * become warnings. Outputs (per site, `<name>-<site>-` prefixed): `url`, `load-balancer-dns-name`,
- * `bootstrap-admin-secret-arn`.
+ * `bootstrap-admin-secret-arn`, `alarm-topic-arn`.
  */
 export class KeycloakOnAws extends Construct {
   readonly topology: Topology;
@@ -90,6 +152,13 @@ export class KeycloakOnAws extends Construct {
   readonly deploymentName: string;
   /** The capacity plan, when `props.load` is given. */
   readonly capacity?: CapacityPlan;
+  /** Several sites: the hostname's records and health checks, with `failoverTime`. */
+  readonly dns?: GeoDns;
+  /** Several sites: alarms on the sites' DNS health checks (us-east-1). */
+  readonly dnsAlarms?: DnsHealthAlarms;
+  /** Several sites: the VPC peering of each pair, keyed `<site>-to-<site>` in the order of `props.sites`. */
+  readonly peerings: Readonly<Record<string, SitePeering>>;
+  private readonly regionProviderCache = new Map<string, TerraformProvider | undefined>();
 
   constructor(scope: Construct, id: string, props: KeycloakOnAwsProps) {
     super(scope, id);
@@ -105,24 +174,34 @@ export class KeycloakOnAws extends Construct {
     this.deploymentName = name;
     const hostname = parseHostname(this.topology.keycloak.hostname);
     if (isHostnameProblem(hostname)) throw new Error(hostname.message); // unreachable: validated above
-    const sites: Record<string, AwsSite> = {};
-    for (const site of Object.values(this.topology.sites)) {
-      const provider = props.sites[site.name].provider;
-      const context = {
-        topology: this.topology,
-        site,
-        name: `${name}-${site.name}`,
-        ...(provider ? { provider } : {}),
-        tags: { app: 'keycloak', 'keycloak-deployment': name, 'keycloak-site': site.name, ...props.tags },
-      };
-      const awsSite = new AwsSite(this, site.name, context, {
+    const multiSite = this.topology.mode !== 'single-site';
+    const plans = planDatabases(this.topology, name);
+    const built: Record<string, AwsSite> = {};
+    // Holders of a region's database first: the other sites of the region use their connection.
+    const order = Object.values(this.topology.sites).sort((a, b) => Number(plans[a.name].kind === 'shared') - Number(plans[b.name].kind === 'shared'));
+    for (const site of order) {
+      const input = props.sites[site.name];
+      const context = this.siteContext(props, site.name);
+      const plan = plans[site.name];
+      const awsSite = new AwsSite(input.stack ?? this, input.stack ? `${id}-${site.name}` : site.name, context, {
         host: hostname.host,
-        ...(props.certificate ? { certificate: props.certificate } : {}),
+        ...((input.certificate ?? props.certificate) ? { certificate: input.certificate ?? props.certificate } : {}),
         ...(props.hostedZone ? { hostedZone: props.hostedZone } : {}),
         ...(props.alarms?.emails ? { alarmEmails: props.alarms.emails } : {}),
         ...(props.alarms?.thresholds ? { alarmThresholds: props.alarms.thresholds } : {}),
+        database: plan.kind === 'shared'
+          ? { ...plan, connection: requireDatabase(built[plan.holder]) }
+          : plan,
+        ...(multiSite && input.infinispanTlsSecretArn ? {
+          infinispan: {
+            deploymentName: name,
+            tlsSecretArn: input.infinispanTlsSecretArn,
+            ...(props.infinispanImage ? { image: props.infinispanImage } : {}),
+          },
+        } : {}),
+        aliasHostname: !multiSite,
       });
-      sites[site.name] = awsSite;
+      built[site.name] = awsSite;
       this.output(`${name}-${site.name}-url`, hostname.url, `Keycloak URL (site ${site.name})`);
       this.output(`${name}-${site.name}-load-balancer-dns-name`, awsSite.loadBalancer.loadBalancer.dnsName,
         `Load balancer of site ${site.name}: point the hostname here when no hosted zone is given`);
@@ -131,7 +210,25 @@ export class KeycloakOnAws extends Construct {
       this.output(`${name}-${site.name}-alarm-topic-arn`, awsSite.observability.topic.arn,
         'SNS topic of the alarms: subscribe your pager, chat or ticket integration');
     }
-    this.sites = sites;
+    // Keyed in the order of props.sites, whatever the build order.
+    this.sites = Object.fromEntries(Object.keys(this.topology.sites).map((siteName) => [siteName, built[siteName]]));
+    this.orderSiteStacks(props);
+    this.peerings = multiSite ? this.peerSites(props) : {};
+    if (multiSite && props.hostedZone) {
+      this.dns = this.geoDns(props, props.hostedZone, hostname.host);
+      this.output(`${name}-failover-seconds`, String(this.dns.failoverTime.totalSeconds),
+        'Worst case from a site failing to clients resolving the hostname elsewhere (detection + DNS)');
+      const healthChecks = Object.entries(this.dns.healthChecks);
+      if (healthChecks.length > 0) {
+        this.dnsAlarms = new DnsHealthAlarms(this, 'DnsAlarms', {
+          healthChecks: Object.fromEntries(healthChecks.map(([siteName, check]) => [siteName, { id: check.id }])),
+          name,
+          ...(props.alarms?.emails ? { alarmEmails: props.alarms.emails } : {}),
+          ...withProvider(this.regionProvider(props, ROUTE53_METRICS_REGION)),
+          tags: { app: 'keycloak', 'keycloak-deployment': name, ...props.tags },
+        });
+      }
+    }
     if (props.checks !== false) {
       this.checks = new KeycloakChecks(this);
       Aspects.of(this).add(this.checks);
@@ -149,11 +246,108 @@ export class KeycloakOnAws extends Construct {
       deployment: this.deploymentName,
       warnings: this.warnings,
       sections: [
-        `## Failure modes\n\n${renderFailureTable(analyzeFailures(this.topology))}`,
+        `## Failure modes\n\n${renderFailureTable(analyzeFailures(this.topology, failureOptions(this.dns?.failoverTime)))}`,
         ...(this.capacity ? [renderCapacity(this.capacity)] : []),
-        renderAlarmSection(alarms),
+        ...(this.dns ? [renderDnsSection(this.dns)] : []),
+        renderAlarmSection(this.dnsAlarms ? { ...alarms, 'global (DNS health, us-east-1)': this.dnsAlarms.resolvedAlarms } : alarms),
       ],
     });
+  }
+
+  private siteContext(props: KeycloakOnAwsProps, siteName: string): AwsSiteContext {
+    const name = this.deploymentName;
+    const provider = props.sites[siteName].provider;
+    return {
+      topology: this.topology,
+      site: this.topology.sites[siteName],
+      name: `${name}-${siteName}`,
+      ...(provider ? { provider } : {}),
+      tags: { app: 'keycloak', 'keycloak-deployment': name, 'keycloak-site': siteName, ...props.tags },
+    };
+  }
+
+  /**
+   * A site's stack looks up what the primary's stack created (the global cluster, the replicated
+   * credentials) by name, not by reference, so `cdktf deploy` must run the primary's stack first.
+   */
+  private orderSiteStacks(props: KeycloakOnAwsProps): void {
+    const primaryStack = props.sites[this.topology.primarySite].stack;
+    if (!primaryStack) return;
+    for (const [siteName, input] of Object.entries(props.sites)) {
+      if (siteName !== this.topology.primarySite && input.stack && input.stack !== primaryStack) input.stack.addDependency(primaryStack);
+    }
+  }
+
+  /**
+   * An AWS provider of this construct's stack for `region`: the one the caller passed, a site's own
+   * when that site lives in this stack, or one created here.
+   */
+  private regionProvider(props: KeycloakOnAwsProps, region: string): TerraformProvider | undefined {
+    if (props.regionProviders?.[region]) return props.regionProviders[region];
+    if (this.regionProviderCache.has(region)) return this.regionProviderCache.get(region);
+    const local = Object.values(props.sites).find((site) => site.region === region && !site.stack);
+    const provider = local
+      ? local.provider
+      : new AwsProvider(this, `Aws-${region}`, { region, alias: `${this.deploymentName}-${region}` });
+    this.regionProviderCache.set(region, provider);
+    return provider;
+  }
+
+  /**
+   * One VPC peering per pair of sites, both ends in this (global) stack, so no site stack depends on
+   * another; each end routes to the peer and resolves the peer's Infinispan names. Pairs follow the
+   * order of `props.sites`: a new site adds pairs and changes none.
+   */
+  private peerSites(props: KeycloakOnAwsProps): Record<string, SitePeering> {
+    const interconnect = new Construct(this, 'Interconnect');
+    const names = Object.keys(this.topology.sites);
+    const peerings: Record<string, SitePeering> = {};
+    const end = (siteName: string): PeeringEnd => {
+      const region = this.topology.sites[siteName].region;
+      const provider = this.regionProvider(props, region);
+      const { provider: _siteProvider, ...context } = this.siteContext(props, siteName);
+      return { scope: interconnect, context: provider ? { ...context, provider } : context, network: this.sites[siteName].network };
+    };
+    names.forEach((a, i) => {
+      for (const b of names.slice(i + 1)) {
+        const peering = new SitePeering({ requester: end(a), accepter: end(b) });
+        const [infinispanA, infinispanB] = [this.sites[a].infinispan, this.sites[b].infinispan];
+        if (infinispanA && infinispanB) {
+          // Each side resolves the other's relay nodes (the cross-site bridge's DNS discovery).
+          peering.requester.associateZone('InfinispanNames', infinispanB.namespace.hostedZone);
+          peering.accepter.associateZone('InfinispanNames', infinispanA.namespace.hostedZone);
+        }
+        peerings[`${a}-to-${b}`] = peering;
+      }
+    });
+    return peerings;
+  }
+
+  private geoDns(props: KeycloakOnAwsProps, zone: IHostedZone, host: string): GeoDns {
+    const { topology } = this;
+    const routing = props.dns?.routing ??
+      (topology.mode === 'active-passive' ? DnsRouting.failover({ primary: topology.primarySite }) : DnsRouting.latency());
+    const globalProvider = this.regionProvider(props, topology.sites[topology.primarySite].region);
+    const dns = new GeoDns(this, 'Dns', {
+      hostname: host,
+      zone,
+      routing,
+      sites: Object.fromEntries(Object.entries(this.sites).map(([siteName, site]) => [siteName, {
+        region: topology.sites[siteName].region,
+        loadBalancer: {
+          arn: site.loadBalancer.loadBalancer.arn,
+          dnsName: site.loadBalancer.loadBalancer.dnsName,
+          zoneId: site.loadBalancer.loadBalancer.zoneId,
+        },
+      }])),
+      ...(props.dns?.trafficDirector ? { trafficDirector: props.dns.trafficDirector } : {}),
+      ...(props.dns?.healthCheck ? { healthCheck: props.dns.healthCheck } : {}),
+      ...(globalProvider ? { globalProvider } : {}),
+      name: this.deploymentName,
+      tags: { app: 'keycloak', 'keycloak-deployment': this.deploymentName, ...props.tags },
+    });
+    for (const warning of dns.warnings) Annotations.of(this).addWarning(formatDiagnostic(warning));
+    return dns;
   }
 
   /** An output named exactly `id` in the stack, so scripts can read it by a predictable name. */
@@ -163,6 +357,125 @@ export class KeycloakOnAws extends Construct {
 }
 
 const DEFAULT_NAME = 'keycloak';
+
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:.+$/;
+const CERTIFICATE_REGION = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):/;
+
+/** Checks of the props several sites need on AWS. */
+function validateMultiSiteProps(props: KeycloakOnAwsProps): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const sites = Object.entries(props.sites ?? {});
+  if (sites.length < 2) return diagnostics;
+  if (!props.hostedZone) {
+    diagnostics.push({
+      code: 'hosted-zone-required', severity: 'error', path: 'hostedZone', value: undefined,
+      message: 'several sites share one hostname through health-checked Route 53 records, which need the hosted zone of the hostname',
+      fix: "pass hostedZone: HostedZone.fromAttributes({ zoneId, zoneName })",
+    });
+  }
+  for (const [siteName, site] of sites) {
+    const path = `sites.${siteName}.infinispanTlsSecretArn`;
+    const arn = site.infinispanTlsSecretArn;
+    if (arn === undefined) {
+      diagnostics.push({
+        code: 'infinispan-tls-secret-missing', severity: 'error', path, value: undefined,
+        message: "each site's Infinispan serves Hot Rod over TLS with a certificate the operator provides",
+        fix: `create a Secrets Manager secret in ${site.region} with keys keystore (base64 PKCS#12), password and ca (PEM), and pass its ARN (RUNBOOK.md: "Infinispan TLS")`,
+      });
+    } else if (!Token.isUnresolved(arn)) {
+      const region = SECRET_ARN.exec(arn)?.[1];
+      if (region === undefined || (!Token.isUnresolved(site.region) && region !== site.region)) {
+        diagnostics.push({
+          code: 'infinispan-tls-secret-invalid', severity: 'error', path, value: arn,
+          message: region === undefined ? 'not a Secrets Manager secret ARN' : `the secret is in ${region}, but ECS reads secrets of the site's region ${site.region}`,
+          fix: `pass the ARN of a secret (or a replica) in ${site.region}: arn:aws:secretsmanager:${site.region}:<account>:secret:<name>`,
+        });
+      }
+    }
+    const certificate = site.certificate ?? props.certificate;
+    const certificateRegion = certificate && !Token.isUnresolved(certificate.certificateArn)
+      ? CERTIFICATE_REGION.exec(certificate.certificateArn)?.[1] : undefined;
+    if (certificateRegion !== undefined && !Token.isUnresolved(site.region) && certificateRegion !== site.region) {
+      diagnostics.push({
+        code: 'certificate-region-mismatch', severity: 'error', path: site.certificate ? `sites.${siteName}.certificate` : 'certificate',
+        value: certificate?.certificateArn,
+        message: `a load balancer in ${site.region} needs an ACM certificate of its own region, not of ${certificateRegion}`,
+        fix: `pass sites.${siteName}.certificate in ${site.region}, or omit certificates and let hostedZone issue one per site`,
+      });
+    }
+  }
+  // Sites of different regions in one stack cannot all use the stack's default provider.
+  const byStack = new Map<unknown, [string, AwsSiteInput][]>();
+  for (const entry of sites) byStack.set(entry[1].stack, [...(byStack.get(entry[1].stack) ?? []), entry]);
+  for (const group of byStack.values()) {
+    if (new Set(group.map(([, site]) => site.region)).size < 2) continue;
+    for (const [siteName, site] of group.filter(([, s]) => !s.provider)) {
+      diagnostics.push({
+        code: 'site-provider-missing', severity: 'error', path: `sites.${siteName}.provider`, value: undefined,
+        message: `sites of several regions share a stack, so site '${siteName}' (${site.region}) needs the AWS provider of its region`,
+        fix: `pass provider: new AwsProvider(stack, '${siteName}', { region: '${site.region}', alias: '${siteName}' }), or give the site a stack of its own`,
+      });
+    }
+  }
+  return diagnostics;
+}
+
+/** Each site's database before the holders exist: `shared` names the site whose cluster it uses. */
+type DatabasePlanDraft = Exclude<SiteDatabasePlan, { kind: 'shared' }> | { readonly kind: 'shared'; readonly holder: string };
+
+/**
+ * One Aurora cluster per region, held by the primary site in its region and by the first site of
+ * every other region; the other sites of a region use their holder's. One region: a regional
+ * cluster. Several: an Aurora Global Database (`<name>-global`), primary in the primary's region.
+ */
+export function planDatabases(topology: Topology, deploymentName: string): Record<string, DatabasePlanDraft> {
+  const sites = Object.values(topology.sites);
+  const primary = topology.sites[topology.primarySite];
+  const holders = new Map<string, string>([[primary.region, primary.name]]);
+  for (const site of sites) if (!holders.has(site.region)) holders.set(site.region, site.name);
+  const globalClusterName = `${deploymentName}-global`;
+  const plans: Record<string, DatabasePlanDraft> = {};
+  for (const site of sites) {
+    const holder = holders.get(site.region) ?? site.name;
+    if (holder !== site.name) plans[site.name] = { kind: 'shared', holder };
+    else if (holders.size === 1) plans[site.name] = { kind: 'regional' };
+    else if (site.name === primary.name) {
+      plans[site.name] = { kind: 'global-primary', globalClusterName, replicaRegions: [...holders.keys()].filter((r) => r !== site.region) };
+    } else {
+      plans[site.name] = { kind: 'global-secondary', globalClusterName, primaryContextName: `${deploymentName}-${primary.name}` };
+    }
+  }
+  return plans;
+}
+
+function requireDatabase(holder: AwsSite | undefined): DatabaseConnection {
+  // planDatabases() names holders, and the constructor builds holders first.
+  if (!holder) throw new Error('KeycloakOnAws: a site uses the database of a site not built yet');
+  return holder.databaseConnection;
+}
+
+/** Route 53 publishes health-check metrics in us-east-1 only, so their alarms live there. */
+const ROUTE53_METRICS_REGION = 'us-east-1';
+
+function withProvider(provider: TerraformProvider | undefined): { provider?: TerraformProvider } {
+  return provider ? { provider } : {};
+}
+
+function failureOptions(failoverTime: FailoverTime | undefined): FailureAnalysisOptions {
+  return failoverTime ? { dns: { detectionSeconds: failoverTime.detectionSeconds, ttlSeconds: failoverTime.dnsPropagationSeconds } } : {};
+}
+
+function renderDnsSection(dns: GeoDns): string {
+  const t = dns.failoverTime;
+  return [
+    '## Traffic failover',
+    '',
+    `Director: ${t.trafficDirector}, routing: ${t.routing}. Worst case from a site failing to clients reaching another: ` +
+      `**${formatSeconds(t.totalSeconds)}** (detection ${formatSeconds(t.detectionSeconds)} + DNS ${formatSeconds(t.dnsPropagationSeconds)}).`,
+    '',
+    ...t.notes.map((note) => `- ${note}`),
+  ].join('\n');
+}
 
 /** Checks of the AWS-only props, in the same diagnostic form as `validate()`. */
 export function validateAwsProps(props: KeycloakOnAwsProps): Diagnostic[] {
@@ -175,15 +488,7 @@ export function validateAwsProps(props: KeycloakOnAwsProps): Diagnostic[] {
       fix: "use e.g. 'keycloak' or 'iam-prod'",
     });
   }
-  const siteCount = Object.keys(props.sites ?? {}).length;
-  if (siteCount > 1) {
-    diagnostics.push({
-      code: 'sites-multiple-unsupported', severity: 'error', path: 'sites', value: Object.keys(props.sites),
-      message: 'KeycloakOnAws deploys one site spread over availability zones for now; separate sites also need ' +
-        'external Infinispan sites joined by RELAY2, which it does not provision yet',
-      fix: 'keep one site and spread it over more zones',
-    });
-  }
+  diagnostics.push(...validateMultiSiteProps(props));
   if (!props.certificate && !props.hostedZone) {
     diagnostics.push({
       code: 'certificate-missing', severity: 'error', path: 'certificate', value: undefined,

@@ -5,3 +5,14 @@
 export { Annotations, Aspects, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
 export type { IAspect, TerraformProvider } from 'cdktf';
 export type { TerraformResource } from 'cdktf';
+
+import { Fn as CdktfFn, Token as CdktfToken } from 'cdktf';
+
+/**
+ * A literal string as Terraform must read it: `${` escaped to `$${` (Fn.rawString), so text that
+ * uses the same syntax for itself (Infinispan's `${env.NAME}` and `${property:default}`) is not
+ * taken for an interpolation that `terraform plan` would reject. Tokens pass unchanged.
+ */
+export function terraformLiteral(text: string): string {
+  return CdktfToken.isUnresolved(text) ? text : CdktfFn.rawString(text);
+}

@@ -39,7 +39,21 @@ export interface TcpPingBridge {
   readonly port?: number;
 }
 
-export type CrossSiteBridge = TunnelBridge | TcpPingBridge;
+/**
+ * Sites meet directly (TCP) and find each other's relay nodes by DNS: per site one name that
+ * resolves (A records) to that site's nodes, e.g. an AWS Cloud Map service reachable through VPC
+ * peering. `dns.DNS_PING` takes the names as one comma-separated `dns_query` and, for A records,
+ * probes every address on the bridge's own port.
+ */
+export interface DnsBridge {
+  readonly kind: 'dns';
+  /** The DNS name of each site's relay nodes, keyed by site name. */
+  readonly dnsQueries: Readonly<Record<string, string>>;
+  /** Bridge port on every relay node. @default 7900 (Red Hat Data Grid cross-site guide) */
+  readonly port?: number;
+}
+
+export type CrossSiteBridge = TunnelBridge | TcpPingBridge | DnsBridge;
 
 export interface InfinispanPorts {
   /** In-site JGroups transport. @default 7800 */
@@ -178,17 +192,26 @@ function jgroups(c: Resolved): XmlElement {
       }, 'COMBINE'),
       bridgeFailureDetection,
     ])
-    : el('stack', { name: BRIDGE_STACK, extends: 'tcp' }, [
-      // An explicit port with no range: the base tcp stack would probe 10 more ports.
-      protocol('TCP', { bind_port: bridgePort(bridge), port_range: 0 }, 'COMBINE'),
-      protocol('TCPPING', {
-        initial_hosts: c.sites.flatMap((site) => bridge.initialHosts[site].map((host) => `${host}[${bridgePort(bridge)}]`)).join(','),
-        port_range: 0,
-      }, 'REPLACE', 'MPING'),
-      // FD_SOCK2 would need a second port open between sites; FD_ALL3 heartbeats use the bridge port.
-      protocol('FD_SOCK2', {}, 'REMOVE'),
-      bridgeFailureDetection,
-    ]);
+    : bridge.kind === 'tcpping'
+      ? el('stack', { name: BRIDGE_STACK, extends: 'tcp' }, [
+        // An explicit port with no range: the base tcp stack would probe 10 more ports.
+        protocol('TCP', { bind_port: bridgePort(bridge), port_range: 0 }, 'COMBINE'),
+        protocol('TCPPING', {
+          initial_hosts: c.sites.flatMap((site) => bridge.initialHosts[site].map((host) => `${host}[${bridgePort(bridge)}]`)).join(','),
+          port_range: 0,
+        }, 'REPLACE', 'MPING'),
+        // FD_SOCK2 would need a second port open between sites; FD_ALL3 heartbeats use the bridge port.
+        protocol('FD_SOCK2', {}, 'REMOVE'),
+        bridgeFailureDetection,
+      ])
+      // Infinispan's `kubernetes` stack is TCP + dns.DNS_PING; with A records DNS_PING probes each
+      // address on the transport's bind port (+ port_range), so the explicit port and range 0 matter here too.
+      : el('stack', { name: BRIDGE_STACK, extends: 'kubernetes' }, [
+        protocol('TCP', { bind_port: bridgePort(bridge), port_range: 0 }, 'COMBINE'),
+        protocol('dns.DNS_PING', { dns_query: c.sites.map((site) => bridge.dnsQueries[site]).join(','), dns_record_type: 'A' }, 'COMBINE'),
+        protocol('FD_SOCK2', {}, 'REMOVE'),
+        bridgeFailureDetection,
+      ]);
   // `kubernetes` is Infinispan's built-in TCP + dns.DNS_PING stack; nothing in it is Kubernetes-specific.
   const siteStack = el('stack', { name: SITE_STACK, extends: 'kubernetes' }, [
     protocol('TCP', { bind_port: c.ports.transport, port_range: 0 }, 'COMBINE'),
@@ -270,7 +293,7 @@ function remoteSites(c: Pick<Resolved, 'site' | 'sites'>): string[] {
   return c.sites.filter((site) => site !== c.site);
 }
 
-function bridgePort(bridge: TcpPingBridge): number {
+function bridgePort(bridge: TcpPingBridge | DnsBridge): number {
   return bridge.port ?? 7900;
 }
 
@@ -328,8 +351,13 @@ function validate(c: Resolved): string[] {
       if (hosts.length === 0) fail(`bridge.initialHosts['${site}']`, hosts, 'list at least one relay-node host');
       hosts.forEach((host, i) => named(`bridge.initialHosts['${site}'][${i}]`, host, HOST, 'a host name or IPv4 address'));
     }
+  } else if (bridge.kind === 'dns') {
+    everySite('bridge.dnsQueries', bridge.dnsQueries, 'the relay-node DNS name');
+    for (const [site, query] of Object.entries(bridge.dnsQueries)) {
+      named(`bridge.dnsQueries['${site}']`, query, DNS_NAME, `one DNS name that resolves (A records) to every relay node of site '${site}'`);
+    }
   } else {
-    fail('bridge.kind', (bridge as { kind: unknown }).kind, "use 'tunnel' or 'tcpping'");
+    fail('bridge.kind', (bridge as { kind: unknown }).kind, "use 'tunnel', 'tcpping' or 'dns'");
   }
 
   const { transport, failureDetectionOffset: offset, hotRod } = c.ports;
@@ -347,7 +375,7 @@ function validate(c: Resolved): string[] {
     },
     { what: 'ports.hotRod', change: 'ports.hotRod', from: hotRod, to: hotRod },
   ];
-  if (bridge.kind === 'tcpping') {
+  if (bridge.kind === 'tcpping' || bridge.kind === 'dns') {
     whole('bridge.port', bridgePort(bridge), 1, 65535);
     listeners.push({ what: 'bridge.port', change: 'bridge.port', from: bridgePort(bridge), to: bridgePort(bridge) });
   }
