@@ -40,6 +40,8 @@ export interface DatabaseConnection {
   readonly port: number;
   /** Secret with `username` and `password`, in the region of the tasks that read it. */
   readonly credentialsSecretArn: string;
+  /** @default 'cluster' */
+  readonly endpointKind?: 'cluster' | 'global-writer';
 }
 
 /** PostgreSQL's port, which Aurora PostgreSQL keeps. */

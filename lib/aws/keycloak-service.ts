@@ -103,6 +103,7 @@ export class KeycloakService extends Construct {
         writerEndpoint: props.database.writerEndpoint,
         instanceEndpoints: props.database.instanceEndpoints,
         port: props.database.port,
+        ...(props.database.endpointKind ? { endpointKind: props.database.endpointKind } : {}),
       },
       trustedProxyCidrs: props.network.plan.zones.map((zone) => zone.public),
       ...(props.infinispan
@@ -152,8 +153,10 @@ export class KeycloakService extends Construct {
       portMappings: [
         { name: 'http', containerPort: KEYCLOAK_PORTS.http, protocol: 'tcp' },
         { name: 'management', containerPort: KEYCLOAK_PORTS.management, protocol: 'tcp' },
-        { name: 'jgroups', containerPort: KEYCLOAK_PORTS.jgroups, protocol: 'tcp' },
-        { name: 'jgroups-fd', containerPort: KEYCLOAK_PORTS.jgroupsFailureDetection, protocol: 'tcp' },
+        ...(props.infinispan ? [] : [
+          { name: 'jgroups', containerPort: KEYCLOAK_PORTS.jgroups, protocol: 'tcp' },
+          { name: 'jgroups-fd', containerPort: KEYCLOAK_PORTS.jgroupsFailureDetection, protocol: 'tcp' },
+        ]),
       ],
       environment: Object.entries(toEnvironment(this.config.options)).map(([envName, value]) => ({ name: envName, value })),
       // `arn:json-key::` picks one key of the secret's JSON document.
@@ -231,14 +234,17 @@ export class KeycloakService extends Construct {
     const self = this.securityGroup.id;
     const lb = props.loadBalancer.securityGroup.id;
     const tcp = (port: number) => ({ ipProtocol: 'tcp', fromPort: port, toPort: port });
-    new VpcSecurityGroupIngressRule(this, 'JgroupsFromKeycloak', {
-      provider, securityGroupId: self, referencedSecurityGroupId: self, ...tcp(KEYCLOAK_PORTS.jgroups),
-      description: 'JGroups cluster transport between Keycloak tasks',
-    });
-    new VpcSecurityGroupIngressRule(this, 'FailureDetectionFromKeycloak', {
-      provider, securityGroupId: self, referencedSecurityGroupId: self, ...tcp(KEYCLOAK_PORTS.jgroupsFailureDetection),
-      description: 'JGroups failure detection between Keycloak tasks',
-    });
+    // With an external Infinispan (several sites) Keycloak forms no embedded cluster: no JGroups ports.
+    if (!props.infinispan) {
+      new VpcSecurityGroupIngressRule(this, 'JgroupsFromKeycloak', {
+        provider, securityGroupId: self, referencedSecurityGroupId: self, ...tcp(KEYCLOAK_PORTS.jgroups),
+        description: 'JGroups cluster transport between Keycloak tasks',
+      });
+      new VpcSecurityGroupIngressRule(this, 'FailureDetectionFromKeycloak', {
+        provider, securityGroupId: self, referencedSecurityGroupId: self, ...tcp(KEYCLOAK_PORTS.jgroupsFailureDetection),
+        description: 'JGroups failure detection between Keycloak tasks',
+      });
+    }
     for (const [id, port, what] of [
       ['Http', KEYCLOAK_PORTS.http, 'HTTP'],
       ['Management', KEYCLOAK_PORTS.management, 'health checks'],

@@ -50,6 +50,12 @@ export interface AwsSiteProps {
     readonly image?: string;
   };
   /**
+   * Keycloak nodes and sites that connect to this site's database (its own included), for the
+   * connections alarm: all sites of the region sharing a regional cluster, every site for a global primary.
+   * @default - this site alone
+   */
+  readonly databaseClients?: { readonly nodes: number; readonly sites: number };
+  /**
    * Point the hostname at this site's load balancer. Off with several sites: GeoDNS owns the name.
    * @default true when `hostedZone` is given
    */
@@ -120,6 +126,16 @@ export class AwsSite extends Construct {
       keycloak: this.keycloak,
       loadBalancer: this.loadBalancer,
       ...(this.database ? { database: this.database } : {}),
+      ...(this.database && props.databaseClients && plan.kind !== 'global-secondary'
+        ? { databaseClientNodes: props.databaseClients.nodes, databaseClientSites: props.databaseClients.sites } : {}),
+      ...(plan.kind === 'global-secondary' ? { globalDatabaseSecondary: true } : {}),
+      ...(this.infinispan ? {
+        infinispan: {
+          clusterName: this.infinispan.cluster.name,
+          serviceName: this.infinispan.service.name,
+          desiredCount: this.infinispan.desiredCount,
+        },
+      } : {}),
       kmsKeyArn,
       ...(props.alarmEmails ? { alarmEmails: props.alarmEmails } : {}),
       ...(props.alarmThresholds ? { thresholds: props.alarmThresholds } : {}),
@@ -208,6 +224,7 @@ function globalConnection(database: AuroraDatabase, globalEndpoint: string): Dat
     instanceEndpoints: [globalEndpoint],
     port: database.port,
     credentialsSecretArn: database.credentialsSecretArn,
+    endpointKind: 'global-writer',
   };
 }
 

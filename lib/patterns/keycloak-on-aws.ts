@@ -10,6 +10,7 @@ import { AwsSiteContext } from '../aws/site-context';
 import { PeeringEnd, SitePeering } from '../aws/site-peering';
 import { FailoverTime, TrafficDirector } from '../model/failover-time';
 import { formatSeconds } from '../model/seconds';
+import { databaseHolders, globalClusterName } from '../model/database-plan';
 import { KeycloakChecks } from '../checks/aspect';
 import { CapacityPlan, LoadTarget, planCapacity, renderCapacity } from '../model/capacity';
 import { defineTopology, SiteInput, TopologyInput } from '../model/define';
@@ -200,6 +201,7 @@ export class KeycloakOnAws extends Construct {
           },
         } : {}),
         aliasHostname: !multiSite,
+        ...databaseClientsOf(this.topology, plans, site.name),
       });
       built[site.name] = awsSite;
       this.output(`${name}-${site.name}-url`, hostname.url, `Keycloak URL (site ${site.name})`);
@@ -305,7 +307,7 @@ export class KeycloakOnAws extends Construct {
     const end = (siteName: string): PeeringEnd => {
       const region = this.topology.sites[siteName].region;
       const provider = this.regionProvider(props, region);
-      const { provider: _siteProvider, ...context } = this.siteContext(props, siteName);
+      const context = withoutProvider(this.siteContext(props, siteName));
       return { scope: interconnect, context: provider ? { ...context, provider } : context, network: this.sites[siteName].network };
     };
     names.forEach((a, i) => {
@@ -431,21 +433,32 @@ type DatabasePlanDraft = Exclude<SiteDatabasePlan, { kind: 'shared' }> | { reado
 export function planDatabases(topology: Topology, deploymentName: string): Record<string, DatabasePlanDraft> {
   const sites = Object.values(topology.sites);
   const primary = topology.sites[topology.primarySite];
-  const holders = new Map<string, string>([[primary.region, primary.name]]);
-  for (const site of sites) if (!holders.has(site.region)) holders.set(site.region, site.name);
-  const globalClusterName = `${deploymentName}-global`;
+  const holders = databaseHolders(topology);
+  const globalCluster = globalClusterName(deploymentName);
   const plans: Record<string, DatabasePlanDraft> = {};
   for (const site of sites) {
     const holder = holders.get(site.region) ?? site.name;
     if (holder !== site.name) plans[site.name] = { kind: 'shared', holder };
     else if (holders.size === 1) plans[site.name] = { kind: 'regional' };
     else if (site.name === primary.name) {
-      plans[site.name] = { kind: 'global-primary', globalClusterName, replicaRegions: [...holders.keys()].filter((r) => r !== site.region) };
+      plans[site.name] = { kind: 'global-primary', globalClusterName: globalCluster, replicaRegions: [...holders.keys()].filter((r) => r !== site.region) };
     } else {
-      plans[site.name] = { kind: 'global-secondary', globalClusterName, primaryContextName: `${deploymentName}-${primary.name}` };
+      plans[site.name] = { kind: 'global-secondary', globalClusterName: globalCluster, primaryContextName: `${deploymentName}-${primary.name}` };
     }
   }
   return plans;
+}
+
+/** Who connects to the cluster a site holds: its region's sites (regional), or every site (global primary). */
+function databaseClientsOf(topology: Topology, plans: Record<string, DatabasePlanDraft>, siteName: string):
+  { databaseClients?: { nodes: number; sites: number } } {
+  const kind = plans[siteName].kind;
+  if (kind !== 'regional' && kind !== 'global-primary') return {};
+  const clients = Object.values(topology.sites).filter((site) => {
+    const plan = plans[site.name];
+    return kind === 'global-primary' || site.name === siteName || (plan.kind === 'shared' && plan.holder === siteName);
+  });
+  return { databaseClients: { nodes: clients.reduce((sum, site) => sum + site.nodes, 0), sites: clients.length } };
 }
 
 function requireDatabase(holder: AwsSite | undefined): DatabaseConnection {
@@ -456,6 +469,11 @@ function requireDatabase(holder: AwsSite | undefined): DatabaseConnection {
 
 /** Route 53 publishes health-check metrics in us-east-1 only, so their alarms live there. */
 const ROUTE53_METRICS_REGION = 'us-east-1';
+
+/** The site's context for a stack other than the site's, where its provider cannot be used. */
+function withoutProvider({ topology, site, name, tags }: AwsSiteContext): AwsSiteContext {
+  return { topology, site, name, tags };
+}
 
 function withProvider(provider: TerraformProvider | undefined): { provider?: TerraformProvider } {
   return provider ? { provider } : {};

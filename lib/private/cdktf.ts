@@ -6,13 +6,14 @@ export { Annotations, Aspects, Fn, TerraformOutput, TerraformStack, Token } from
 export type { IAspect, TerraformProvider } from 'cdktf';
 export type { TerraformResource } from 'cdktf';
 
-import { Fn as CdktfFn, Token as CdktfToken } from 'cdktf';
+import { Token as CdktfToken } from 'cdktf';
 
 /**
- * A literal string as Terraform must read it: `${` escaped to `$${` (Fn.rawString), so text that
- * uses the same syntax for itself (Infinispan's `${env.NAME}` and `${property:default}`) is not
- * taken for an interpolation that `terraform plan` would reject. Tokens pass unchanged.
+ * A literal string as Terraform must read it: `${` and `%{` escaped to `$${` and `%%{`, so text
+ * that uses the same syntax for itself (Infinispan's `${env.NAME}` and `${property:default}`) is
+ * not taken for an interpolation or directive that `terraform plan` would reject (cdktf passes the
+ * escapes through; Terraform turns them back). Strings holding tokens pass unchanged.
  */
 export function terraformLiteral(text: string): string {
-  return CdktfToken.isUnresolved(text) ? text : CdktfFn.rawString(text);
+  return CdktfToken.isUnresolved(text) ? text : text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }

@@ -107,6 +107,15 @@ export interface InfinispanSiteConfig {
   readonly hotRod: HotRodSecurity;
 }
 
+/**
+ * The Infinispan server image an external Infinispan runs by default: `quay.io/infinispan/server`
+ * tagged with the `MAJOR.MINOR` of the Infinispan the Keycloak release embeds (a moving tag the
+ * image build publishes for every release; pin a full version for repeatable rollouts).
+ */
+export function defaultInfinispanImage(version: KeycloakVersion): string {
+  return `quay.io/infinispan/server:${version.infinispan}`;
+}
+
 const JGROUPS_NS = 'urn:org:jgroups';
 const BRIDGE_STACK = 'bridge';
 const SITE_STACK = 'xsite';

@@ -9,6 +9,12 @@ export interface KeycloakSiteFacts {
     /** Every instance's endpoint, in a stable order, for the driver's multi-host failover. */
     readonly instanceEndpoints: readonly string[];
     readonly port: number;
+    /**
+     * `global-writer`: `writerEndpoint` is an Aurora Global Database's writer endpoint, which AWS
+     * moves to the new primary region on a switchover or failover.
+     * @default 'cluster'
+     */
+    readonly endpointKind?: 'cluster' | 'global-writer';
   };
   /** Networks the load balancer's requests come from; only they may set `X-Forwarded-*`. */
   readonly trustedProxyCidrs: readonly string[];
@@ -71,14 +77,15 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
   if (isHostnameProblem(hostname)) throw new Error(`renderKeycloakConfig: ${hostname.message}; validate() the topology first`);
   const { keycloak } = topology;
   const pool = String(keycloak.dbPoolSize);
+  const multiSite = topology.mode !== 'single-site';
   const options: Record<string, string> = {
-    // Clustering: embedded Infinispan, members found through the JGROUPS_PING table of the
-    // database (default since 26.1, stated so a changed default cannot split the cluster).
-    cache: 'ispn',
-    'cache-stack': 'jdbc-ping',
-    // Node-to-node traffic encrypted and authenticated with certificates Keycloak generates and
-    // shares through the database (default since 26.2).
-    'cache-embedded-mtls-enabled': 'true',
+    // One site: embedded Infinispan, members found through the JGROUPS_PING table of the database
+    // (default since 26.1, stated so a changed default cannot split the cluster); node-to-node
+    // traffic encrypted and authenticated with certificates Keycloak generates and shares through
+    // the database (default since 26.2). With multi-site Keycloak forms no embedded cluster at all
+    // (keycloak DefaultCacheEmbeddedConfigProviderFactory: JGroups is disabled when the data lives in
+    // the remote caches), so these options would only mislead a reader and are left out.
+    ...(multiSite ? {} : { cache: 'ispn', 'cache-stack': 'jdbc-ping', 'cache-embedded-mtls-enabled': 'true' }),
     db: 'postgres',
     'db-url': databaseUrl(topology, facts),
     // Equal pool sizes: connections are opened at start, not under a login burst.
@@ -105,7 +112,7 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
     // Shed load with 503 instead of queueing without bound (Keycloak HA guide).
     'http-max-queued-requests': '1000',
   };
-  if (keycloak.image.bundlesAwsJdbcWrapper) options['db-driver'] = 'software.amazon.jdbc.Driver';
+  if (usesAwsJdbcWrapper(topology, facts)) options['db-driver'] = 'software.amazon.jdbc.Driver';
   if (keycloak.version.hasUserEventMetrics) {
     // Logins, login errors, token refreshes... as `keycloak_user_events_total{realm,event,error}`:
     // the login success rate. Tagged by realm only, stated so that a changed default cannot
@@ -114,7 +121,9 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
     options['event-metrics-user-enabled'] = 'true';
     options['event-metrics-user-tags'] = 'realm';
   }
-  for (const cache of keycloak.version.hasCacheOwnerOptions ? DISTRIBUTED_CACHES : []) {
+  // Owners of the embedded distributed caches; with multi-site those caches live in the external
+  // Infinispan, whose configuration carries the owners instead.
+  for (const cache of keycloak.version.hasCacheOwnerOptions && !multiSite ? DISTRIBUTED_CACHES : []) {
     options[`spi-cache-embedded--default--${kebab(cache)}-owners`] = String(topology.caches.owners);
   }
   const secretOptions: Record<string, SecretReference> = {
@@ -149,16 +158,32 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
  * PostgreSQL driver tries every instance and keeps the one that accepts writes. TLS is required
  * either way (the cluster also enforces it). Source: https://www.keycloak.org/server/db (Aurora).
  */
-function databaseUrl({ keycloak, database }: Topology, facts: KeycloakSiteFacts): string {
+function databaseUrl(topology: Topology, facts: KeycloakSiteFacts): string {
+  const { keycloak, database } = topology;
   const { port } = facts.database;
   const name = database.databaseName;
+  if (facts.database.endpointKind === 'global-writer') {
+    // The global writer endpoint with the PostgreSQL driver: after a failover its DNS name points to
+    // the new primary and new connections follow it. The JDBC wrapper would need its global-database
+    // dialect and per-region instance host patterns (aws-advanced-jdbc-wrapper docs,
+    // GlobalDatabases.md), which this library does not derive yet. verify-ca checks the chain against
+    // the RDS CA bundle but not the host name: AWS does not document whether the global endpoint is
+    // among the certificate's names, and a mismatch would refuse every connection.
+    const tls = keycloak.image.rdsCaBundlePath ? `sslmode=verify-ca&sslrootcert=${keycloak.image.rdsCaBundlePath}` : 'sslmode=require';
+    return `jdbc:postgresql://${facts.database.writerEndpoint}:${port}/${name}?targetServerType=primary&${tls}`;
+  }
   // verify-full checks the server certificate and host name against the RDS CA bundle in the image.
   const tls = keycloak.image.rdsCaBundlePath ? `sslmode=verify-full&sslrootcert=${keycloak.image.rdsCaBundlePath}` : 'sslmode=require';
-  if (keycloak.image.bundlesAwsJdbcWrapper) {
+  if (usesAwsJdbcWrapper(topology, facts)) {
     return `jdbc:aws-wrapper:postgresql://${facts.database.writerEndpoint}:${port}/${name}?${tls}`;
   }
   const hosts = facts.database.instanceEndpoints.map((host) => `${host}:${port}`).join(',');
   return `jdbc:postgresql://${hosts}/${name}?targetServerType=primary&${tls}`;
+}
+
+/** The AWS Advanced JDBC Wrapper drives the connections: in the image, and not through a global writer endpoint. */
+function usesAwsJdbcWrapper({ keycloak }: Topology, facts: KeycloakSiteFacts): boolean {
+  return keycloak.image.bundlesAwsJdbcWrapper && facts.database.endpointKind !== 'global-writer';
 }
 
 /** `KC_` environment variable of an option: `db-pool-max-size` → `KC_DB_POOL_MAX_SIZE`, `--` → `__`. */

@@ -1,3 +1,4 @@
+import { databaseHolders, globalClusterName, infinispanHostOf } from '../model/database-plan';
 import { parseHostname, isHostnameProblem } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { DISTRIBUTED_CACHES } from '../render/keycloak-options';
@@ -15,18 +16,29 @@ export function renderRunbook(topology: Topology, names: DeploymentNames): strin
   const url = isHostnameProblem(parsed) ? topology.keycloak.hostname : parsed.url;
   const out: string[] = [`# Runbook: Keycloak ${names.deployment} (${url})`, ''];
   out.push(`Mode: **${topology.mode}**. Sites: ${Object.values(topology.sites).map((s) => `\`${s.name}\` (${s.region})`).join(', ')}.`, '');
+  const multiSite = topology.mode !== 'single-site';
+  const holders = new Set(databaseHolders(topology).values());
+  if (multiSite) out.push(...infinispanTlsSection(topology, names));
   for (const site of Object.values(topology.sites)) {
     const prefix = siteResourceName(names, site.name);
     const r = `--region ${site.region}`;
+    const holder = holders.has(site.name);
     out.push(`## Site ${site.name}`, '');
+    if (!holder) out.push(`Keycloak here uses the database of site ${[...databaseHolders(topology).entries()].find(([region]) => region === site.region)?.[1] ?? topology.primarySite} (same region): its database steps are there.`, '');
     out.push('### Check health', '', '```sh',
       `aws ecs describe-services --cluster ${prefix} --services keycloak ${r} --query 'services[0].{desired:desiredCount,running:runningCount,deployments:deployments[].rolloutState}'`,
       `aws elbv2 describe-target-health ${r} --target-group-arn "$(aws elbv2 describe-target-groups ${r} --load-balancer-arn "$(aws elbv2 describe-load-balancers ${r} --names ${prefix} --query 'LoadBalancers[0].LoadBalancerArn' --output text)" --query 'TargetGroups[0].TargetGroupArn' --output text)"`,
-      `aws rds describe-db-clusters --db-cluster-identifier ${prefix} ${r} --query 'DBClusters[0].DBClusterMembers'`,
+      ...(holder ? [`aws rds describe-db-clusters --db-cluster-identifier ${prefix} ${r} --query 'DBClusters[0].DBClusterMembers'`] : []),
+      ...(multiSite ? [
+        `aws ecs describe-services --cluster ${prefix}-infinispan --services infinispan ${r} --query 'services[0].{desired:desiredCount,running:runningCount}'`,
+        `# /lb-check answers 503 while this site's Infinispan link is down (DNS then sends users elsewhere):`,
+        `curl -s -o /dev/null -w '%{http_code}\\n' "https://$(aws elbv2 describe-load-balancers ${r} --names ${prefix} --query 'LoadBalancers[0].DNSName' --output text)/lb-check" -H 'Host: ${parsed && !isHostnameProblem(parsed) ? parsed.host : topology.keycloak.hostname}' -k`,
+      ] : []),
       '```', '');
     out.push('### Restart Keycloak, one node at a time', '',
       'Deployments start one new task, wait until it is healthy, then stop one old task, so both owners of a cache entry never leave together.', '',
       '```sh', `aws ecs update-service --cluster ${prefix} --service keycloak --force-new-deployment ${r}`, '```', '');
+    if (!holder) continue;
     out.push('### Fail the database over to another zone', '',
       `Aurora promotes a reader (typically within a minute). Keycloak reconnects; readiness checks allow ${readinessToleranceSeconds(topology)} s before a node is replaced.`, '',
       '```sh',
@@ -102,21 +114,63 @@ export function crossSiteCommands(topology: Topology): string[] {
   return out;
 }
 
+/**
+ * The operator's part of Hot Rod TLS on AWS: a private CA, and per site a key and certificate
+ * for the site's Infinispan name, stored in the secret the site's tasks read.
+ */
+function infinispanTlsSection(topology: Topology, names: DeploymentNames): string[] {
+  if ((names.substrate ?? 'aws') !== 'aws') return [];
+  const out = ['## Infinispan TLS (before the first deploy, and before the certificates expire)', '',
+    "Each site's Infinispan serves Hot Rod over TLS with a certificate you issue; Keycloak trusts the CA. Create a CA once (keep `ca.key` offline), then per site:", '',
+    '```sh',
+    `openssl req -x509 -newkey rsa:3072 -nodes -days 1825 -subj "/CN=${names.deployment} Infinispan CA" -keyout ca.key -out ca.pem`];
+  for (const site of Object.values(topology.sites)) {
+    const host = infinispanHostOf(names.deployment, site.name);
+    const prefix = siteResourceName(names, site.name);
+    out.push(
+      `# site ${site.name}`,
+      `openssl req -newkey rsa:3072 -nodes -subj "/CN=${host}" -addext "subjectAltName=DNS:${host}" -keyout ${site.name}.key -out ${site.name}.csr`,
+      `openssl x509 -req -in ${site.name}.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 -copy_extensions copy -out ${site.name}.pem`,
+      `PASSWORD="$(openssl rand -hex 24)"`,
+      `openssl pkcs12 -export -inkey ${site.name}.key -in ${site.name}.pem -name hotrod -passout env:PASSWORD -out ${site.name}.p12`,
+      `aws secretsmanager create-secret --region ${site.region} --name ${prefix}/infinispan-tls --secret-string "$(jq -n --arg keystore "$(base64 -w0 ${site.name}.p12)" --arg password "$PASSWORD" --rawfile ca ca.pem '{keystore: $keystore, password: $password, ca: $ca}')"`,
+    );
+  }
+  out.push('```', '',
+    'Pass each ARN as `sites.<site>.infinispanTlsSecretArn`. To renew, `put-secret-value` with the new keystore and roll the site\'s Infinispan service, then its Keycloak service.', '');
+  return out;
+}
+
 function crossSiteSections(topology: Topology, names: DeploymentNames): string[] {
   const sites = Object.values(topology.sites);
+  const aws = (names.substrate ?? 'aws') === 'aws';
   const out: string[] = ['## Cross-site operations (Infinispan)', '',
     "Run the Infinispan CLI against the site that stays up (`bin/cli.sh -c https://<its Infinispan>:11222`), for each cache Keycloak keeps there.", '',
+    ...(aws ? [
+      'On AWS the Infinispan tasks answer only inside the sites\' networks: run the CLI from a host in the site\'s VPC, or call the same operations over REST, e.g. from site A about site B:', '',
+      '```sh',
+      `# user and password: the <deployment>-<site>/infinispan secret; CA: ca.pem (Infinispan TLS)`,
+      ...CROSS_SITE_CACHES.map((cache) => `curl --cacert ca.pem -u "$USER:$PASS" -X POST "https://${infinispanHostOf(names.deployment, sites[0]?.name ?? 'a')}:11222/rest/v2/caches/${cache}/x-site/backups/${sites[1]?.name ?? 'b'}?action=take-offline"`),
+      '# actions: take-offline, bring-online, start-push-state',
+      '```', ''] : []),
     ...crossSiteCommands(topology)];
-  if (topology.mode === 'active-passive') {
+  const regions = new Set(sites.map((site) => site.region));
+  if (topology.mode === 'active-passive' && regions.size > 1) {
     const primary = siteResourceName(names, topology.primarySite);
+    const global = globalClusterName(names.deployment);
     out.push('## Database: switch over or fail over the global database', '',
       'A switchover (planned, both regions up) loses nothing. A failover (primary region down) may lose the writes not yet replicated.', '',
       '```sh',
       ...sites.filter((s) => s.name !== topology.primarySite).flatMap((s) => [
-        `aws rds switchover-global-cluster --global-cluster-identifier ${names.deployment} --target-db-cluster-identifier "$(aws rds describe-db-clusters --db-cluster-identifier ${siteResourceName(names, s.name)} --region ${s.region} --query 'DBClusters[0].DBClusterArn' --output text)" --region ${s.region}`,
-        `aws rds failover-global-cluster --global-cluster-identifier ${names.deployment} --allow-data-loss --target-db-cluster-identifier "$(aws rds describe-db-clusters --db-cluster-identifier ${siteResourceName(names, s.name)} --region ${s.region} --query 'DBClusters[0].DBClusterArn' --output text)" --region ${s.region}`,
+        `aws rds switchover-global-cluster --global-cluster-identifier ${global} --target-db-cluster-identifier "$(aws rds describe-db-clusters --db-cluster-identifier ${siteResourceName(names, s.name)} --region ${s.region} --query 'DBClusters[0].DBClusterArn' --output text)" --region ${s.region}`,
+        `aws rds failover-global-cluster --global-cluster-identifier ${global} --allow-data-loss --target-db-cluster-identifier "$(aws rds describe-db-clusters --db-cluster-identifier ${siteResourceName(names, s.name)} --region ${s.region} --query 'DBClusters[0].DBClusterArn' --output text)" --region ${s.region}`,
       ]),
-      '```', '', `Fail back to ${primary} with a switchover once its region is healthy.`, '');
+      '```', '',
+      'Keycloak of every site writes through the global writer endpoint, which follows the new primary. Connections opened before the switch may stay on the old, now read-only writer: roll Keycloak in every site that is up:', '',
+      '```sh',
+      ...sites.map((s) => `aws ecs update-service --cluster ${siteResourceName(names, s.name)} --service keycloak --force-new-deployment --region ${s.region}`),
+      '```', '',
+      `Fail back to ${primary} with a switchover once its region is healthy. After an unplanned failover, check \`aws rds describe-global-clusters --global-cluster-identifier ${global}\` once the old region is back: if its cluster is not a member again, \`cdktf deploy\` that site's stack before switching back.`, '');
   }
   return out;
 }

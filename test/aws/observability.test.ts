@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KeycloakOnAws, KeycloakOnAwsProps } from '../../lib';
 import {
-  auroraInstanceMemoryGiB, KeycloakAlarmId, KeycloakAlarmThresholds, KeycloakObservability,
+  auroraInstanceMemoryGiB, KeycloakAlarmId, KeycloakAlarmThresholds, KeycloakObservability, KeycloakObservabilityProps,
 } from '../../lib';
 import { runChecks } from '../../lib/checks/pack';
 import { SynthesizedResource } from '../../lib/checks/rule';
@@ -215,5 +215,121 @@ describe('auroraInstanceMemoryGiB', () => {
     ['db.r7g.medium', undefined], ['r7g.large', undefined],
   ])('%s → %s GiB', (instanceClass, gib) => {
     expect(auroraInstanceMemoryGiB(instanceClass)).toBe(gib);
+  });
+});
+
+describe('several sites: shared and global databases, Infinispan', () => {
+  const infinispan = { clusterName: 'keycloak-eu-west-infinispan', serviceName: 'infinispan', desiredCount: 3 };
+
+  /** A second observability of the pattern's site, named `x-eu-west`, with the multi-site props under test. */
+  function observe(props: Partial<KeycloakObservabilityProps>, withDatabase = true): Deployment {
+    let observability: KeycloakObservability | undefined;
+    const out = synth((scope: Construct) => {
+      const keycloak = new KeycloakOnAws(scope, 'Keycloak', awsProps());
+      const site = keycloak.sites['eu-west'];
+      const context = { topology: keycloak.topology, site: keycloak.topology.sites['eu-west'], name: 'x-eu-west', tags: {} };
+      observability = new KeycloakObservability(scope, 'X', context, {
+        keycloak: site.keycloak, loadBalancer: site.loadBalancer, kmsKeyArn: site.key.arn,
+        ...(withDatabase && site.database ? { database: site.database } : {}),
+        ...props,
+      });
+    });
+    return { out, observability: observability as KeycloakObservability };
+  }
+  const xAlarm = (d: Deployment, id: KeycloakAlarmId) => {
+    const found = resourcesOf(d.out, 'aws_cloudwatch_metric_alarm').find((a) => a.alarm_name === `x-eu-west-${id}`);
+    if (!found) throw new Error(`no alarm ${id}`);
+    return found;
+  };
+  const xIds = (d: Deployment) => resourcesOf(d.out, 'aws_cloudwatch_metric_alarm')
+    .map((a) => String(a.alarm_name)).filter((n) => n.startsWith('x-eu-west-')).map((n) => n.slice('x-eu-west-'.length)).sort();
+  const xDashboard = (d: Deployment) => {
+    const dashboard = resourcesOf(d.out, 'aws_cloudwatch_dashboard').find((b) => b.dashboard_name === 'x-eu-west');
+    return JSON.parse(String(dashboard?.dashboard_body)) as { widgets: { type: string; properties: Record<string, unknown> }[] };
+  };
+  const titles = (d: Deployment) => xDashboard(d).widgets.map((w) => w.properties.title ?? w.properties.markdown);
+  const KEYCLOAK_IDS = ['healthy-targets', 'response-time-p99', 'running-tasks', 'server-errors', 'task-cpu', 'task-memory', 'unhealthy-targets'];
+
+  test('GIVEN the default client model THEN it matches one site: pool × (3 nodes + 1 site) + 10', () => {
+    expect(xAlarm(observe({}), 'database-connections').threshold).toBe(30 * 4 + 10);
+  });
+
+  test('WHEN other sites connect to the database THEN the connection threshold counts their nodes and one extra task per site', () => {
+    const shared = observe({ databaseClientNodes: 9, databaseClientSites: 3 });
+    expect(xAlarm(shared, 'database-connections').threshold).toBe(30 * (9 + 3) + 10);
+    expect(shared.observability.resolvedAlarms.find((a) => a.id === 'database-connections')?.why)
+      .toMatch(/the 9 nodes of the 3 sites connecting here hold 270, 360 while every site's deployment runs one extra task/);
+    const connections = xDashboard(shared).widgets.find((w) => w.properties.title === 'Writer connections');
+    expect(connections?.properties.annotations).toEqual({ horizontal: [{ label: 'alarm: above 370', value: 370 }] });
+    // More nodes in one of the other sites moves it again.
+    expect(xAlarm(observe({ databaseClientNodes: 12, databaseClientSites: 3 }), 'database-connections').threshold).toBe(30 * 15 + 10);
+    // An explicit threshold still wins.
+    expect(xAlarm(observe({ databaseClientNodes: 9, databaseClientSites: 3, thresholds: { databaseConnections: 999 } }), 'database-connections').threshold).toBe(999);
+  });
+
+  test('GIVEN no database of its own THEN the site has no database alarm and no database widget', () => {
+    const noDatabase = observe({}, false);
+    expect(xIds(noDatabase)).toEqual(KEYCLOAK_IDS);
+    expect(noDatabase.observability.resolvedAlarms.map((a) => a.id).sort()).toEqual(KEYCLOAK_IDS);
+    expect(Object.keys(noDatabase.observability.alarms).sort()).toEqual(KEYCLOAK_IDS);
+    expect(titles(noDatabase).filter((t) => /database|writer|replica/i.test(String(t)))).toEqual([]);
+    expect(JSON.stringify(xDashboard(noDatabase))).not.toContain('DBClusterIdentifier');
+    expect(xDashboard(noDatabase).widgets[1].properties.alarms).toHaveLength(7);
+  });
+
+  test('GIVEN a global secondary THEN it alarms on AuroraGlobalDBReplicationLag of its cluster, and has no writer alarm', () => {
+    const secondary = observe({ globalDatabaseSecondary: true });
+    expect(xAlarm(secondary, 'global-replication-lag')).toMatchObject({
+      namespace: 'AWS/RDS', metric_name: 'AuroraGlobalDBReplicationLag', statistic: 'Maximum',
+      dimensions: { DBClusterIdentifier: expect.stringMatching(/^\$\{aws_rds_cluster\..*\.cluster_identifier\}$/) },
+      comparison_operator: 'GreaterThanThreshold', threshold: 1000, period: 60, evaluation_periods: 5, datapoints_to_alarm: 5,
+      treat_missing_data: 'breaching',
+    });
+    expect(Object.keys(xAlarm(secondary, 'global-replication-lag').dimensions as object)).toEqual(['DBClusterIdentifier']);
+    expect(xIds(secondary)).toEqual([...KEYCLOAK_IDS, 'global-replication-lag', 'replica-lag'].sort());
+    expect(xAlarm(secondary, 'replica-lag')).toMatchObject({ metric_name: 'AuroraReplicaLag', dimensions: { Role: 'READER' } });
+    const lag = secondary.observability.resolvedAlarms.find((a) => a.id === 'global-replication-lag');
+    expect(lag?.missingData).toMatch(/^breaching: .*promoted/);
+    expect(lag?.action).toContain('Database: switch over or fail over the global database');
+    expect(titles(secondary)).toEqual(expect.arrayContaining(['## Database (Aurora Global Database secondary: readers only)', 'Global replication lag (ms)']));
+    expect(titles(secondary)).not.toContain('Writer connections');
+    expect(xAlarm(observe({ globalDatabaseSecondary: true, thresholds: { globalReplicationLagMilliseconds: 5000 } }), 'global-replication-lag').threshold).toBe(5000);
+  });
+
+  test('GIVEN a primary or regional cluster THEN there is no global lag alarm (only secondaries publish it)', () => {
+    expect(xIds(observe({ globalDatabaseSecondary: false }))).not.toContain('global-replication-lag');
+    expect(xIds(observe({}))).not.toContain('global-replication-lag');
+  });
+
+  test('GIVEN an Infinispan service THEN fewer running tasks than desired for 3 minutes alarm, and the dashboard has its row', () => {
+    const withInfinispan = observe({ infinispan });
+    expect(xAlarm(withInfinispan, 'infinispan-tasks')).toMatchObject({
+      namespace: 'ECS/ContainerInsights', metric_name: 'RunningTaskCount', statistic: 'Minimum',
+      dimensions: { ClusterName: 'keycloak-eu-west-infinispan', ServiceName: 'infinispan' },
+      comparison_operator: 'LessThanThreshold', threshold: 3, period: 60, evaluation_periods: 3, datapoints_to_alarm: 3,
+      treat_missing_data: 'breaching',
+    });
+    const resolved = withInfinispan.observability.resolvedAlarms.find((a) => a.id === 'infinispan-tasks');
+    expect(resolved?.why).toMatch(/\/lb-check reports DOWN and DNS moves users to the other sites/);
+    expect(resolved?.action).toContain('RUNBOOK.md, "Cross-site operations (Infinispan)"');
+    expect(titles(withInfinispan)).toEqual(expect.arrayContaining([
+      '## Infinispan (ECS service, cross-site caches)', 'Infinispan running and desired tasks', 'Infinispan CPU and memory (%)',
+    ]));
+    expect(xAlarm(observe({ infinispan: { ...infinispan, desiredCount: 4 } }), 'infinispan-tasks').threshold).toBe(4);
+    expect(xIds(observe({}))).not.toContain('infinispan-tasks');
+  });
+
+  test.each([
+    [{ databaseClientNodes: 9 }, false, /databaseClientNodes is set \(got 9\) but site eu-west has no database of its own\. Fix: /],
+    [{ globalDatabaseSecondary: true }, false, /globalDatabaseSecondary is set \(got true\) but site eu-west has no database/],
+    [{ globalDatabaseSecondary: true, databaseClientNodes: 9 }, true, /databaseClientNodes is set \(got 9\) .*global secondary.*Fix: count these nodes in the primary site's/],
+    [{ databaseClientNodes: 2 }, true, /databaseClientNodes must be a whole number of at least 3 .* \(got 2\)\. Fix: /],
+    [{ databaseClientNodes: 4, databaseClientSites: 3 }, true, /databaseClientNodes must be a whole number of at least 5 .*\(got 4\)/],
+    [{ databaseClientSites: 0 }, true, /databaseClientSites must be a whole number of sites, at least 1 \(got 0\)/],
+    [{ infinispan: { ...infinispan, desiredCount: 0 } }, true, /infinispan\.desiredCount must be a whole number of tasks, at least 1 \(got 0\)/],
+    [{ infinispan: { ...infinispan, serviceName: '' } }, true, /infinispan\.serviceName must be the name of the Infinispan ECS service \(got ''\)/],
+    [{ thresholds: { globalReplicationLagMilliseconds: -5 } }, true, /thresholds\.globalReplicationLagMilliseconds must be a positive number \(got -5\)/],
+  ] as const)('refuses %j (database: %s), naming the prop, the value and the fix', (props, withDatabase, message) => {
+    expect(() => observe(props as Partial<KeycloakObservabilityProps>, withDatabase)).toThrow(message);
   });
 });

@@ -133,7 +133,11 @@ describe('validate', () => {
   });
 
   const awsCases: [code: string, overrides: Parameters<typeof awsProps>[0], path: string][] = [
-    ['sites-multiple-unsupported', { sites: { a: { region: 'eu-west-1' }, b: { region: 'eu-west-1', cidr: '10.1.0.0/16' } } }, 'sites'],
+    ['hosted-zone-required', { sites: { a: { region: 'eu-west-1' }, b: { region: 'eu-west-1', cidr: '10.1.0.0/16' } } }, 'hostedZone'],
+    ['infinispan-tls-secret-missing', { sites: { a: { region: 'eu-west-1' }, b: { region: 'eu-west-1', cidr: '10.1.0.0/16' } } }, 'sites.a.infinispanTlsSecretArn'],
+    ['infinispan-tls-secret-invalid', { sites: { a: { region: 'eu-west-1', infinispanTlsSecretArn: 'not-an-arn' }, b: { region: 'eu-west-1', cidr: '10.1.0.0/16' } } }, 'sites.a.infinispanTlsSecretArn'],
+    ['certificate-region-mismatch', { sites: { a: { region: 'eu-central-1' }, b: { region: 'eu-central-1', cidr: '10.1.0.0/16' } } }, 'certificate'],
+    ['site-provider-missing', { mode: 'active-passive', sites: { a: { region: 'eu-west-1' }, b: { region: 'us-east-1', cidr: '10.1.0.0/16' } } }, 'sites.a.provider'],
     ['name-invalid', { name: 'Keycloak_Prod' }, 'name'],
     ['certificate-missing', { certificate: undefined }, 'certificate'],
     ['hosted-zone-mismatch', { hostedZone: { zoneId: 'Z123', zoneName: 'example.org' } }, 'hostedZone.zoneName'],

@@ -21,6 +21,10 @@ function tcpping(sites: readonly string[]): CrossSiteBridge {
   return { kind: 'tcpping', initialHosts: Object.fromEntries(sites.map((site, i) => [site, [`10.${i}.0.10`, `10.${i}.1.10`]])) };
 }
 
+function dns(sites: readonly string[], port?: number): CrossSiteBridge {
+  return { kind: 'dns', dnsQueries: Object.fromEntries(sites.map((site) => [site, `infinispan.${site}.internal`])), ...(port === undefined ? {} : { port }) };
+}
+
 /** Same-region links to every other site unless `links` says otherwise. */
 function siteConfig(site: string, sites: readonly string[], overrides: Partial<InfinispanSiteConfig> = {}, links: Record<string, SiteLink> = {}): InfinispanSiteConfig {
   const defaultLinks = Object.fromEntries(sites.filter((s) => s !== site).map((s): [string, SiteLink] => [s, 'same-region']));
@@ -182,6 +186,32 @@ describe('renderInfinispanServerXml', () => {
     expect(one(bridge, 'FD_SOCK2').attrs['ispn:stack.combine']).toBe('REMOVE');
   });
 
+  test('GIVEN a DNS bridge THEN every site queries every site\'s relay-node name (A records) on one fixed port, without FD_SOCK2 between sites', () => {
+    const roots = THREE_SITES.map((site) => render(siteConfig(site, THREE_SITES, { bridge: dns(THREE_SITES) })));
+    const bridge = stack(roots[0], 'bridge');
+    roots.forEach((root) => expect(stack(root, 'bridge')).toEqual(bridge));
+    expect(bridge.attrs.extends).toBe('kubernetes');
+    expect(one(bridge, 'TCP').attrs).toMatchObject({ bind_port: '7900', port_range: '0', 'ispn:stack.combine': 'COMBINE' });
+    expect(one(bridge, 'dns.DNS_PING').attrs).toEqual({
+      xmlns: 'urn:org:jgroups',
+      dns_query: 'infinispan.eu-a.internal,infinispan.eu-b.internal,infinispan.us-east.internal',
+      dns_record_type: 'A',
+      'ispn:stack.combine': 'COMBINE',
+    });
+    expect(one(bridge, 'FD_SOCK2').attrs['ispn:stack.combine']).toBe('REMOVE');
+    expect(one(bridge, 'FD_ALL3').attrs).toMatchObject({ interval: '2000', timeout: '10000' });
+    // The site's own discovery is untouched by the bridge.
+    expect(one(stack(roots[1], 'xsite'), 'dns.DNS_PING').attrs.dns_query).toBe('infinispan.eu-b.keycloak.local');
+  });
+
+  test('GIVEN a DNS bridge with its own port and names in another key order THEN the port is used and names follow the sites order', () => {
+    const bridge = dns(TWO_SITES, 7950) as Extract<CrossSiteBridge, { kind: 'dns' }>;
+    const reversed: CrossSiteBridge = { ...bridge, dnsQueries: Object.fromEntries(Object.entries(bridge.dnsQueries).reverse()) };
+    const root = render(siteConfig('eu-b', TWO_SITES, { bridge: reversed }));
+    expect(one(stack(root, 'bridge'), 'TCP').attrs).toMatchObject({ bind_port: '7950', port_range: '0' });
+    expect(one(stack(root, 'bridge'), 'dns.DNS_PING').attrs.dns_query).toBe('infinispan.eu-a.internal,infinispan.eu-b.internal');
+  });
+
   test('each cache backs up to the remote sites only, never to its own site', () => {
     for (const site of THREE_SITES) {
       const root = render(siteConfig(site, THREE_SITES));
@@ -338,6 +368,21 @@ describe('renderInfinispanServerXml rejects configurations that cannot work', ()
       /bridge\.gossipRouters\['us-east'\] is .*; remove it or add 'us-east' to sites/],
     ['a TCPPING bridge that misses a site', siteConfig('eu-a', THREE_SITES, { bridge: tcpping(TWO_SITES) }),
       /bridge\.initialHosts\['us-east'\] is missing; add the relay-node hosts of site 'us-east'/],
+    ['a DNS bridge that misses a site', siteConfig('eu-a', THREE_SITES, { bridge: dns(TWO_SITES) }),
+      /bridge\.dnsQueries\['us-east'\] is missing; add the relay-node DNS name of site 'us-east': every site must list every site/],
+    ['a DNS bridge name for an unknown site', siteConfig('eu-a', TWO_SITES, { bridge: dns(THREE_SITES) }),
+      /bridge\.dnsQueries\['us-east'\] is "infinispan\.us-east\.internal"; remove it or add 'us-east' to sites/],
+    ['a DNS bridge name that is not a DNS name', siteConfig('eu-a', TWO_SITES, {
+      bridge: { kind: 'dns', dnsQueries: { 'eu-a': 'infinispan.eu-a.internal', 'eu-b': 'infinispan eu-b' } },
+    }), /bridge\.dnsQueries\['eu-b'\] is "infinispan eu-b"; use one DNS name that resolves \(A records\) to every relay node of site 'eu-b'/],
+    ['a DNS bridge port out of range', siteConfig('eu-a', TWO_SITES, { bridge: dns(TWO_SITES, 70000) }),
+      /bridge\.port is 70000; use a whole number from 1 to 65535/],
+    ['a DNS bridge on the transport port', siteConfig('eu-a', TWO_SITES, { bridge: dns(TWO_SITES, 7800) }),
+      /bridge\.port is 7800, which collides with ports\.transport at 7800; change bridge\.port or ports\.transport/],
+    ['a DNS bridge on the failure-detection ports', siteConfig('eu-a', TWO_SITES, { bridge: dns(TWO_SITES, 57802) }),
+      /bridge\.port is 57802, which collides with the transport's failure-detection ports \(7800 \+ ports\.failureDetectionOffset 50000\) at 57800-57803; change bridge\.port or ports\.failureDetectionOffset/],
+    ['a bridge of an unknown kind', siteConfig('eu-a', TWO_SITES, { bridge: { kind: 'multicast' } as unknown as CrossSiteBridge }),
+      /bridge\.kind is "multicast"; use 'tunnel', 'tcpping' or 'dns'/],
     ['a keystore password that is not an environment variable name', siteConfig('eu-a', TWO_SITES, {
       hotRod: { tls: { keystorePath: '/tls/ks.p12', keystorePasswordEnv: 'changeit!' } },
     }), /hotRod\.tls\.keystorePasswordEnv is "changeit!"; use the name of an environment variable/],
@@ -419,6 +464,7 @@ describeXsd('rendered infinispan.xml validates against the Infinispan XSD (xmlli
   const scenarios: [string, readonly string[], (sites: readonly string[]) => CrossSiteBridge, string | undefined][] = [
     ['2 sites, TUNNEL bridge', TWO_SITES, tunnel, undefined],
     ['3 sites, TCPPING bridge, one cross-region, session caches, indexing', THREE_SITES, tcpping, 'us-east'],
+    ['3 sites, DNS bridge, one cross-region, session caches, indexing', THREE_SITES, dns, 'us-east'],
   ];
   describe.each([KeycloakVersion.V26_4_0, KeycloakVersion.V26_7_0].map((v) => [v.text, v] as const))('Keycloak %s', (_, version) => {
     test.each(scenarios)('%s: every site validates', (label, sites, bridge, crossRegionSite) => {
@@ -447,6 +493,16 @@ describeXsd('rendered infinispan.xml validates against the Infinispan XSD (xmlli
       const result = xmllint(file, version);
       expect(result.status).toBe(3);
       expect(result.stderr).toContain("'SOMETIMES' is not an element of the set");
+    });
+
+    test('a misspelt attribute of the DNS bridge is rejected, so the JGroups protocols are checked too', () => {
+      const xml = renderInfinispanServerXml(siteConfig('eu-a', TWO_SITES, { version, bridge: dns(TWO_SITES) }));
+      expect(xml.match(/dns_record_type="A"/g)).toHaveLength(2);
+      const file = join(folder, `${version.infinispan}-broken-dns.xml`);
+      writeFileSync(file, xml.replace(/(<dns\.DNS_PING[^>]*infinispan\.eu-a\.internal,[^>]*)dns_record_type=/, '$1dns_record_typo='));
+      const result = xmllint(file, version);
+      expect(result.status).toBe(3);
+      expect(result.stderr).toContain("attribute 'dns_record_typo'");
     });
   });
 });

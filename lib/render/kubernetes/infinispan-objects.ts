@@ -10,7 +10,7 @@ import {
   CROSS_REGION_BACKUP, CROSS_REGION_SYNC_BACKUP, CrossSiteBackup, keycloakRemoteCaches, KeycloakRemoteCacheOptions, NO_BACKUP,
   RemoteCacheConfig, SAME_REGION_BACKUP,
 } from '../infinispan-caches';
-import { GossipRouterAddress, renderInfinispanServerXml } from '../infinispan-xml';
+import { defaultInfinispanImage, GossipRouterAddress, renderInfinispanServerXml } from '../infinispan-xml';
 
 /** A Secret entry, referenced by name and key; its value never enters the rendered objects. */
 export interface SecretKeyReference {
@@ -270,7 +270,7 @@ function resolve(topology: Topology, site: string, options: InfinispanObjectsOpt
   }
   return {
     site, namespace, clusterDomain, replicas, routerPort, gossipRouters, options,
-    image: options.image ?? `quay.io/infinispan/server:${topology.keycloak.version.infinispan}`,
+    image: options.image ?? defaultInfinispanImage(topology.keycloak.version),
     keystoreKey: tls.keystoreKey ?? 'keystore.p12',
     zoneNames: spec.zoneNames,
   };

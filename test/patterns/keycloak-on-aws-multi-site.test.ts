@@ -1,0 +1,244 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { multiRegionStacks } from '../../examples/aws-multi-region/stack';
+import { multiSiteStacks } from '../../examples/aws-multi-site/stack';
+import { DnsRouting, HostedZone, KeycloakOnAws, KeycloakOnAwsProps, TopologyError } from '../../lib';
+import { withScratchFolder } from '../conformance';
+import { wrapperImage } from '../topologies';
+
+type Body = Record<string, unknown>;
+interface StackJson {
+  resource: Record<string, Record<string, Body>>;
+  data?: Record<string, Record<string, Body>>;
+  output?: Record<string, Body>;
+}
+
+/** Synthesizes a whole app (several stacks, cross-stack references) and parses every stack. */
+function synthApp(build: (app: App) => void): Record<string, StackJson> {
+  return withScratchFolder('multi-site-', (outdir) => {
+    const app = new App({ outdir });
+    build(app);
+    app.synth();
+    const stacksDir = join(outdir, 'stacks');
+    return Object.fromEntries(readdirSync(stacksDir).map((stack) =>
+      [stack, JSON.parse(readFileSync(join(stacksDir, stack, 'cdk.tf.json'), 'utf8')) as StackJson]));
+  });
+}
+
+const all = (stack: StackJson, type: string): Body[] => Object.values(stack.resource[type] ?? {});
+const names = (stack: StackJson, type: string): string[] => Object.keys(stack.resource[type] ?? {});
+
+interface Container { name: string; environment: { name: string; value: string }[]; secrets: { name: string; valueFrom: string }[]; entryPoint?: string[] }
+function containers(stack: StackJson): Container[] {
+  return all(stack, 'aws_ecs_task_definition').flatMap((td) => JSON.parse(td.container_definitions as string) as Container[]);
+}
+const env = (container: Container): Record<string, string> => Object.fromEntries(container.environment.map((e) => [e.name, e.value]));
+const keycloakOf = (stack: StackJson): Container => {
+  const found = containers(stack).filter((c) => c.name === 'keycloak');
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+const infinispanXmlOf = (stack: StackJson): string => {
+  const xml = containers(stack).flatMap((c) => c.environment).filter((e) => e.value.includes('urn:infinispan:config'));
+  expect(xml).toHaveLength(1);
+  return xml[0].value;
+};
+
+describe('examples/aws-multi-region (two regions, active/passive, one stack per site plus a global stack)', () => {
+  const stacks = synthApp((app) => multiRegionStacks(app));
+  const global = stacks['keycloak-multi-region-global'];
+  const frankfurt = stacks['keycloak-multi-region-frankfurt'];
+  const dublin = stacks['keycloak-multi-region-dublin'];
+
+  test('synthesizes exactly a global stack and one stack per site', () => {
+    expect(Object.keys(stacks).sort()).toEqual(['keycloak-multi-region-dublin', 'keycloak-multi-region-frankfurt', 'keycloak-multi-region-global']);
+  });
+
+  test('the primary site creates the Aurora Global Database; the secondary joins it by name without a reference to the primary stack', () => {
+    expect(all(frankfurt, 'aws_rds_global_cluster')).toHaveLength(1);
+    expect(all(frankfurt, 'aws_rds_global_cluster')[0]).toMatchObject({ global_cluster_identifier: 'keycloak-global', storage_encrypted: true });
+    expect(all(dublin, 'aws_rds_global_cluster')).toHaveLength(0);
+    const [secondary] = all(dublin, 'aws_rds_cluster');
+    expect(secondary.global_cluster_identifier).toBe('keycloak-global');
+    expect(secondary).not.toHaveProperty('master_username');
+    // No terraform_remote_state: a Frankfurt outage cannot stop a plan of Dublin.
+    expect(JSON.stringify(dublin)).not.toContain('terraform_remote_state');
+  });
+
+  test('Keycloak of both sites writes through the global writer endpoint, and reads credentials in its own region', () => {
+    expect(env(keycloakOf(frankfurt)).KC_DB_URL).toMatch(/^jdbc:postgresql:\/\/\$\{aws_rds_global_cluster\.[^}]+\.endpoint\}:5432\/keycloak\?targetServerType=primary&sslmode=verify-ca/);
+    expect(env(keycloakOf(dublin)).KC_DB_URL).toMatch(/^jdbc:postgresql:\/\/\$\{data\.aws_rds_global_cluster\.[^}]+\.endpoint\}:5432\//);
+    expect(env(keycloakOf(dublin))).not.toHaveProperty('KC_DB_DRIVER');
+    const dbSecret = keycloakOf(dublin).secrets.find((s) => s.name === 'KC_DB_PASSWORD');
+    expect(dbSecret?.valueFrom).toMatch(/^\$\{data\.aws_secretsmanager_secret\.[^}]+\.arn\}:password::$/);
+    expect(Object.values(dublin.data?.aws_secretsmanager_secret ?? {})[0]).toMatchObject({ name: 'keycloak-frankfurt/database' });
+  });
+
+  test('the global stack peers the VPCs: connection, accepter and routes both ways', () => {
+    expect(all(global, 'aws_vpc_peering_connection')).toHaveLength(1);
+    expect(all(global, 'aws_vpc_peering_connection')[0]).toMatchObject({ peer_region: 'eu-west-1', auto_accept: false });
+    expect(all(global, 'aws_vpc_peering_connection_accepter')).toHaveLength(1);
+    const routes = all(global, 'aws_route');
+    // Three private route tables and the database route table, on each side.
+    expect(routes).toHaveLength(8);
+    expect(routes.filter((r) => r.destination_cidr_block === '10.41.0.0/16')).toHaveLength(4);
+    expect(routes.filter((r) => r.destination_cidr_block === '10.40.0.0/16')).toHaveLength(4);
+  });
+
+  test('each site resolves the other site\'s Infinispan names (Cloud Map zone associated across the peering)', () => {
+    const associations = all(global, 'aws_route53_zone_association');
+    expect(associations.map((a) => a.vpc_region).sort()).toEqual(['eu-central-1', 'eu-west-1']);
+  });
+
+  test('Route 53: health checks on /lb-check per site and failover records that use them', () => {
+    const checks = all(global, 'aws_route53_health_check');
+    expect(checks).toHaveLength(2);
+    for (const check of checks) expect(check).toMatchObject({ resource_path: '/lb-check', type: 'HTTPS', request_interval: 10, failure_threshold: 3 });
+    const records = all(global, 'aws_route53_record').filter((r) => r.failover_routing_policy !== undefined);
+    expect(records.map((r) => (r.failover_routing_policy as { type: string }).type).sort()).toEqual(['PRIMARY', 'SECONDARY']);
+    for (const record of records) expect(record.health_check_id).toMatch(/aws_route53_health_check/);
+  });
+
+  test('each Keycloak uses its own site\'s Infinispan, with the multi-site feature and the CA from the TLS secret', () => {
+    for (const [site, stack] of [['frankfurt', frankfurt], ['dublin', dublin]] as const) {
+      const keycloak = keycloakOf(stack);
+      expect(env(keycloak).KC_CACHE_REMOTE_HOST).toBe(`infinispan.keycloak-${site}.internal`);
+      expect(env(keycloak).KC_FEATURES).toContain('multi-site');
+      expect(env(keycloak)).not.toHaveProperty('KC_CACHE_STACK');
+      expect(keycloak.secrets.map((s) => s.name)).toEqual(expect.arrayContaining(['KC_CACHE_REMOTE_USERNAME', 'KC_CACHE_REMOTE_PASSWORD', 'INFINISPAN_CA_PEM']));
+      expect(keycloak.entryPoint?.[0]).toBe('/bin/bash');
+    }
+  });
+
+  test('each Infinispan config names its own site in RELAY2 and backs up to the other', () => {
+    for (const [site, other, stack] of [['frankfurt', 'dublin', frankfurt], ['dublin', 'frankfurt', dublin]] as const) {
+      const xml = infinispanXmlOf(stack);
+      expect(xml).toMatch(new RegExp(`<relay\\.RELAY2[^>]*site="${site}"`));
+      expect(xml).toContain(`<backup site="${other}"`);
+      expect(xml).not.toContain(`<backup site="${site}"`);
+      // Infinispan's own ${...} syntax is escaped for Terraform.
+      expect(xml).not.toMatch(/(^|[^$])\$\{env\./);
+    }
+  });
+
+  test('exposes the computed worst-case failover time (detection + DNS) as an output', () => {
+    expect(global.output?.['keycloak-failover-seconds']).toMatchObject({ value: '118' });
+  });
+});
+
+describe('examples/aws-multi-site (two sites in one region, active/active)', () => {
+  const stacks = synthApp((app) => multiSiteStacks(app));
+  const a = stacks['keycloak-multi-site-site-a'];
+  const b = stacks['keycloak-multi-site-site-b'];
+  const global = stacks['keycloak-multi-site-global'];
+
+  test('one regional Aurora cluster, in the primary site; the other site has none', () => {
+    expect(all(a, 'aws_rds_cluster')).toHaveLength(1);
+    expect(all(a, 'aws_rds_global_cluster')).toHaveLength(0);
+    expect(all(b, 'aws_rds_cluster')).toHaveLength(0);
+  });
+
+  test('site-b\'s Keycloak connects to site-a\'s cluster, allowed from site-b\'s private subnets only', () => {
+    expect(env(keycloakOf(b)).KC_DB_URL).toContain('jdbc:aws-wrapper:postgresql://');
+    const fromB = all(a, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 5432 && r.cidr_ipv4 !== undefined);
+    expect(fromB.map((r) => r.cidr_ipv4).sort()).toEqual(['10.31.0.0/19', '10.31.32.0/19', '10.31.64.0/19']);
+  });
+
+  test('SYNC cross-site backups with FAIL between the two sites (Keycloak blueprint)', () => {
+    const xml = infinispanXmlOf(a);
+    expect(xml).toMatch(/<backup site="site-b" strategy="SYNC"[^>]*failure-policy="FAIL"/);
+  });
+
+  test('latency records for both sites, each with a health check on /lb-check', () => {
+    const records = all(global, 'aws_route53_record').filter((r) => r.latency_routing_policy !== undefined);
+    expect(records).toHaveLength(2);
+    for (const record of records) expect(record.health_check_id).toBeDefined();
+    expect(all(global, 'aws_route53_health_check').every((c) => c.resource_path === '/lb-check')).toBe(true);
+  });
+
+  test('Keycloak tasks open no JGroups ports: with multi-site Keycloak forms no embedded cluster', () => {
+    const jgroups = all(a, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 7800 && String(r.security_group_id).includes('Keycloak_SecurityGroup'));
+    expect(jgroups).toHaveLength(0);
+  });
+});
+
+describe('adding a third site', () => {
+  const hostedZone = HostedZone.fromAttributes({ zoneId: 'Z04213802QEXAMPLE1234', zoneName: 'example.com' });
+  const build = (siteNames: string[]) => synthApp((app) => {
+    const global = new TerraformStack(app, 'global');
+    new AwsProvider(global, 'aws', { region: 'eu-west-1' });
+    const sites: KeycloakOnAwsProps['sites'] = Object.fromEntries(siteNames.map((name, i) => {
+      const stack = new TerraformStack(app, name);
+      const region = ['eu-west-1', 'eu-central-1', 'us-east-1'][i];
+      return [name, {
+        region, cidr: `10.${50 + i}.0.0/16`, stack, provider: new AwsProvider(stack, 'aws', { region }),
+        infinispanTlsSecretArn: `arn:aws:secretsmanager:${region}:123456789012:secret:${name}-tls-AbCdEf`,
+      }];
+    }));
+    new KeycloakOnAws(global, 'Keycloak', {
+      hostname: 'auth.example.com', keycloak: { image: wrapperImage }, mode: 'active-passive', primarySite: 'one', hostedZone, sites,
+      // Failover routing takes exactly two sites: latency routing works for two and three.
+      dns: { routing: DnsRouting.latency() },
+    });
+  });
+
+  test('changes no Terraform address of the first two sites, in their stacks or the global stack', () => {
+    const two = build(['one', 'two']);
+    const three = build(['one', 'two', 'three']);
+    const addresses = (stack: StackJson) => Object.entries(stack.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
+    for (const stack of ['one', 'two']) {
+      const before = addresses(two[stack]);
+      const after = new Set(addresses(three[stack]));
+      expect(before.filter((address) => !after.has(address))).toEqual([]);
+    }
+    const globalAfter = new Set(addresses(three.global));
+    expect(addresses(two.global).filter((address) => !globalAfter.has(address))).toEqual([]);
+    expect(names(three.global, 'aws_vpc_peering_connection')).toHaveLength(3);
+  });
+});
+
+describe('multi-site props are checked before anything is built', () => {
+  const hostedZone = HostedZone.fromAttributes({ zoneId: 'Z04213802QEXAMPLE1234', zoneName: 'example.com' });
+  const attempt = (props: Partial<KeycloakOnAwsProps>) => () => synthApp((app) => {
+    const stack = new TerraformStack(app, 'one');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    new KeycloakOnAws(stack, 'Keycloak', {
+      hostname: 'auth.example.com', keycloak: { image: wrapperImage }, hostedZone,
+      sites: {
+        a: { region: 'eu-west-1', cidr: '10.10.0.0/16', infinispanTlsSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:a-AbCdEf' },
+        b: { region: 'eu-west-1', cidr: '10.20.0.0/16', infinispanTlsSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:b-AbCdEf' },
+      },
+      ...props,
+    });
+  });
+  const codes = (fn: () => unknown): string[] => {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof TopologyError) return error.diagnostics.map((d) => d.code);
+      throw error;
+    }
+    return [];
+  };
+
+  test('a valid two-site topology in one stack synthesizes', () => {
+    expect(codes(attempt({}))).toEqual([]);
+  });
+
+  test('missing TLS secret, secret of another region, missing hosted zone, certificate of another region', () => {
+    expect(codes(attempt({ sites: { a: { region: 'eu-west-1', cidr: '10.10.0.0/16' }, b: { region: 'eu-west-1', cidr: '10.20.0.0/16', infinispanTlsSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:b-AbCdEf' } } })))
+      .toEqual(expect.arrayContaining(['infinispan-tls-secret-missing', 'infinispan-tls-secret-invalid']));
+    expect(codes(attempt({ hostedZone: undefined }))).toContain('hosted-zone-required');
+    expect(codes(attempt({ certificate: { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' } }))).toContain('certificate-region-mismatch');
+  });
+
+  test('sites of two regions in one stack need a provider each', () => {
+    const sites = {
+      a: { region: 'eu-west-1', cidr: '10.10.0.0/16', infinispanTlsSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:a-AbCdEf' },
+      b: { region: 'us-east-1', cidr: '10.20.0.0/16', infinispanTlsSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:b-AbCdEf' },
+    };
+    expect(codes(attempt({ mode: 'active-passive', primarySite: 'a', sites }))).toContain('site-provider-missing');
+  });
+});
