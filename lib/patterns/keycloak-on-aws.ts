@@ -147,8 +147,10 @@ export class KeycloakOnAws extends Construct {
   readonly sites: Readonly<Record<string, AwsSite>>;
   /** Warnings of the topology (also reported as annotations). */
   readonly warnings: readonly Diagnostic[];
-  /** The check pack applied at synthesis, unless `checks: false`. */
+  /** The check pack applied at synthesis, unless `checks: false` (this construct's stack). */
   readonly checks?: KeycloakChecks;
+  /** The check pack of each site that lives in a stack of its own. */
+  readonly siteChecks: Readonly<Record<string, KeycloakChecks>>;
   /** Prefix of AWS resource names (`props.name`). */
   readonly deploymentName: string;
   /** The capacity plan, when `props.load` is given. */
@@ -231,10 +233,18 @@ export class KeycloakOnAws extends Construct {
         });
       }
     }
+    const siteChecks: Record<string, KeycloakChecks> = {};
     if (props.checks !== false) {
       this.checks = new KeycloakChecks(this);
       Aspects.of(this).add(this.checks);
+      // Sites in stacks of their own are not below this construct: each gets the pack too.
+      for (const [siteName, site] of Object.entries(this.sites)) {
+        if (!props.sites[siteName].stack) continue;
+        siteChecks[siteName] = new KeycloakChecks(site);
+        Aspects.of(site).add(siteChecks[siteName]);
+      }
     }
+    this.siteChecks = siteChecks;
   }
 
   /**
@@ -489,7 +499,7 @@ function renderDnsSection(dns: GeoDns): string {
     '## Traffic failover',
     '',
     `Director: ${t.trafficDirector}, routing: ${t.routing}. Worst case from a site failing to clients reaching another: ` +
-      `**${formatSeconds(t.totalSeconds)}** (detection ${formatSeconds(t.detectionSeconds)} + DNS ${formatSeconds(t.dnsPropagationSeconds)}).`,
+      `**${formatSeconds(t.totalSeconds)} s** (detection ${formatSeconds(t.detectionSeconds)} s + DNS ${formatSeconds(t.dnsPropagationSeconds)} s).`,
     '',
     ...t.notes.map((note) => `- ${note}`),
   ].join('\n');

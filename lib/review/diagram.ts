@@ -1,3 +1,4 @@
+import { databaseHolders } from '../model/database-plan';
 import { siteLinks } from '../model/validate';
 import { Topology } from '../model/topology';
 import { DeploymentNames, siteResourceName } from './names';
@@ -21,6 +22,11 @@ export function topologyGraph(topology: Topology, names: DeploymentNames): Topol
   const edges: Edge[] = [];
   const clusters: Cluster[] = [];
   const dns: Node = { id: 'dns', label: `DNS ${hostOf(topology.keycloak.hostname)}`, shape: 'ellipse' };
+  // AWS: one Aurora cluster per region (databaseHolders); Keycloak writes to the primary's writer.
+  const holders = databaseHolders(topology);
+  const global = holders.size > 1;
+  const primaryRegion = topology.sites[topology.primarySite]?.region;
+  const writerSite = (site: string) => global ? topology.primarySite : holders.get(topology.sites[site].region) ?? site;
   for (const site of Object.values(topology.sites)) {
     const id = slug(site.name);
     const prefix = siteResourceName(names, site.name);
@@ -28,13 +34,15 @@ export function topologyGraph(topology: Topology, names: DeploymentNames): Topol
     const lb: Node = kubernetes
       ? { id: `${id}_lb`, label: `Ingress (nginx), site ${site.name}\\nHTTPS, cookie affinity\\nreadiness /health/ready :9000`, shape: 'box' }
       : { id: `${id}_lb`, label: `ALB ${prefix}\\nHTTPS, sticky AUTH_SESSION_ID\\nhealth /health/ready :9000`, shape: 'box' };
-    const db: Node = kubernetes
-      ? { id: `${id}_db`, label: 'PostgreSQL\\n(external or CloudNativePG)', shape: 'cylinder' }
-      : {
-        id: `${id}_db`,
-        label: `Aurora PostgreSQL ${topology.database.engineVersion}\\n${prefix}: 1 writer + ${topology.database.instances - 1} reader(s)`,
-        shape: 'cylinder',
-      };
+    const holdsDatabase = kubernetes || holders.get(site.region) === site.name;
+    const auroraRole = !global ? `1 writer + ${topology.database.instances - 1} reader(s)`
+      : site.region === primaryRegion ? `global primary: 1 writer + ${topology.database.instances - 1} reader(s)`
+        : `global secondary: ${topology.database.instances} read-only`;
+    const db: Node[] = !holdsDatabase ? [] : kubernetes
+      ? [{ id: `${id}_db`, label: 'PostgreSQL\\n(external or CloudNativePG)', shape: 'cylinder' }]
+      : [{ id: `${id}_db`, label: `Aurora PostgreSQL ${topology.database.engineVersion}\\n${prefix}: ${auroraRole}`, shape: 'cylinder' }];
+    const writer = kubernetes ? `${id}_db` : `${slug(writerSite(site.name))}_db`;
+    const writerLabel = !kubernetes && global && site.name !== topology.primarySite ? 'global writer endpoint' : undefined;
     const perZone = spread(site.nodes, site.zoneCount);
     const zones: Cluster[] = perZone.map((count, i) => ({
       id: `${id}_zone${i + 1}`,
@@ -44,13 +52,18 @@ export function topologyGraph(topology: Topology, names: DeploymentNames): Topol
     }));
     const multiSite = Object.keys(topology.sites).length > 1;
     const infinispan: Node[] = multiSite ? [{ id: `${id}_ispn`, label: `Infinispan site ${site.name}`, shape: 'box' }] : [];
-    clusters.push({ id: `${id}_site`, label: `site ${site.name} (${site.region}, ${site.cidr})`, nodes: [lb, db, ...infinispan], clusters: zones });
+    clusters.push({ id: `${id}_site`, label: `site ${site.name} (${site.region}, ${site.cidr})`, nodes: [lb, ...db, ...infinispan], clusters: zones });
     edges.push({ from: dns.id, to: lb.id, label: multiSite ? routingLabel(topology, site.name) : 'alias' });
     perZone.forEach((_, i) => {
       edges.push({ from: lb.id, to: `${id}_kc${i + 1}` });
-      edges.push({ from: `${id}_kc${i + 1}`, to: db.id, dashed: true });
+      edges.push({ from: `${id}_kc${i + 1}`, to: writer, dashed: true, ...(writerLabel ? { label: writerLabel } : {}) });
       if (multiSite) edges.push({ from: `${id}_kc${i + 1}`, to: `${id}_ispn`, label: 'Hot Rod', dashed: true });
     });
+  }
+  if (global && names.substrate !== 'kubernetes') {
+    for (const [region, holder] of holders) {
+      if (region !== primaryRegion) edges.push({ from: `${slug(topology.primarySite)}_db`, to: `${slug(holder)}_db`, label: 'Aurora Global, async', dashed: true });
+    }
   }
   const sites = Object.keys(topology.sites);
   sites.forEach((a, i) => sites.slice(i + 1).forEach((b) => {

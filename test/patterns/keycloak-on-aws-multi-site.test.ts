@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { multiRegionStacks } from '../../examples/aws-multi-region/stack';
 import { multiSiteStacks } from '../../examples/aws-multi-site/stack';
 import { DnsRouting, HostedZone, KeycloakOnAws, KeycloakOnAwsProps, TopologyError } from '../../lib';
@@ -240,5 +241,30 @@ describe('multi-site props are checked before anything is built', () => {
       b: { region: 'us-east-1', cidr: '10.20.0.0/16', infinispanTlsSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:b-AbCdEf' },
     };
     expect(codes(attempt({ mode: 'active-passive', primarySite: 'a', sites }))).toContain('site-provider-missing');
+  });
+});
+
+describe('the check pack covers sites in stacks of their own', () => {
+  test('each site stack is checked, and both examples have zero findings', () => {
+    for (const build of [multiSiteStacks, multiRegionStacks]) {
+      let keycloak: KeycloakOnAws | undefined;
+      synthApp((app) => { keycloak = build(app).keycloak; });
+      expect(Object.keys(keycloak?.siteChecks ?? {})).toHaveLength(2);
+      const findings = [...(keycloak?.checks?.findings ?? []), ...Object.values(keycloak?.siteChecks ?? {}).flatMap((c) => c.findings)];
+      expect(findings).toEqual([]);
+    }
+  });
+
+  test('a violation inside a site stack is found by that site\'s pack and stops synthesis', () => {
+    let keycloak: KeycloakOnAws | undefined;
+    expect(() => synthApp((app) => {
+      keycloak = multiSiteStacks(app).keycloak;
+      const site = keycloak.sites['site-b'];
+      new VpcSecurityGroupIngressRule(site, 'SshFromAnywhere', {
+        securityGroupId: site.keycloak.securityGroup.id, cidrIpv4: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: 22, toPort: 22,
+      });
+    })).toThrow(/world-open-ingress/);
+    expect(keycloak?.siteChecks['site-b'].findings.map((f) => f.ruleId)).toContain('world-open-ingress');
+    expect(keycloak?.siteChecks['site-a'].findings).toEqual([]);
   });
 });
