@@ -4,6 +4,13 @@ import { DnsRouting, HostedZone, KeycloakImage, KeycloakOnAws, KeycloakVersion }
 
 const ACCOUNT = '123456789012';
 
+function keycloakImage(region: string): KeycloakImage {
+  return KeycloakImage.fromRegistry(`${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/keycloak:26.7.0-aws-jdbc`, {
+    bundlesAwsJdbcWrapper: true,
+    rdsCaBundlePath: '/opt/keycloak/conf/rds-global-bundle.pem',
+  });
+}
+
 /** The stacks of the example: one per site, and the global one holding the construct. */
 export interface MultiRegionStacks {
   readonly global: TerraformStack;
@@ -32,6 +39,8 @@ export function multiRegionStacks(app: App): MultiRegionStacks {
       stack,
       provider: new AwsProvider(stack, 'aws', { region }),
       infinispanTlsSecretArn: `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:keycloak-${name}/infinispan-tls-AbCdEf`,
+      // The same build, replicated to this region's ECR: a Frankfurt outage never blocks Dublin's pulls.
+      image: keycloakImage(region),
     };
   };
   const keycloak = new KeycloakOnAws(global, 'Keycloak', {
@@ -45,11 +54,8 @@ export function multiRegionStacks(app: App): MultiRegionStacks {
       dublin: siteInput('dublin', 'eu-west-1', '10.41.0.0/16'),
     },
     keycloak: {
-      // One image per region's registry (ECR replication), built from ../aws-multi-az/Dockerfile.
-      image: KeycloakImage.fromRegistry(`${ACCOUNT}.dkr.ecr.eu-central-1.amazonaws.com/keycloak:26.7.0-aws-jdbc`, {
-        bundlesAwsJdbcWrapper: true,
-        rdsCaBundlePath: '/opt/keycloak/conf/rds-global-bundle.pem',
-      }),
+      // Built from ../aws-multi-az/Dockerfile; each site overrides it with its own region's copy.
+      image: keycloakImage('eu-central-1'),
       vcpu: 2,
       memoryMiB: 4096,
     },

@@ -16,7 +16,7 @@ export interface MultiSiteStacks {
  * Keycloak's multi-site blueprint on AWS: two sites in one region, each its own VPC, Keycloak
  * cluster and Infinispan cluster, sharing one Aurora regional cluster (writer and readers in
  * different zones). Caches back up synchronously to the other site; both sites serve
- * (active/active) behind Route 53 latency records with health checks on /lb-check.
+ * (active/active) behind Route 53 failover records with health checks on /lb-check.
  */
 export function multiSiteStacks(app: App): MultiSiteStacks {
   const global = new TerraformStack(app, 'keycloak-multi-site-global');

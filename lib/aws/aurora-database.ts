@@ -42,6 +42,12 @@ export interface DatabaseConnection {
   readonly credentialsSecretArn: string;
   /** @default 'cluster' */
   readonly endpointKind?: 'cluster' | 'global-writer';
+  /**
+   * KMS key the credentials secret is encrypted with, when it is not the reader's own site key
+   * (a site using the cluster of another site of its region): readers need `kms:Decrypt` on it.
+   * @default - the AWS-managed Secrets Manager key or the reader's site key
+   */
+  readonly credentialsKmsKeyArn?: string;
 }
 
 /** PostgreSQL's port, which Aurora PostgreSQL keeps. */
@@ -62,6 +68,7 @@ export class AuroraDatabase extends Construct implements DatabaseConnection {
   readonly writerEndpoint: string;
   readonly instanceEndpoints: string[];
   readonly port = POSTGRES_PORT;
+  readonly credentialsKmsKeyArn: string;
   private readonly context: AwsSiteContext;
 
   constructor(scope: Construct, id: string, context: AwsSiteContext, props: AuroraDatabaseProps) {
@@ -119,8 +126,10 @@ export class AuroraDatabase extends Construct implements DatabaseConnection {
       ...(global?.role === 'secondary' ? {} : { databaseName: spec.databaseName }),
       ...credentials,
       ...(global ? { globalClusterIdentifier: global.globalClusterIdentifier } : {}),
-      // RDS fills in the replication source of a secondary; Terraform must not try to clear it.
-      ...(global?.role === 'secondary' ? { lifecycle: { ignoreChanges: ['replication_source_identifier'] } } : {}),
+      // RDS fills in the replication source of a secondary; Terraform must not try to clear it...
+      // ...on every member: a switchover turns the primary into a secondary, and clearing the field
+      // on the next apply would detach (promote) that cluster and split the global database.
+      ...(global ? { lifecycle: { ignoreChanges: ['replication_source_identifier'] } } : {}),
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
       deletionProtection: spec.deletionProtection,
@@ -163,6 +172,8 @@ export class AuroraDatabase extends Construct implements DatabaseConnection {
     this.credentialsSecretArn = !global
       ? this.cluster.masterUserSecret.get(0).secretArn
       : global.role === 'primary' ? global.credentials.secret.arn : global.credentialsSecretArn;
+    // The RDS-managed secret and the library's DatabaseCredentials are both encrypted with the site key.
+    this.credentialsKmsKeyArn = props.kmsKeyArn;
     this.writerEndpoint = this.cluster.endpoint;
     this.instanceEndpoints = this.instances.map((instance) => instance.endpoint);
   }

@@ -299,6 +299,15 @@ function validate(props: GeoDnsProps): Settings {
   if (!(routing instanceof DnsRouting)) {
     fail('routing', routing ?? null, 'is not a DnsRouting', 'pass DnsRouting.failover({ primary }), DnsRouting.latency() or DnsRouting.geolocation(...)');
   }
+  if (routing.kind === 'latency' && director === 'route53') {
+    const regions = names.map((site) => props.sites[site].region);
+    const repeated = regions.find((region, i) => regions.indexOf(region) !== i);
+    if (repeated !== undefined) {
+      // Route 53 API reference: one latency record set per region for a name.
+      fail('routing', 'latency', `needs one region per site, but several sites are in '${repeated}' (Route 53 keeps one latency record per region)`,
+        "use DnsRouting.failover({ primary }) with two sites, or trafficDirector: 'global-accelerator' (one endpoint group per region holds both sites)");
+    }
+  }
   if (routing.kind === 'failover') {
     if (names.length !== 2) {
       fail('sites', names, `has ${names.length} site(s), but failover routing has exactly one primary and one secondary`, 'give two sites, or use DnsRouting.latency() for more');

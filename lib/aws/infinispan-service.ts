@@ -328,6 +328,8 @@ export class InfinispanService extends Construct {
     for (const [id, port, what] of [
       ['ClusterTransport', PORTS.jgroups, 'JGroups cluster transport between Infinispan tasks'],
       ['FailureDetection', PORTS.failureDetection, 'JGroups failure detection between Infinispan tasks'],
+      // Every node is a relay node, so the site's own nodes meet in the bridge cluster too.
+      ['Bridge', PORTS.bridge, 'Infinispan cross-site bridge (RELAY2) between the site\'s relay nodes'],
     ] as const) {
       new VpcSecurityGroupIngressRule(this, `${id}FromInfinispan`, {
         provider, securityGroupId: self, referencedSecurityGroupId: self, ...tcp(port), description: what,

@@ -10,6 +10,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { KeycloakImage } from '../model/image';
 import { KEYCLOAK_PORTS } from '../model/topology';
 import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, optionEnvName } from '../render/keycloak-options';
 import { DatabaseConnection } from './aurora-database';
@@ -36,6 +37,8 @@ export interface KeycloakServiceProps {
   readonly database: DatabaseConnection;
   /** @default - no external Infinispan (one site) */
   readonly infinispan?: KeycloakInfinispanLink;
+  /** The image of this site's tasks. @default - `topology.keycloak.image` */
+  readonly image?: KeycloakImage;
   readonly loadBalancer: KeycloakLoadBalancer;
   /** Encrypts the log group and the bootstrap secret. */
   readonly kmsKeyArn: string;
@@ -135,7 +138,8 @@ export class KeycloakService extends Construct {
     };
     const readable = [...Object.values(secretArns), ...(props.infinispan ? [props.infinispan.tlsSecretArn] : [])]
       .filter((arn): arn is string => arn !== undefined);
-    const executionRole = this.createExecutionRole(context, readable, props.kmsKeyArn);
+    const keys = [props.kmsKeyArn, ...(props.database.credentialsKmsKeyArn ? [props.database.credentialsKmsKeyArn] : [])];
+    const executionRole = this.createExecutionRole(context, readable, [...new Set(keys)]);
 
     this.cluster = new EcsCluster(this, 'Cluster', {
       provider,
@@ -146,7 +150,7 @@ export class KeycloakService extends Construct {
 
     const container = {
       name: KEYCLOAK_CONTAINER,
-      image: keycloak.image.uri(keycloak.version),
+      image: (props.image ?? keycloak.image).uri(keycloak.version),
       essential: true,
       ...(props.infinispan ? { entryPoint: startScriptWithCa() } : {}),
       command: [...this.config.command],
@@ -280,7 +284,7 @@ export class KeycloakService extends Construct {
     }).secret;
   }
 
-  private createExecutionRole(context: AwsSiteContext, secretArns: string[], kmsKeyArn: string): IamRole {
+  private createExecutionRole(context: AwsSiteContext, secretArns: string[], kmsKeyArns: string[]): IamRole {
     const { provider, name } = context;
     const partition = new DataAwsPartition(this, 'Partition', { provider });
     const role = createServiceRole(this, 'Execution', context, {
@@ -288,7 +292,7 @@ export class KeycloakService extends Construct {
       roleName: `${name}-execution`,
       statements: [
         { sid: 'ReadKeycloakSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secretArns },
-        { sid: 'DecryptKeycloakSecrets', actions: ['kms:Decrypt'], resources: [kmsKeyArn] },
+        { sid: 'DecryptKeycloakSecrets', actions: ['kms:Decrypt'], resources: kmsKeyArns },
       ],
     });
     // Image pulls from ECR and writing logs.

@@ -68,6 +68,12 @@ export interface FailureAnalysisOptions {
    * `{ detectionSeconds, ttlSeconds: dnsPropagationSeconds }`. @default - none: moving users is manual
    */
   readonly dns?: { readonly detectionSeconds: number | SecondsRange; readonly ttlSeconds: number };
+  /**
+   * The standby's Keycloak writes through the primary's writer (AWS: the Aurora Global Database's
+   * global writer endpoint) instead of a read-only replica of its own, so it serves when users reach it.
+   * @default false
+   */
+  readonly standbyWritesThroughPrimary?: boolean;
   /** Infinispan servers per site in multi-site topologies. @default - one per zone of the site */
   readonly infinispanNodesPerSite?: number;
   /** Cross-site backup behaviour per kind of link. @default - the renderer's defaults (see above) */
@@ -97,6 +103,7 @@ interface Ctx {
   /** Detection range of the health-checked DNS, and its TTL. */
   readonly dns?: SecondsRange & { readonly ttl: number };
   readonly ispnNodes?: number;
+  readonly standbyWrites: boolean;
   readonly backups: Required<NonNullable<FailureAnalysisOptions['backups']>>;
   /** When a dead node leaves the target group, and the text of that arithmetic. */
   readonly detect: SecondsRange & { readonly text: string };
@@ -114,6 +121,7 @@ export function analyzeFailures(topology: Topology, options: FailureAnalysisOpti
     aurora: options.auroraFailoverSeconds ?? FAILURE_ANALYSIS_DEFAULTS.auroraFailoverSeconds,
     ...(dns && det ? { dns: { ...det, ttl: dns.ttlSeconds } } : {}),
     ...(options.infinispanNodesPerSite !== undefined ? { ispnNodes: options.infinispanNodesPerSite } : {}),
+    standbyWrites: options.standbyWritesThroughPrimary ?? false,
     backups: { ...FAILURE_ANALYSIS_DEFAULTS.backups, ...options.backups },
     // The target group needs U failed checks I s apart; the last may run to its T s timeout.
     detect: { min: (U - 1) * I, max: U * I + T, text: `${U} failed checks ${I} s apart ((${U} − 1) × ${I} = ${(U - 1) * I} s to ${U} × ${I} + ${T} s timeout = ${U * I + T} s)` },
@@ -322,6 +330,15 @@ function dnsFalseNegativeRow(ctx: Ctx): FailureMode {
     };
   }
   const back: RecoveryTime = { min: dns.min, max: dns.max + dns.ttl, formula: `users return once the checks pass again: ${range(dns)} + ${dns.ttl} s TTL` };
+  if (t.mode === 'active-passive' && ctx.standbyWrites) {
+    return {
+      ...base, keepsServing: 'degraded', recoverySeconds: back, recovery: 'automatic',
+      serving: 'users are sent to the standby, which writes through the global writer endpoint to the primary region: logins work, each write crossing regions',
+      inFlightLoginsLost: { extent: 'some', why: 'logins in progress continue only where their authenticationSessions entry reached the standby (ASYNC)' },
+      writesLost: { rpo: 'zero', why: 'the primary database keeps everything' },
+      operatorAction: 'do not promote the database on a health check alone: confirm the primary is down; if the checker is wrong, override it',
+    };
+  }
   if (t.mode === 'active-passive') {
     return {
       ...base, keepsServing: 'no', recoverySeconds: back, recovery: 'automatic',

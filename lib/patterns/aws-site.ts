@@ -13,6 +13,7 @@ import { ICertificate, IHostedZone } from '../aws/references';
 import { AwsSiteContext } from '../aws/site-context';
 import { SiteKey } from '../aws/site-key';
 import { SiteNetwork } from '../aws/site-network';
+import { KeycloakImage } from '../model/image';
 import { planSiteNetwork } from '../model/network-plan';
 
 /**
@@ -26,7 +27,11 @@ import { planSiteNetwork } from '../model/network-plan';
  */
 export type SiteDatabasePlan =
   | { readonly kind: 'regional' }
-  | { readonly kind: 'shared'; readonly connection: DatabaseConnection; readonly holder: string }
+  | {
+    readonly kind: 'shared'; readonly connection: DatabaseConnection; readonly holder: string;
+    /** The holder's password rotates (a regional cluster with an RDS-managed secret): roll after its window. */
+    readonly holderRotates: boolean;
+  }
   | { readonly kind: 'global-primary'; readonly globalClusterName: string; readonly replicaRegions: readonly string[] }
   | { readonly kind: 'global-secondary'; readonly globalClusterName: string; readonly primaryContextName: string };
 
@@ -49,6 +54,8 @@ export interface AwsSiteProps {
     readonly tlsSecretArn: string;
     readonly image?: string;
   };
+  /** @default - `topology.keycloak.image` */
+  readonly image?: KeycloakImage;
   /**
    * Keycloak nodes and sites that connect to this site's database (its own included), for the
    * connections alarm: all sites of the region sharing a regional cluster, every site for a global primary.
@@ -109,6 +116,7 @@ export class AwsSite extends Construct {
       database: connection,
       loadBalancer: this.loadBalancer,
       kmsKeyArn,
+      ...(props.image ? { image: props.image } : {}),
       ...(this.infinispan && props.infinispan ? {
         infinispan: {
           host: this.infinispan.host,
@@ -140,7 +148,7 @@ export class AwsSite extends Construct {
       ...(props.alarmEmails ? { alarmEmails: props.alarmEmails } : {}),
       ...(props.alarmThresholds ? { thresholds: props.alarmThresholds } : {}),
     });
-    if (plan.kind === 'regional' || plan.kind === 'shared') {
+    if (plan.kind === 'regional' || (plan.kind === 'shared' && plan.holderRotates)) {
       // The RDS-managed password rotates in the holder's window; every site using it rolls after.
       new CredentialRotation(this, 'CredentialRotation', context, {
         secretArn: connection.credentialsSecretArn,
@@ -224,6 +232,7 @@ function globalConnection(database: AuroraDatabase, globalEndpoint: string): Dat
     instanceEndpoints: [globalEndpoint],
     port: database.port,
     credentialsSecretArn: database.credentialsSecretArn,
+    credentialsKmsKeyArn: database.credentialsKmsKeyArn,
     endpointKind: 'global-writer',
   };
 }

@@ -11,6 +11,8 @@ import { PeeringEnd, SitePeering } from '../aws/site-peering';
 import { FailoverTime, TrafficDirector } from '../model/failover-time';
 import { formatSeconds } from '../model/seconds';
 import { databaseHolders, globalClusterName } from '../model/database-plan';
+import { KeycloakImage } from '../model/image';
+import { KeycloakVersion } from '../model/version';
 import { KeycloakChecks } from '../checks/aspect';
 import { CapacityPlan, LoadTarget, planCapacity, renderCapacity } from '../model/capacity';
 import { defineTopology, SiteInput, TopologyInput } from '../model/define';
@@ -52,12 +54,20 @@ export interface AwsSiteInput extends SiteInput {
    * signing CA, which Keycloak trusts).
    */
   readonly infinispanTlsSecretArn?: string;
+  /**
+   * The Keycloak image of this site, e.g. the same build in this region's ECR (replicated), so a
+   * region outage never stops another site from pulling. Must carry what `keycloak.image` declares
+   * (JDBC wrapper, RDS CA bundle path): the rendered options are the same for every site.
+   * @default - `keycloak.image`
+   */
+  readonly image?: KeycloakImage;
 }
 
 /** GeoDNS in front of several sites. */
 export interface AwsGeoDnsProps {
   /**
-   * @default - `DnsRouting.failover({ primary })` in active/passive, `DnsRouting.latency()` in active/active
+   * @default - `DnsRouting.failover({ primary })` in active/passive and for sites sharing a region
+   * (Route 53 keeps one latency record per region); otherwise `DnsRouting.latency()`
    */
   readonly routing?: DnsRouting;
   /** @default 'route53' */
@@ -203,6 +213,7 @@ export class KeycloakOnAws extends Construct {
           },
         } : {}),
         aliasHostname: !multiSite,
+        ...(input.image ? { image: input.image } : {}),
         ...databaseClientsOf(this.topology, plans, site.name),
       });
       built[site.name] = awsSite;
@@ -216,7 +227,6 @@ export class KeycloakOnAws extends Construct {
     }
     // Keyed in the order of props.sites, whatever the build order.
     this.sites = Object.fromEntries(Object.keys(this.topology.sites).map((siteName) => [siteName, built[siteName]]));
-    this.orderSiteStacks(props);
     this.peerings = multiSite ? this.peerSites(props) : {};
     if (multiSite && props.hostedZone) {
       this.dns = this.geoDns(props, props.hostedZone, hostname.host);
@@ -258,7 +268,11 @@ export class KeycloakOnAws extends Construct {
       deployment: this.deploymentName,
       warnings: this.warnings,
       sections: [
-        `## Failure modes\n\n${renderFailureTable(analyzeFailures(this.topology, failureOptions(this.dns?.failoverTime)))}`,
+        `## Failure modes\n\n${renderFailureTable(analyzeFailures(this.topology, {
+          ...failureOptions(this.dns?.failoverTime),
+          // Several regions: Keycloak of every site writes through the global writer endpoint.
+          standbyWritesThroughPrimary: databaseHolders(this.topology).size > 1,
+        }))}`,
         ...(this.capacity ? [renderCapacity(this.capacity)] : []),
         ...(this.dns ? [renderDnsSection(this.dns)] : []),
         renderAlarmSection(this.dnsAlarms ? { ...alarms, 'global (DNS health, us-east-1)': this.dnsAlarms.resolvedAlarms } : alarms),
@@ -276,18 +290,6 @@ export class KeycloakOnAws extends Construct {
       ...(provider ? { provider } : {}),
       tags: { app: 'keycloak', 'keycloak-deployment': name, 'keycloak-site': siteName, ...props.tags },
     };
-  }
-
-  /**
-   * A site's stack looks up what the primary's stack created (the global cluster, the replicated
-   * credentials) by name, not by reference, so `cdktf deploy` must run the primary's stack first.
-   */
-  private orderSiteStacks(props: KeycloakOnAwsProps): void {
-    const primaryStack = props.sites[this.topology.primarySite].stack;
-    if (!primaryStack) return;
-    for (const [siteName, input] of Object.entries(props.sites)) {
-      if (siteName !== this.topology.primarySite && input.stack && input.stack !== primaryStack) input.stack.addDependency(primaryStack);
-    }
   }
 
   /**
@@ -337,8 +339,12 @@ export class KeycloakOnAws extends Construct {
 
   private geoDns(props: KeycloakOnAwsProps, zone: IHostedZone, host: string): GeoDns {
     const { topology } = this;
+    // Route 53 keeps one latency record per region: sites sharing a region fail over instead (the
+    // Route 53 option of Keycloak's blueprint; Global Accelerator spreads them when asked for).
+    const regions = new Set(Object.values(topology.sites).map((site) => site.region));
+    const sharedRegion = regions.size < Object.keys(topology.sites).length && props.dns?.trafficDirector !== 'global-accelerator';
     const routing = props.dns?.routing ??
-      (topology.mode === 'active-passive' ? DnsRouting.failover({ primary: topology.primarySite }) : DnsRouting.latency());
+      (topology.mode === 'active-passive' || sharedRegion ? DnsRouting.failover({ primary: topology.primarySite }) : DnsRouting.latency());
     const globalProvider = this.regionProvider(props, topology.sites[topology.primarySite].region);
     const dns = new GeoDns(this, 'Dns', {
       hostname: host,
@@ -370,6 +376,7 @@ export class KeycloakOnAws extends Construct {
 
 const DEFAULT_NAME = 'keycloak';
 
+const LATEST_FOR_MESSAGES = KeycloakVersion.LATEST;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:.+$/;
 const CERTIFICATE_REGION = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):/;
 
@@ -377,6 +384,17 @@ const CERTIFICATE_REGION = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):/;
 function validateMultiSiteProps(props: KeycloakOnAwsProps): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const sites = Object.entries(props.sites ?? {});
+  for (const [siteName, site] of sites) {
+    const image = site.image;
+    const shared = props.keycloak?.image;
+    if (image && (image.bundlesAwsJdbcWrapper !== (shared?.bundlesAwsJdbcWrapper ?? false) || image.rdsCaBundlePath !== shared?.rdsCaBundlePath)) {
+      diagnostics.push({
+        code: 'site-image-mismatch', severity: 'error', path: `sites.${siteName}.image`, value: image.uri(LATEST_FOR_MESSAGES),
+        message: 'the site image must carry what keycloak.image declares (bundlesAwsJdbcWrapper, rdsCaBundlePath): every site runs the same options',
+        fix: 'build both from the same Dockerfile and declare the same options in KeycloakImage.fromRegistry',
+      });
+    }
+  }
   if (sites.length < 2) return diagnostics;
   if (!props.hostedZone) {
     diagnostics.push({
@@ -433,7 +451,7 @@ function validateMultiSiteProps(props: KeycloakOnAwsProps): Diagnostic[] {
 }
 
 /** Each site's database before the holders exist: `shared` names the site whose cluster it uses. */
-type DatabasePlanDraft = Exclude<SiteDatabasePlan, { kind: 'shared' }> | { readonly kind: 'shared'; readonly holder: string };
+type DatabasePlanDraft = Exclude<SiteDatabasePlan, { kind: 'shared' }> | { readonly kind: 'shared'; readonly holder: string; readonly holderRotates: boolean };
 
 /**
  * One Aurora cluster per region, held by the primary site in its region and by the first site of
@@ -448,7 +466,8 @@ export function planDatabases(topology: Topology, deploymentName: string): Recor
   const plans: Record<string, DatabasePlanDraft> = {};
   for (const site of sites) {
     const holder = holders.get(site.region) ?? site.name;
-    if (holder !== site.name) plans[site.name] = { kind: 'shared', holder };
+    // Only a regional cluster has an RDS-managed password that rotates.
+    if (holder !== site.name) plans[site.name] = { kind: 'shared', holder, holderRotates: holders.size === 1 };
     else if (holders.size === 1) plans[site.name] = { kind: 'regional' };
     else if (site.name === primary.name) {
       plans[site.name] = { kind: 'global-primary', globalClusterName: globalCluster, replicaRegions: [...holders.keys()].filter((r) => r !== site.region) };

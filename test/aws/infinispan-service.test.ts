@@ -235,8 +235,8 @@ describe('InfinispanService', () => {
     const egress = rulesOf(euA, 'aws_vpc_security_group_egress_rule');
     // eu-b is 10.20.0.0/16 over 3 zones: its private subnets are the first three /19s.
     const euBPrivate = ['10.20.0.0/19', '10.20.32.0/19', '10.20.64.0/19'];
-    expect(Object.values(ingress).map(summary).sort()).toEqual(['57800-57800 self', '7800-7800 self', ...euBPrivate.map((c) => `7900-7900 ${c}`)].sort());
-    expect(Object.values(egress).map(summary).sort()).toEqual(['443-443 0.0.0.0/0', '57800-57800 self', '7800-7800 self', ...euBPrivate.map((c) => `7900-7900 ${c}`)].sort());
+    expect(Object.values(ingress).map(summary).sort()).toEqual(['57800-57800 self', '7800-7800 self', '7900-7900 self', ...euBPrivate.map((c) => `7900-7900 ${c}`)].sort());
+    expect(Object.values(egress).map(summary).sort()).toEqual(['443-443 0.0.0.0/0', '57800-57800 self', '7800-7800 self', '7900-7900 self', ...euBPrivate.map((c) => `7900-7900 ${c}`)].sort());
     expect(Object.values({ ...ingress, ...egress }).every((r) => r.ip_protocol === 'tcp')).toBe(true);
     expect(Object.keys(ingress).filter((n) => n.includes('BridgeFrom')).map((n) => /BridgeFrom-(.+)-(Zone\d)/.exec(n)?.slice(1).join(' ')).sort())
       .toEqual(['eu-b Zone1', 'eu-b Zone2', 'eu-b Zone3']);

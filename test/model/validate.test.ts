@@ -137,6 +137,7 @@ describe('validate', () => {
     ['infinispan-tls-secret-missing', { sites: { a: { region: 'eu-west-1' }, b: { region: 'eu-west-1', cidr: '10.1.0.0/16' } } }, 'sites.a.infinispanTlsSecretArn'],
     ['infinispan-tls-secret-invalid', { sites: { a: { region: 'eu-west-1', infinispanTlsSecretArn: 'not-an-arn' }, b: { region: 'eu-west-1', cidr: '10.1.0.0/16' } } }, 'sites.a.infinispanTlsSecretArn'],
     ['certificate-region-mismatch', { sites: { a: { region: 'eu-central-1' }, b: { region: 'eu-central-1', cidr: '10.1.0.0/16' } } }, 'certificate'],
+    ['site-image-mismatch', { sites: { a: { region: 'eu-west-1', image: KeycloakImage.fromRegistry('registry.example.com/kc:1', { bundlesAwsJdbcWrapper: true }) } } }, 'sites.a.image'],
     ['site-provider-missing', { mode: 'active-passive', sites: { a: { region: 'eu-west-1' }, b: { region: 'us-east-1', cidr: '10.1.0.0/16' } } }, 'sites.a.provider'],
     ['name-invalid', { name: 'Keycloak_Prod' }, 'name'],
     ['certificate-missing', { certificate: undefined }, 'certificate'],

@@ -152,8 +152,9 @@ describe('examples/aws-multi-site (two sites in one region, active/active)', () 
     expect(xml).toMatch(/<backup site="site-b" strategy="SYNC"[^>]*failure-policy="FAIL"/);
   });
 
-  test('latency records for both sites, each with a health check on /lb-check', () => {
-    const records = all(global, 'aws_route53_record').filter((r) => r.latency_routing_policy !== undefined);
+  test('failover records for both sites (one region: Route 53 keeps one latency record per region), each with a health check on /lb-check', () => {
+    expect(all(global, 'aws_route53_record').filter((r) => r.latency_routing_policy !== undefined)).toHaveLength(0);
+    const records = all(global, 'aws_route53_record').filter((r) => r.failover_routing_policy !== undefined);
     expect(records).toHaveLength(2);
     for (const record of records) expect(record.health_check_id).toBeDefined();
     expect(all(global, 'aws_route53_health_check').every((c) => c.resource_path === '/lb-check')).toBe(true);
