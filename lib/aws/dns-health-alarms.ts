@@ -7,10 +7,9 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { AlarmSummary } from '../model/alarm';
 import { TerraformProvider, TerraformStack, Token } from '../private/cdktf';
-import { restrictAlarmTopicPublishers } from './observability';
+import { createAlarmTopic } from './observability';
 import { CLOUDWATCH_ALARMS_KEY_STATEMENT } from './site-key';
 
 /*
@@ -80,14 +79,10 @@ export class DnsHealthAlarms extends Construct {
     const tags = { ...(props.tags ?? {}) };
 
     this.key = createTopicKey(this, name, tags, provider);
-    this.topic = new SnsTopic(this, 'Topic', { provider, name: `${name}-dns-alarms`, kmsMasterKeyId: this.key.arn, tags });
-    restrictAlarmTopicPublishers(this, this.topic, `${name}-*-dns-health`, provider);
-    for (const email of props.alarmEmails ?? []) {
-      // Keyed by address: removing one subscriber must not replace (and unconfirm) the others.
-      new SnsTopicSubscription(this, `Email-${email.replace(/[^A-Za-z0-9]/g, '-')}`, {
-        provider, topicArn: this.topic.arn, protocol: 'email', endpoint: email,
-      });
-    }
+    this.topic = createAlarmTopic(this, 'DnsHealthAlarms', {
+      topicName: `${name}-dns-alarms`, kmsKeyArn: this.key.arn, alarmNamePattern: `${name}-*-dns-health`,
+      emails: props.alarmEmails ?? [], ...(provider ? { provider } : {}), tags,
+    });
 
     const alarms: Record<string, CloudwatchMetricAlarm> = {};
     const resolved: DnsHealthAlarmSummary[] = [];

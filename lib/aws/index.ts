@@ -3,6 +3,7 @@ export * from './aurora-global';
 export * from './credential-rotation';
 export * from './dns-health-alarms';
 export * from './dns-routing';
+export * from './fargate';
 export * from './generated-credentials';
 export * from './geo-dns';
 export * from './hostname-dns';

@@ -1,10 +1,8 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
@@ -14,14 +12,15 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { FARGATE_MEMORY_BY_VCPU } from '../model/aws-limits';
 import { parseCidr } from '../model/cidr';
 import { planSiteNetwork } from '../model/network-plan';
+import { infinispanHost } from '../model/site-layout';
 import { Topology } from '../model/topology';
-import { keycloakRemoteCaches } from '../render/infinispan-caches';
-import { defaultInfinispanImage, renderInfinispanServerXml } from '../render/infinispan-xml';
-import { remoteCacheOptions } from '../render/kubernetes/infinispan-objects';
+import { defaultInfinispanImage } from '../render/infinispan-xml';
+import { renderSiteInfinispanXml } from '../render/infinispan-site';
 import { terraformLiteral, Token } from '../private/cdktf';
+import {
+  awsLogsConfiguration, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
+} from './fargate';
 import { createGeneratedCredentials } from './generated-credentials';
-import { oneExtraTaskPercent } from './keycloak-service';
-import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';
 import { SiteNetwork } from './site-network';
 
@@ -84,20 +83,6 @@ const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const SECRET_ARN = /^arn:aws(?:-[a-z]+)*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
 
 /**
- * Host of a site's Infinispan: `infinispan.<contextName>.internal`, the Cloud Map name of the
- * site's Infinispan tasks, computed from the deployment-prefixed site name (`<deployment>-<site>`)
- * so other sites can name it without a reference.
- * @throws when `contextName` is not a DNS label
- */
-export function infinispanHost(contextName: string): string {
-  if (typeof contextName !== 'string' || !DNS_LABEL.test(contextName)) {
-    throw new Error(`infinispanHost: contextName is ${JSON.stringify(contextName)}; use a DNS label (letters, digits and '-', ` +
-      "at most 63 characters, starting and ending with a letter or digit), such as 'keycloak-eu-west'");
-  }
-  return `infinispan.${contextName}.internal`;
-}
-
-/**
  * The external Infinispan of one AWS site, on ECS Fargate: the cache servers Keycloak keeps its
  * multi-site caches in, clustered inside the site and joined to the other sites by RELAY2.
  *
@@ -127,6 +112,8 @@ export class InfinispanService extends Construct {
   readonly credentialsSecret: SecretsmanagerSecret;
   /** The rendered infinispan.xml (also what the task runs). */
   readonly xml: string;
+  /** The operator's Hot Rod TLS secret (`props.tlsSecretArn`); Keycloak reads its `ca`. */
+  readonly tlsSecretArn: string;
   /** Infinispan tasks ECS keeps running in the site. */
   readonly desiredCount: number;
   private readonly context: AwsSiteContext;
@@ -138,12 +125,9 @@ export class InfinispanService extends Construct {
     const settings = checkProps(context, props);
     const sites = Object.keys(topology.sites);
     this.host = infinispanHost(name);
+    this.tlsSecretArn = props.tlsSecretArn;
 
-    this.xml = renderInfinispanServerXml({
-      version: topology.keycloak.version,
-      site: site.name,
-      sites,
-      caches: keycloakRemoteCaches(remoteCacheOptions(topology, site.name)),
+    this.xml = renderSiteInfinispanXml(topology, site.name, {
       discovery: { dnsQuery: this.host, recordType: 'A' },
       bridge: {
         kind: 'dns',
@@ -201,16 +185,12 @@ export class InfinispanService extends Construct {
       passwordLength: 32,
       kmsKeyArn: props.kmsKeyArn,
     }).secret;
-    const executionRole = this.createExecutionRole([this.credentialsSecret.arn, props.tlsSecretArn], props.kmsKeyArn);
-
-    this.cluster = new EcsCluster(this, 'Cluster', {
-      provider,
-      name: `${name}-infinispan`,
-      setting: [{ name: 'containerInsights', value: 'enabled' }],
-      tags,
+    const executionRole = createExecutionRole(this, context, {
+      roleName: `${name}-infinispan-execution`, label: 'Infinispan',
+      secretArns: [this.credentialsSecret.arn, props.tlsSecretArn], kmsKeyArns: [props.kmsKeyArn],
     });
+    this.cluster = createEcsCluster(this, context, `${name}-infinispan`);
 
-    const fromSecret = (envName: string, arn: string, key: string) => ({ name: envName, valueFrom: `${arn}:${key}::` });
     const container = {
       name: INFINISPAN_CONTAINER,
       image: settings.image,
@@ -227,10 +207,10 @@ export class InfinispanService extends Construct {
       environment: [{ name: ENV.xml, value: terraformLiteral(this.xml) }],
       // `arn:json-key::` picks one key of the secret's JSON document.
       secrets: [
-        fromSecret('USER', this.credentialsSecret.arn, 'username'),
-        fromSecret('PASS', this.credentialsSecret.arn, 'password'),
-        fromSecret(ENV.keystore, props.tlsSecretArn, 'keystore'),
-        fromSecret(ENV.keystorePassword, props.tlsSecretArn, 'password'),
+        secretVariable('USER', this.credentialsSecret.arn, 'username'),
+        secretVariable('PASS', this.credentialsSecret.arn, 'password'),
+        secretVariable(ENV.keystore, props.tlsSecretArn, 'keystore'),
+        secretVariable(ENV.keystorePassword, props.tlsSecretArn, 'password'),
       ],
       healthCheck: {
         // HTTPS only (the endpoint is TLS): -k because the certificate names the service, not localhost.
@@ -245,31 +225,13 @@ export class InfinispanService extends Construct {
         retries: 3,
         startPeriod: 120,
       },
-      logConfiguration: {
-        logDriver: 'awslogs',
-        options: {
-          'awslogs-group': this.logGroup.name,
-          'awslogs-region': site.region,
-          'awslogs-stream-prefix': INFINISPAN_CONTAINER,
-          mode: 'non-blocking',
-          'max-buffer-size': '25m',
-        },
-      },
+      logConfiguration: awsLogsConfiguration(this.logGroup, site.region, INFINISPAN_CONTAINER),
       // A leaving node hands its segments to the others (state transfer): give it Fargate's maximum.
       stopTimeout: 120,
-      ulimits: [{ name: 'nofile', softLimit: 65536, hardLimit: 65536 }],
+      ulimits: CONTAINER_ULIMITS,
     };
-    this.taskDefinition = new EcsTaskDefinition(this, 'TaskDefinition', {
-      provider,
-      family: `${name}-infinispan`,
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: String(settings.vcpu * 1024),
-      memory: String(settings.memoryMiB),
-      executionRoleArn: executionRole.arn,
-      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
-      containerDefinitions: JSON.stringify([container]),
-      tags,
+    this.taskDefinition = createFargateTaskDefinition(this, context, {
+      family: `${name}-infinispan`, vcpu: settings.vcpu, memoryMiB: settings.memoryMiB, executionRoleArn: executionRole.arn, container,
     });
 
     const nodes = infinispanNodes(topology, site.zoneCount);
@@ -279,22 +241,9 @@ export class InfinispanService extends Construct {
       name: 'infinispan',
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
-      desiredCount: nodes,
-      launchType: 'FARGATE',
-      platformVersion: 'LATEST',
       // One node at a time, the new one first: its segments are copied before an old node leaves.
-      deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: oneExtraTaskPercent(nodes),
-      deploymentCircuitBreaker: { enable: true, rollback: true },
-      availabilityZoneRebalancing: 'ENABLED',
-      networkConfiguration: {
-        subnets: props.network.privateSubnetIds,
-        securityGroups: [this.securityGroup.id],
-        assignPublicIp: false,
-      },
+      ...rollingFargateService(nodes, props.network.privateSubnetIds, this.securityGroup.id),
       serviceRegistries: { registryArn: this.discoveryService.arn },
-      propagateTags: 'SERVICE',
-      enableEcsManagedTags: true,
       tags,
     });
   }
@@ -356,25 +305,6 @@ export class InfinispanService extends Construct {
     });
   }
 
-  private createExecutionRole(secretArns: string[], kmsKeyArn: string) {
-    const { provider, name } = this.context;
-    const partition = new DataAwsPartition(this, 'Partition', { provider });
-    const role = createServiceRole(this, 'Execution', this.context, {
-      service: 'ecs-tasks.amazonaws.com',
-      roleName: `${name}-infinispan-execution`,
-      statements: [
-        { sid: 'ReadInfinispanSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secretArns },
-        { sid: 'DecryptInfinispanSecrets', actions: ['kms:Decrypt'], resources: [kmsKeyArn] },
-      ],
-    });
-    // Image pulls and writing logs.
-    new IamRolePolicyAttachment(this, 'ExecutionManagedPolicy', {
-      provider,
-      role: role.name,
-      policyArn: `arn:${partition.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`,
-    });
-    return role;
-  }
 }
 
 /**
@@ -405,12 +335,6 @@ function startScript(): string {
     `exec /opt/infinispan/bin/launch.sh -c ${CONFIG_PATH} -Djgroups.bind.address=SITE_LOCAL`,
   ].join('\n');
 }
-
-/**
- * Text Terraform must read literally: every string of a Terraform file is a template, so the
- * file's own `${…}` (Infinispan's `${env.NAME}` and `${property:default}`) and any `%{` are
- * escaped as `$${` and `%%{`, which Terraform turns back into `${` and `%{`.
- */
 
 interface Settings {
   readonly image: string;

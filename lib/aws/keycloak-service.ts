@@ -1,11 +1,8 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
@@ -15,8 +12,10 @@ import { KEYCLOAK_PORTS } from '../model/topology';
 import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, optionEnvName } from '../render/keycloak-options';
 import { DatabaseConnection } from './aurora-database';
 import { KeycloakLoadBalancer } from './load-balancer';
+import {
+  awsLogsConfiguration, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
+} from './fargate';
 import { createGeneratedCredentials } from './generated-credentials';
-import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';
 import { SiteNetwork } from './site-network';
 
@@ -42,14 +41,6 @@ export interface KeycloakServiceProps {
   readonly loadBalancer: KeycloakLoadBalancer;
   /** Encrypts the log group and the bootstrap secret. */
   readonly kmsKeyArn: string;
-}
-
-/**
- * The smallest `maximumPercent` that lets ECS run one task above `nodes` (ECS rounds the task
- * count down, so 133 % of 3 would allow none).
- */
-export function oneExtraTaskPercent(nodes: number): number {
-  return Math.ceil((100 * (nodes + 1)) / nodes);
 }
 
 /** The secret an option's value comes from. */
@@ -139,14 +130,11 @@ export class KeycloakService extends Construct {
     const readable = [...Object.values(secretArns), ...(props.infinispan ? [props.infinispan.tlsSecretArn] : [])]
       .filter((arn): arn is string => arn !== undefined);
     const keys = [props.kmsKeyArn, ...(props.database.credentialsKmsKeyArn ? [props.database.credentialsKmsKeyArn] : [])];
-    const executionRole = this.createExecutionRole(context, readable, [...new Set(keys)]);
-
-    this.cluster = new EcsCluster(this, 'Cluster', {
-      provider,
-      name,
-      setting: [{ name: 'containerInsights', value: 'enabled' }],
-      tags,
+    const executionRole = createExecutionRole(this, context, {
+      roleName: `${name}-execution`, label: 'Keycloak', secretArns: readable, kmsKeyArns: [...new Set(keys)],
     });
+
+    this.cluster = createEcsCluster(this, context, name);
 
     const container = {
       name: KEYCLOAK_CONTAINER,
@@ -157,45 +145,25 @@ export class KeycloakService extends Construct {
       portMappings: [
         { name: 'http', containerPort: KEYCLOAK_PORTS.http, protocol: 'tcp' },
         { name: 'management', containerPort: KEYCLOAK_PORTS.management, protocol: 'tcp' },
-        ...(props.infinispan ? [] : [
+        ...(this.config.embeddedCluster ? [
           { name: 'jgroups', containerPort: KEYCLOAK_PORTS.jgroups, protocol: 'tcp' },
           { name: 'jgroups-fd', containerPort: KEYCLOAK_PORTS.jgroupsFailureDetection, protocol: 'tcp' },
-        ]),
+        ] : []),
       ],
       environment: Object.entries(toEnvironment(this.config.options)).map(([envName, value]) => ({ name: envName, value })),
       // `arn:json-key::` picks one key of the secret's JSON document.
       secrets: [
-        ...Object.entries(this.config.secretOptions).map(([option, ref]) => ({
-          name: optionEnvName(option),
-          valueFrom: `${secretArnOf(ref, secretArns)}:${ref.key}::`,
-        })),
-        ...(props.infinispan ? [{ name: INFINISPAN_CA_ENV, valueFrom: `${props.infinispan.tlsSecretArn}:ca::` }] : []),
+        ...Object.entries(this.config.secretOptions).map(([option, ref]) =>
+          secretVariable(optionEnvName(option), secretArnOf(ref, secretArns), ref.key)),
+        ...(props.infinispan ? [secretVariable(INFINISPAN_CA_ENV, props.infinispan.tlsSecretArn, 'ca')] : []),
       ],
-      logConfiguration: {
-        logDriver: 'awslogs',
-        options: {
-          'awslogs-group': this.logGroup.name,
-          'awslogs-region': site.region,
-          'awslogs-stream-prefix': KEYCLOAK_CONTAINER,
-          mode: 'non-blocking',
-          'max-buffer-size': '25m',
-        },
-      },
+      logConfiguration: awsLogsConfiguration(this.logGroup, site.region, KEYCLOAK_CONTAINER),
       // Keycloak needs a moment to leave the cluster and hand its cache entries over.
       stopTimeout: 60,
-      ulimits: [{ name: 'nofile', softLimit: 65536, hardLimit: 65536 }],
+      ulimits: CONTAINER_ULIMITS,
     };
-    this.taskDefinition = new EcsTaskDefinition(this, 'TaskDefinition', {
-      provider,
-      family: name,
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: String(keycloak.vcpu * 1024),
-      memory: String(keycloak.memoryMiB),
-      executionRoleArn: executionRole.arn,
-      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
-      containerDefinitions: JSON.stringify([container]),
-      tags,
+    this.taskDefinition = createFargateTaskDefinition(this, context, {
+      family: name, vcpu: keycloak.vcpu, memoryMiB: keycloak.memoryMiB, executionRoleArn: executionRole.arn, container,
     });
 
     this.service = new EcsService(this, 'Service', {
@@ -203,21 +171,8 @@ export class KeycloakService extends Construct {
       name: 'keycloak',
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
-      desiredCount: site.nodes,
-      launchType: 'FARGATE',
-      platformVersion: 'LATEST',
-      // Replace one node at a time, starting the new one first: stopping several old nodes at
-      // once could take both owners of a cache entry (in-flight logins, action tokens) away.
-      deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: oneExtraTaskPercent(site.nodes),
-      deploymentCircuitBreaker: { enable: true, rollback: true },
-      // Move tasks back into a zone that recovered, so the service stays spread.
-      availabilityZoneRebalancing: 'ENABLED',
-      networkConfiguration: {
-        subnets: props.network.privateSubnetIds,
-        securityGroups: [this.securityGroup.id],
-        assignPublicIp: false,
-      },
+      // One node at a time, the new one first: in-flight logins and action tokens keep an owner.
+      ...rollingFargateService(site.nodes, props.network.privateSubnetIds, this.securityGroup.id),
       loadBalancer: [{
         targetGroupArn: props.loadBalancer.targetGroup.arn,
         containerName: KEYCLOAK_CONTAINER,
@@ -225,8 +180,6 @@ export class KeycloakService extends Construct {
       }],
       // `kc.sh start` runs Keycloak's build step before the node is ready: allow for it.
       healthCheckGracePeriodSeconds: 300,
-      propagateTags: 'SERVICE',
-      enableEcsManagedTags: true,
       // The target group must be attached to the load balancer before a service can use it.
       dependsOn: [props.loadBalancer.httpsListener],
       tags,
@@ -238,8 +191,7 @@ export class KeycloakService extends Construct {
     const self = this.securityGroup.id;
     const lb = props.loadBalancer.securityGroup.id;
     const tcp = (port: number) => ({ ipProtocol: 'tcp', fromPort: port, toPort: port });
-    // With an external Infinispan (several sites) Keycloak forms no embedded cluster: no JGroups ports.
-    if (!props.infinispan) {
+    if (this.config.embeddedCluster) {
       new VpcSecurityGroupIngressRule(this, 'JgroupsFromKeycloak', {
         provider, securityGroupId: self, referencedSecurityGroupId: self, ...tcp(KEYCLOAK_PORTS.jgroups),
         description: 'JGroups cluster transport between Keycloak tasks',
@@ -284,23 +236,4 @@ export class KeycloakService extends Construct {
     }).secret;
   }
 
-  private createExecutionRole(context: AwsSiteContext, secretArns: string[], kmsKeyArns: string[]): IamRole {
-    const { provider, name } = context;
-    const partition = new DataAwsPartition(this, 'Partition', { provider });
-    const role = createServiceRole(this, 'Execution', context, {
-      service: 'ecs-tasks.amazonaws.com',
-      roleName: `${name}-execution`,
-      statements: [
-        { sid: 'ReadKeycloakSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secretArns },
-        { sid: 'DecryptKeycloakSecrets', actions: ['kms:Decrypt'], resources: kmsKeyArns },
-      ],
-    });
-    // Image pulls from ECR and writing logs.
-    new IamRolePolicyAttachment(this, 'ExecutionManagedPolicy', {
-      provider,
-      role: role.name,
-      policyArn: `arn:${partition.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`,
-    });
-    return role;
-  }
 }

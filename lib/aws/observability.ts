@@ -204,18 +204,10 @@ export class KeycloakObservability extends Construct {
   constructor(scope: Construct, id: string, context: AwsSiteContext, props: KeycloakObservabilityProps) {
     super(scope, id);
     const { provider, tags, name } = context;
-    this.topic = new SnsTopic(this, 'Topic', { provider, name: `${name}-alarms`, kmsMasterKeyId: props.kmsKeyArn, tags });
-    restrictAlarmTopicPublishers(this, this.topic, `${name}-*`, provider);
-    for (const email of props.alarmEmails ?? []) {
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-        throw new Error(`KeycloakObservability: alarmEmails holds '${email}', which is not an e-mail address. ` +
-          'Fix: pass addresses like oncall@example.com');
-      }
-      // Keyed by address: removing one subscriber must not replace (and unconfirm) the others.
-      new SnsTopicSubscription(this, `Email-${email.replace(/[^A-Za-z0-9]/g, '-')}`, {
-        provider, topicArn: this.topic.arn, protocol: 'email', endpoint: email,
-      });
-    }
+    this.topic = createAlarmTopic(this, 'KeycloakObservability', {
+      topicName: `${name}-alarms`, kmsKeyArn: props.kmsKeyArn, alarmNamePattern: `${name}-*`,
+      emails: props.alarmEmails ?? [], ...(provider ? { provider } : {}), tags,
+    });
 
     const specs = this.alarmSpecs(context, props);
     const alarms: Partial<Record<KeycloakAlarmId, CloudwatchMetricAlarm>> = {};
@@ -498,12 +490,43 @@ export class KeycloakObservability extends Construct {
   }
 }
 
+export interface AlarmTopicProps {
+  readonly topicName: string;
+  /** A customer-managed key CloudWatch may use (an `alias/aws/sns` topic never receives alarms). */
+  readonly kmsKeyArn: string;
+  /** Names of the alarms allowed to publish (ArnLike), e.g. `keycloak-eu-west-*`. */
+  readonly alarmNamePattern: string;
+  readonly emails: readonly string[];
+  readonly provider?: TerraformProvider;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * An encrypted SNS topic for alarms: only the matching alarms may publish, e-mail subscriptions
+ * keyed by address (removing one never replaces, and unconfirms, the others). Construct IDs
+ * `Topic`, `Email-<address>` and those of `restrictAlarmTopicPublishers`. `owner` names the caller in errors.
+ */
+export function createAlarmTopic(scope: Construct, owner: string, props: AlarmTopicProps): SnsTopic {
+  const { provider } = props;
+  const topic = new SnsTopic(scope, 'Topic', { provider, name: props.topicName, kmsMasterKeyId: props.kmsKeyArn, tags: props.tags });
+  restrictAlarmTopicPublishers(scope, topic, props.alarmNamePattern, provider);
+  for (const email of props.emails) {
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+      throw new Error(`${owner}: alarmEmails holds '${email}', which is not an e-mail address. Fix: pass addresses like oncall@example.com`);
+    }
+    new SnsTopicSubscription(scope, `Email-${email.replace(/[^A-Za-z0-9]/g, '-')}`, {
+      provider, topicArn: topic.arn, protocol: 'email', endpoint: email,
+    });
+  }
+  return topic;
+}
+
 /**
  * Lets only this account's CloudWatch alarms whose names match `alarmNamePattern` (ArnLike, e.g.
  * `keycloak-eu-west-*`), in the topic's region, publish to `topic`, and nobody without TLS. Creates
  * `Account`, `Partition`, `Region`, `TopicPolicyDocument` and `TopicPolicy` in `scope`.
  */
-export function restrictAlarmTopicPublishers(scope: Construct, topic: SnsTopic, alarmNamePattern: string, provider?: TerraformProvider): SnsTopicPolicy {
+function restrictAlarmTopicPublishers(scope: Construct, topic: SnsTopic, alarmNamePattern: string, provider?: TerraformProvider): SnsTopicPolicy {
   const account = new DataAwsCallerIdentity(scope, 'Account', { provider });
   const partition = new DataAwsPartition(scope, 'Partition', { provider });
   const region = new DataAwsRegion(scope, 'Region', { provider });

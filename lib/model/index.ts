@@ -13,4 +13,4 @@ export * from './topology';
 export * from './validate';
 export * from './version';
 export { FARGATE_MEMORY_BY_VCPU, LOG_RETENTION_DAYS } from './aws-limits';
-export * from './database-plan';
+export * from './site-layout';

@@ -117,12 +117,12 @@ export class AwsSite extends Construct {
       loadBalancer: this.loadBalancer,
       kmsKeyArn,
       ...(props.image ? { image: props.image } : {}),
-      ...(this.infinispan && props.infinispan ? {
+      ...(this.infinispan ? {
         infinispan: {
           host: this.infinispan.host,
           port: this.infinispan.port,
           credentialsSecretArn: this.infinispan.credentialsSecret.arn,
-          tlsSecretArn: props.infinispan.tlsSecretArn,
+          tlsSecretArn: this.infinispan.tlsSecretArn,
         },
       } : {}),
     });

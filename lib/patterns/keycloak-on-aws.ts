@@ -10,7 +10,7 @@ import { AwsSiteContext } from '../aws/site-context';
 import { PeeringEnd, SitePeering } from '../aws/site-peering';
 import { FailoverTime, TrafficDirector } from '../model/failover-time';
 import { formatSeconds } from '../model/seconds';
-import { databaseHolders, globalClusterName } from '../model/database-plan';
+import { databaseHolders, globalClusterName } from '../model/site-layout';
 import { KeycloakImage } from '../model/image';
 import { KeycloakVersion } from '../model/version';
 import { KeycloakChecks } from '../checks/aspect';
@@ -280,9 +280,13 @@ export class KeycloakOnAws extends Construct {
     });
   }
 
-  private siteContext(props: KeycloakOnAwsProps, siteName: string): AwsSiteContext {
+  /**
+   * A site's context, with the site's own provider, or `inStack.provider` (possibly the default
+   * provider, undefined) for resources of the site that go to another stack.
+   */
+  private siteContext(props: KeycloakOnAwsProps, siteName: string, inStack?: { readonly provider?: TerraformProvider }): AwsSiteContext {
     const name = this.deploymentName;
-    const provider = props.sites[siteName].provider;
+    const provider = inStack ? inStack.provider : props.sites[siteName].provider;
     return {
       topology: this.topology,
       site: this.topology.sites[siteName],
@@ -317,10 +321,8 @@ export class KeycloakOnAws extends Construct {
     const names = Object.keys(this.topology.sites);
     const peerings: Record<string, SitePeering> = {};
     const end = (siteName: string): PeeringEnd => {
-      const region = this.topology.sites[siteName].region;
-      const provider = this.regionProvider(props, region);
-      const context = withoutProvider(this.siteContext(props, siteName));
-      return { scope: interconnect, context: provider ? { ...context, provider } : context, network: this.sites[siteName].network };
+      const provider = this.regionProvider(props, this.topology.sites[siteName].region);
+      return { scope: interconnect, context: this.siteContext(props, siteName, { provider }), network: this.sites[siteName].network };
     };
     names.forEach((a, i) => {
       for (const b of names.slice(i + 1)) {
@@ -498,11 +500,6 @@ function requireDatabase(holder: AwsSite | undefined): DatabaseConnection {
 
 /** Route 53 publishes health-check metrics in us-east-1 only, so their alarms live there. */
 const ROUTE53_METRICS_REGION = 'us-east-1';
-
-/** The site's context for a stack other than the site's, where its provider cannot be used. */
-function withoutProvider({ topology, site, name, tags }: AwsSiteContext): AwsSiteContext {
-  return { topology, site, name, tags };
-}
 
 function withProvider(provider: TerraformProvider | undefined): { provider?: TerraformProvider } {
   return provider ? { provider } : {};

@@ -1,4 +1,5 @@
 export * from './infinispan-caches';
+export * from './infinispan-site';
 export * from './infinispan-xml';
 export * from './keycloak-options';
 export * from './kubernetes';

@@ -45,6 +45,12 @@ export interface KeycloakServerConfig {
   readonly options: Readonly<Record<string, string>>;
   /** Options whose values are secrets, never rendered as literals. */
   readonly secretOptions: Readonly<Record<string, SecretReference>>;
+  /**
+   * Whether the nodes of a site form an embedded Infinispan cluster, and so need JGroups
+   * (KEYCLOAK_PORTS.jgroups and jgroupsFailureDetection) open between them. False with multi-site,
+   * where Keycloak disables JGroups.
+   */
+  readonly embeddedCluster: boolean;
 }
 
 /**
@@ -149,6 +155,7 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
     command: ['start'],
     options: sortByKey(options),
     secretOptions: sortByKey(secretOptions),
+    embeddedCluster: !multiSite,
   };
 }
 

@@ -1,4 +1,4 @@
-import { databaseHolders } from '../model/database-plan';
+import { databaseHolders } from '../model/site-layout';
 import { siteLinks } from '../model/validate';
 import { Topology } from '../model/topology';
 import { DeploymentNames, siteResourceName } from './names';

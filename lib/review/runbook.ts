@@ -1,4 +1,4 @@
-import { databaseHolders, globalClusterName, infinispanHostOf } from '../model/database-plan';
+import { databaseHolders, globalClusterName, infinispanHost } from '../model/site-layout';
 import { parseHostname, isHostnameProblem } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { DISTRIBUTED_CACHES } from '../render/keycloak-options';
@@ -17,14 +17,15 @@ export function renderRunbook(topology: Topology, names: DeploymentNames): strin
   const out: string[] = [`# Runbook: Keycloak ${names.deployment} (${url})`, ''];
   out.push(`Mode: **${topology.mode}**. Sites: ${Object.values(topology.sites).map((s) => `\`${s.name}\` (${s.region})`).join(', ')}.`, '');
   const multiSite = topology.mode !== 'single-site';
-  const holders = new Set(databaseHolders(topology).values());
+  const holderOf = databaseHolders(topology);
+  const holders = new Set(holderOf.values());
   if (multiSite) out.push(...infinispanTlsSection(topology, names));
   for (const site of Object.values(topology.sites)) {
     const prefix = siteResourceName(names, site.name);
     const r = `--region ${site.region}`;
     const holder = holders.has(site.name);
     out.push(`## Site ${site.name}`, '');
-    if (!holder) out.push(`Keycloak here uses the database of site ${[...databaseHolders(topology).entries()].find(([region]) => region === site.region)?.[1] ?? topology.primarySite} (same region): its database steps are there.`, '');
+    if (!holder) out.push(`Keycloak here uses the database of site ${holderOf.get(site.region)} (same region): its database steps are there.`, '');
     out.push('### Check health', '', '```sh',
       `aws ecs describe-services --cluster ${prefix} --services keycloak ${r} --query 'services[0].{desired:desiredCount,running:runningCount,deployments:deployments[].rolloutState}'`,
       `aws elbv2 describe-target-health ${r} --target-group-arn "$(aws elbv2 describe-target-groups ${r} --load-balancer-arn "$(aws elbv2 describe-load-balancers ${r} --names ${prefix} --query 'LoadBalancers[0].LoadBalancerArn' --output text)" --query 'TargetGroups[0].TargetGroupArn' --output text)"`,
@@ -125,7 +126,7 @@ function infinispanTlsSection(topology: Topology, names: DeploymentNames): strin
     '```sh',
     `openssl req -x509 -newkey rsa:3072 -nodes -days 1825 -subj "/CN=${names.deployment} Infinispan CA" -keyout ca.key -out ca.pem`];
   for (const site of Object.values(topology.sites)) {
-    const host = infinispanHostOf(names.deployment, site.name);
+    const host = infinispanHost(siteResourceName(names, site.name));
     const prefix = siteResourceName(names, site.name);
     out.push(
       `# site ${site.name}`,
@@ -150,7 +151,7 @@ function crossSiteSections(topology: Topology, names: DeploymentNames): string[]
       'On AWS the Infinispan tasks answer only inside the sites\' networks: run the CLI from a host in the site\'s VPC, or call the same operations over REST, e.g. from site A about site B:', '',
       '```sh',
       `# user and password: the ${names.deployment}-<site>/infinispan-credentials secret; CA: ca.pem (Infinispan TLS)`,
-      ...CROSS_SITE_CACHES.map((cache) => `curl --cacert ca.pem -u "$USER:$PASS" -X POST "https://${infinispanHostOf(names.deployment, sites[0]?.name ?? 'a')}:11222/rest/v2/caches/${cache}/x-site/backups/${sites[1]?.name ?? 'b'}?action=take-offline"`),
+      ...CROSS_SITE_CACHES.map((cache) => `curl --cacert ca.pem -u "$USER:$PASS" -X POST "https://${infinispanHost(siteResourceName(names, sites[0]?.name ?? 'a'))}:11222/rest/v2/caches/${cache}/x-site/backups/${sites[1]?.name ?? 'b'}?action=take-offline"`),
       '# actions: take-offline, bring-online, start-push-state',
       '```', ''] : []),
     ...crossSiteCommands(topology)];

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
-import { InfinispanService, InfinispanServiceProps, infinispanHost } from '../../lib/aws/infinispan-service';
-import { oneExtraTaskPercent } from '../../lib/aws/keycloak-service';
+import { InfinispanService, InfinispanServiceProps } from '../../lib/aws/infinispan-service';
+import { infinispanHost } from '../../lib/model/site-layout';
+import { oneExtraTaskPercent } from '../../lib/aws/fargate';
 import { AwsSiteContext } from '../../lib/aws/site-context';
 import { SiteNetwork } from '../../lib/aws/site-network';
 import { runChecks } from '../../lib/checks/pack';

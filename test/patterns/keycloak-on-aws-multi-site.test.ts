@@ -109,7 +109,10 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
       expect(env(keycloak).KC_FEATURES).toContain('multi-site');
       expect(env(keycloak)).not.toHaveProperty('KC_CACHE_STACK');
       expect(keycloak.secrets.map((s) => s.name)).toEqual(expect.arrayContaining(['KC_CACHE_REMOTE_USERNAME', 'KC_CACHE_REMOTE_PASSWORD', 'INFINISPAN_CA_PEM']));
-      expect(keycloak.entryPoint?.[0]).toBe('/bin/bash');
+      // bash writes the CA to the truststore path, then execs kc.sh with the task's command ($0 = kc.sh).
+      expect(keycloak.entryPoint).toEqual(['/bin/bash', '-c', expect.stringContaining('exec /opt/keycloak/bin/kc.sh "$@"'), 'kc.sh']);
+      expect(keycloak.entryPoint?.[2]).toContain(`"$INFINISPAN_CA_PEM" > ${env(keycloak).KC_TRUSTSTORE_PATHS}`);
+      expect((keycloak as Container & { command: string[] }).command).toEqual(['start']);
     }
   });
 
@@ -161,8 +164,20 @@ describe('examples/aws-multi-site (two sites in one region, active/active)', () 
   });
 
   test('Keycloak tasks open no JGroups ports: with multi-site Keycloak forms no embedded cluster', () => {
-    const jgroups = all(a, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 7800 && String(r.security_group_id).includes('Keycloak_SecurityGroup'));
-    expect(jgroups).toHaveLength(0);
+    const keycloakIngress = all(a, 'aws_vpc_security_group_ingress_rule')
+      .filter((r) => /aws_security_group\.Keycloak-site-a_Keycloak_SecurityGroup_/.test(String(r.security_group_id)));
+    // Only the load balancer's HTTP and management traffic (the list is not empty, so the filter matched).
+    expect(keycloakIngress.map((r) => r.from_port).sort()).toEqual([8080, 9000]);
+    const ports = (keycloakOf(a) as Container & { portMappings: { containerPort: number }[] }).portMappings.map((p) => p.containerPort);
+    expect(ports).toEqual([8080, 9000]);
+  });
+
+  test('site-b\'s Keycloak may decrypt the credentials of site-a\'s cluster (encrypted with site-a\'s key)', () => {
+    const permissions = Object.entries(b.data?.aws_iam_policy_document ?? {})
+      .find(([name]) => name.startsWith('Keycloak-site-b_Keycloak_ExecutionPermissions'))?.[1] as { statement: { sid: string; resources: string[] }[] };
+    const decrypt = permissions.statement.find((st) => st.sid === 'DecryptKeycloakSecrets');
+    expect(decrypt?.resources).toHaveLength(2);
+    expect(decrypt?.resources.some((r) => r.includes('aws_kms_keyKeycloak-site-a_Key'))).toBe(true);
   });
 });
 

@@ -157,9 +157,17 @@ describe('renderKeycloakConfig with several sites', () => {
     expect(toEnvironment(config.options).KC_FEATURES).toBe('multi-site');
   });
 
+  test('with multi-site Keycloak forms no embedded cluster: no cache stack, no mTLS, no owner options, no JGroups ports', () => {
+    const config = renderKeycloakConfig(defineTopology(twoSites), 'eu-a', { ...facts, externalInfinispan: remote });
+    expect(config.embeddedCluster).toBe(false);
+    expect(Object.keys(config.options).filter((o) => o === 'cache-stack' || o.startsWith('cache-embedded') || o.startsWith('spi-cache-embedded'))).toEqual([]);
+  });
+
   test('a single site keeps its caches embedded', () => {
     const config = renderKeycloakConfig(defineTopology(input), 'main', facts);
     expect(Object.keys(config.options).filter((o) => o.startsWith('cache-remote') || o === 'features')).toEqual([]);
+    expect(config.embeddedCluster).toBe(true);
+    expect(config.options['cache-stack']).toBe('jdbc-ping');
   });
 
   test('several sites without the external Infinispan fact is refused', () => {

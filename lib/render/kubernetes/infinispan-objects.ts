@@ -4,13 +4,9 @@ import type { ConfigMap, Container, EnvVar, Probe, ResourceRequirements, Securit
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { parseCidr } from '../../model/cidr';
-import { CrossSiteStrategy, ExternalCacheName, SiteLink, Topology } from '../../model/topology';
-import { siteLinks } from '../../model/validate';
-import {
-  CROSS_REGION_BACKUP, CROSS_REGION_SYNC_BACKUP, CrossSiteBackup, keycloakRemoteCaches, KeycloakRemoteCacheOptions, NO_BACKUP,
-  RemoteCacheConfig, SAME_REGION_BACKUP,
-} from '../infinispan-caches';
-import { defaultInfinispanImage, GossipRouterAddress, renderInfinispanServerXml } from '../infinispan-xml';
+import { Topology } from '../../model/topology';
+import { defaultInfinispanImage, GossipRouterAddress } from '../infinispan-xml';
+import { renderSiteInfinispanXml } from '../infinispan-site';
 
 /** A Secret entry, referenced by name and key; its value never enters the rendered objects. */
 export interface SecretKeyReference {
@@ -127,11 +123,7 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
  */
 export function renderInfinispanObjects(topology: Topology, siteName: string, options: InfinispanObjectsOptions): InfinispanSiteObjects {
   const c = resolve(topology, siteName, options);
-  const xml = renderInfinispanServerXml({
-    version: topology.keycloak.version,
-    site: siteName,
-    sites: Object.keys(topology.sites),
-    caches: keycloakRemoteCaches(remoteCacheOptions(topology, siteName)),
+  const xml = renderSiteInfinispanXml(topology, siteName, {
     discovery: { dnsQuery: `${INFINISPAN_NAMES.discoveryService}.${c.namespace}.svc.${c.clusterDomain}` },
     bridge: { kind: 'tunnel', gossipRouters: c.gossipRouters, heartbeatIntervalMs: HEARTBEAT.intervalMs, heartbeatTimeoutMs: HEARTBEAT.timeoutMs },
     hotRod: { tls: { keystorePath: `${TLS_DIR}/${c.keystoreKey}`, keystorePasswordEnv: KEYSTORE_PASSWORD_ENV, keystoreAlias: options.hotRodTls.alias } },
@@ -166,32 +158,6 @@ export function renderInfinispanObjects(topology: Topology, siteName: string, op
 export function infinispanObjectList(objects: InfinispanSiteObjects): (ConfigMap | StatefulSet | PodDisruptionBudget | Service | NetworkPolicy | Deployment)[] {
   return [objects.configMap, objects.discoveryService, objects.hotRodService, objects.statefulSet, objects.podDisruptionBudget,
     objects.networkPolicy, objects.gossipRouter.deployment, objects.gossipRouter.service];
-}
-
-/**
- * The topology's cache choices for one site: owners, and per remote site the backup its strategy
- * maps to (SYNC same-region: blueprint SYNC/FAIL; SYNC cross-region, only with the model's
- * acknowledgement: SYNC/WARN with take-offline; ASYNC: ASYNC/WARN with take-offline; NONE: no backup).
- * Caches without a strategy keep keycloakRemoteCaches' defaults; unreplicated login failures win.
- */
-export function remoteCacheOptions(topology: Topology, siteName: string): KeycloakRemoteCacheOptions {
-  const links = siteLinks(topology, siteName);
-  const overrides: Partial<Record<ExternalCacheName, Partial<RemoteCacheConfig>>> = {};
-  for (const cache of ['actionTokens', 'authenticationSessions', 'loginFailures', 'work'] as const) {
-    const strategy = topology.caches.crossSiteStrategies[cache];
-    const keepLocal = cache === 'loginFailures' && !topology.caches.replicateLoginFailures;
-    const backups = strategy === undefined || keepLocal ? undefined
-      : Object.fromEntries(Object.entries(links).map(([site, link]) => [site, backupOf(cache, strategy, link)]));
-    overrides[cache] = { owners: topology.caches.owners, ...(backups ? { backups } : {}) };
-  }
-  return { links, replicateLoginFailures: topology.caches.replicateLoginFailures, overrides };
-}
-
-function backupOf(cache: ExternalCacheName, strategy: CrossSiteStrategy, link: SiteLink): CrossSiteBackup {
-  if (strategy === 'NONE') return NO_BACKUP;
-  if (strategy === 'ASYNC') return CROSS_REGION_BACKUP;
-  if (strategy === 'SYNC') return link === 'same-region' ? SAME_REGION_BACKUP : CROSS_REGION_SYNC_BACKUP;
-  throw new Error(`renderInfinispanObjects: caches.crossSiteStrategies.${cache} is ${JSON.stringify(strategy)}; use 'SYNC', 'ASYNC' or 'NONE'`);
 }
 
 // ---- options -----------------------------------------------------------------------------------

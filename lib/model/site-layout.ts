@@ -17,7 +17,17 @@ export function globalClusterName(deploymentName: string): string {
   return `${deploymentName}-global`;
 }
 
-/** Cloud Map host of a site's Infinispan: `infinispan.<deployment>-<site>.internal`. */
-export function infinispanHostOf(deploymentName: string, siteName: string): string {
-  return `infinispan.${deploymentName}-${siteName}.internal`;
+const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * Cloud Map host of a site's Infinispan from the site's resource prefix (`<deployment>-<site>`):
+ * `infinispan.<prefix>.internal`. Every site's config, Keycloak's `cache-remote-host` and the
+ * runbook name it through here.
+ */
+export function infinispanHost(contextName: string): string {
+  if (typeof contextName !== 'string' || !DNS_LABEL.test(contextName)) {
+    throw new Error(`infinispanHost: contextName is ${JSON.stringify(contextName)}; use a DNS label (letters, digits and '-', ` +
+      "at most 63 characters, starting and ending with a letter or digit), such as 'keycloak-eu-west'");
+  }
+  return `infinispan.${contextName}.internal`;
 }
