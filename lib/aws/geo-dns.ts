@@ -4,24 +4,14 @@ import { GlobalacceleratorEndpointGroup } from '@cdktf/provider-aws/lib/globalac
 import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Route53Record, Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
-import { Diagnostic, formatDiagnostic } from '../model/diagnostic';
-import {
-  FailoverTime,
-  HEALTH_CHECK_FAILURE_THRESHOLD,
-  HEALTH_CHECK_INTERVALS_SECONDS,
-  TrafficDirector,
-  worstCaseFailoverTime,
-} from '../model/failover-time';
+import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
+import { checkDnsRouting, DnsRoutingSpec, failoverChainName, failoverOrder } from '../model/dns-routing';
+import { FailoverTime, TrafficDirector, worstCaseFailoverTime } from '../model/failover-time';
 import { isHostnameProblem, parseHostname } from '../model/hostname';
+import { errorsOf } from '../model/validate';
 import { Annotations, TerraformProvider, Token } from '../private/cdktf';
 import { LB_CHECK_PATH } from './load-balancer';
-import { DnsRouting } from './dns-routing';
 import { IHostedZone } from './references';
-
-/** Where Route 53 health checkers can run (the API's HealthCheckRegion values). */
-export const ROUTE53_CHECKER_REGIONS = [
-  'us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1',
-] as const;
 
 /** An internet-facing load balancer of a site; an `Lb` resource satisfies it. */
 export interface ISiteLoadBalancer {
@@ -59,7 +49,8 @@ export interface GeoDnsProps {
   readonly zone: IHostedZone;
   /** Sites by caller-chosen name (a DNS label); adding one never renames the others' resources. */
   readonly sites: Readonly<Record<string, GeoDnsSite>>;
-  readonly routing: DnsRouting;
+  /** e.g. `DnsRouting.failover({ primary: 'eu' })`. */
+  readonly routing: DnsRoutingSpec;
   /**
    * `route53`: one health-checked alias record per site. `global-accelerator`: two static anycast
    * addresses in front of every site, so failover does not wait for DNS caches ('failover' and
@@ -115,15 +106,18 @@ export class GeoDns extends Construct {
 
   constructor(scope: Construct, id: string, props: GeoDnsProps) {
     super(scope, id);
-    const settings = validate(props);
-    const { host, intervalSeconds, failureThreshold, director, name } = settings;
+    const checked = validate(props);
+    const { host, intervalSeconds, failureThreshold, director, name } = checked.settings;
     const { routing, sites, zone, healthCheck } = props;
     const provider = props.globalProvider;
     const tags = { ...(props.tags ?? {}) };
+    const order = routing.kind === 'failover' ? failoverOrder(routing.primarySite ?? '', Object.keys(sites)) : undefined;
     // The alias targets a load balancer, so Route 53 serves its 60 s TTL; the accelerator's
     // addresses never change, so its record's TTL plays no part in failover.
-    this.failoverTime = worstCaseFailoverTime({ trafficDirector: director, routing: routing.kind, intervalSeconds, failureThreshold });
-    this.warnings = warningsFor(props, director);
+    this.failoverTime = worstCaseFailoverTime({
+      trafficDirector: director, routing: routing.kind, intervalSeconds, failureThreshold, ...(order ? { failoverOrder: order } : {}),
+    });
+    this.warnings = [...checked.warnings, ...warningsFor(props, director)];
     for (const warning of this.warnings) Annotations.of(this).addWarning(formatDiagnostic(warning));
 
     const healthChecks: Record<string, Route53HealthCheck> = {};
@@ -158,15 +152,33 @@ export class GeoDns extends Construct {
           ...(healthCheck?.checkerRegions ? { regions: [...healthCheck.checkerRegions] } : {}),
           tags: { ...tags, Name: `${name}-${site}-lb-check` },
         });
+        const level = order ? chainLevel(order, site) : 0;
         records[site] = new Route53Record(siteScope, 'Record', {
           provider,
           zoneId: zone.zoneId,
-          name: host,
+          name: level === 0 ? host : failoverChainName(host, level),
           type: 'A',
           setIdentifier: site,
           healthCheckId: healthChecks[site].id,
           alias: alias(site),
-          ...routingPolicy(routing, site, spec),
+          ...routingPolicy(routing, site, spec, order),
+        });
+      }
+      // Route 53 takes one PRIMARY and one SECONDARY per name: with three or more sites the
+      // SECONDARY of each name but the last is an alias of the next name, whose health Route 53
+      // evaluates at query time from the sites' own checks (a failover alias in a decision tree:
+      // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-complex-configs.html).
+      const links = order ? order.length - 2 : 0;
+      for (let level = 0; level < links; level++) {
+        new Route53Record(this, `StandbyLink${level + 1}`, {
+          provider,
+          zoneId: zone.zoneId,
+          name: level === 0 ? host : failoverChainName(host, level),
+          type: 'A',
+          // A dot: no site name (a DNS label) can take this identifier.
+          setIdentifier: `standbys.${level + 1}`,
+          alias: { name: failoverChainName(host, level + 1), zoneId: zone.zoneId, evaluateTargetHealth: true },
+          failoverRoutingPolicy: { type: 'SECONDARY' },
         });
       }
       if (routing.kind === 'geolocation' && routing.defaultSite) {
@@ -240,10 +252,21 @@ export class GeoDns extends Construct {
   }
 }
 
-function routingPolicy(routing: DnsRouting, site: string, spec: GeoDnsSite): Partial<Route53RecordConfig> {
+/**
+ * The name a site's failover record sits at: 0 (the hostname) for the primary and, with two sites,
+ * the standby; level k (`standby-k.<host>`) for the k-th standby, and the last standby shares the
+ * level of the one before it as its SECONDARY.
+ */
+function chainLevel(order: readonly string[], site: string): number {
+  const position = order.indexOf(site);
+  return Math.min(position, order.length - 2);
+}
+
+function routingPolicy(routing: DnsRoutingSpec, site: string, spec: GeoDnsSite, order: readonly string[] | undefined): Partial<Route53RecordConfig> {
   switch (routing.kind) {
     case 'failover':
-      return { failoverRoutingPolicy: { type: site === routing.primarySite ? 'PRIMARY' : 'SECONDARY' } };
+      // The last site is the SECONDARY of the last name; every other site is the PRIMARY of its own.
+      return { failoverRoutingPolicy: { type: order && order.indexOf(site) === order.length - 1 ? 'SECONDARY' : 'PRIMARY' } };
     case 'latency':
       return { latencyRoutingPolicy: { region: spec.region } };
     case 'geolocation': {
@@ -261,107 +284,50 @@ interface Settings {
   readonly name: string;
 }
 
-/** Throws the construct's error: the prop, the value received, what is wrong and how to fix it. */
-function fail(path: string, value: unknown, problem: string, fix: string): never {
-  throw new Error(`GeoDns: ${path} ${typeof value === 'string' ? `'${value}'` : JSON.stringify(value)} ${problem}; ${fix}`);
-}
-
-function validate(props: GeoDnsProps): Settings {
+/**
+ * Every problem of the props at once (the routing's through the model's `checkDnsRouting`, the
+ * same check `validate()` runs for the patterns); throws a `TopologyError` with all of them.
+ */
+function validate(props: GeoDnsProps): { settings: Settings; warnings: Diagnostic[] } {
+  const found: Diagnostic[] = [];
+  const report = (code: string, path: string, value: unknown, message: string, fix: string) =>
+    found.push({ code, severity: 'error', path, value, message, fix });
   const hostname = parseHostname(props.hostname);
-  if (isHostnameProblem(hostname)) fail('hostname', props.hostname, `is not usable: ${hostname.message}`, hostname.fix);
-  const { host } = hostname;
+  if (isHostnameProblem(hostname)) report(hostname.code, 'hostname', props.hostname, hostname.message, hostname.fix);
+  const host = isHostnameProblem(hostname) ? String(props.hostname) : hostname.host;
   const zoneName = props.zone?.zoneName;
-  if (zoneName && !Token.isUnresolved(zoneName) && host !== zoneName && !host.endsWith(`.${zoneName}`)) {
-    fail('zone.zoneName', zoneName, `does not contain the hostname '${host}'`, `pass the hosted zone of '${host}'`);
+  if (!isHostnameProblem(hostname) && zoneName && !Token.isUnresolved(zoneName) && host !== zoneName && !host.endsWith(`.${zoneName}`)) {
+    report('hosted-zone-mismatch', 'zone.zoneName', zoneName, `the zone cannot hold the hostname '${host}'`, `pass the hosted zone of '${host}'`);
   }
-
+  const director = props.trafficDirector ?? 'route53';
   const names = Object.keys(props.sites ?? {});
-  if (names.length === 0) fail('sites', props.sites ?? {}, 'names no site', "pass at least one site, e.g. { eu: { region: 'eu-west-1', loadBalancer } }");
+  if (names.length === 0) report('sites-empty', 'sites', props.sites, 'no site is named', "pass at least one site, e.g. { eu: { region: 'eu-west-1', loadBalancer } }");
+  const regions: Record<string, string> = {};
   for (const site of names) {
-    if (!SITE_NAME.test(site)) fail('sites', site, 'is not a site name (a lower-case DNS label)', "rename the site, e.g. 'eu-west'");
+    if (!SITE_NAME.test(site)) report('site-name-invalid', `sites.${site}`, site, 'a site name is a lower-case DNS label', "rename the site, e.g. 'eu-west'");
     const { region, loadBalancer } = props.sites[site] ?? {};
+    regions[site] = region;
     if (typeof region !== 'string' || (!Token.isUnresolved(region) && !REGION.test(region))) {
-      fail(`sites.${site}.region`, region, 'is not an AWS region', "pass e.g. 'eu-west-1'");
+      report('region-invalid', `sites.${site}.region`, region, 'this is not an AWS region', "pass e.g. 'eu-west-1'");
     }
     // Route 53 needs the DNS name and its zone (e.g. a Kubernetes ingress's load balancer, found by
     // hostname); only Global Accelerator needs the ARN of a load balancer it attaches.
-    const needsArn = (props.trafficDirector ?? 'route53') === 'global-accelerator';
+    const needsArn = director === 'global-accelerator';
     if (!loadBalancer?.dnsName || !loadBalancer.zoneId || (needsArn && !loadBalancer.arn)) {
-      fail(`sites.${site}.loadBalancer`, loadBalancer ?? null, `lacks ${needsArn ? 'arn, ' : ''}dnsName or zoneId`, "pass the site's load balancer (an Lb resource has all three)");
+      report('geo-dns-load-balancer-incomplete', `sites.${site}.loadBalancer`, loadBalancer ?? null, `the load balancer lacks ${needsArn ? 'arn, ' : ''}dnsName or zoneId`,
+        "pass the site's load balancer (an Lb resource has all three)");
     }
   }
-
-  const director = props.trafficDirector ?? 'route53';
-  if (director !== 'route53' && director !== 'global-accelerator') {
-    fail('trafficDirector', director, "is not 'route53' or 'global-accelerator'", 'leave it unset for Route 53 records');
-  }
-  const { routing } = props;
-  if (!(routing instanceof DnsRouting)) {
-    fail('routing', routing ?? null, 'is not a DnsRouting', 'pass DnsRouting.failover({ primary }), DnsRouting.latency() or DnsRouting.geolocation(...)');
-  }
-  if (routing.kind === 'latency' && director === 'route53') {
-    const regions = names.map((site) => props.sites[site].region);
-    const repeated = regions.find((region, i) => regions.indexOf(region) !== i);
-    if (repeated !== undefined) {
-      // Route 53 API reference: one latency record set per region for a name.
-      fail('routing', 'latency', `needs one region per site, but several sites are in '${repeated}' (Route 53 keeps one latency record per region)`,
-        "use DnsRouting.failover({ primary }) with two sites, or trafficDirector: 'global-accelerator' (one endpoint group per region holds both sites)");
-    }
-  }
-  if (routing.kind === 'failover') {
-    if (names.length !== 2) {
-      fail('sites', names, `has ${names.length} site(s), but failover routing has exactly one primary and one secondary`, 'give two sites, or use DnsRouting.latency() for more');
-    }
-    if (!names.includes(routing.primarySite ?? '')) {
-      fail('routing.primary', routing.primarySite, `is not one of the sites (${names.join(', ')})`, 'name the active site');
-    }
-    if (director === 'global-accelerator' && props.sites[names[0]].region === props.sites[names[1]].region) {
-      fail('sites', names, `share the region '${props.sites[names[0]].region}', but an accelerator dials traffic per region`,
-        'use DnsRouting.latency() (both sites active in one endpoint group, as in Keycloak\'s blueprint) or put the sites in different regions');
-    }
-  }
-  if (routing.kind === 'geolocation') {
-    if (director === 'global-accelerator') {
-      fail('routing', 'geolocation', 'is a Route 53 policy; an accelerator sends each user to the nearest healthy region', "use DnsRouting.latency() or DnsRouting.failover(), or trafficDirector 'route53'");
-    }
-    const located = Object.keys(routing.locations ?? {});
-    for (const site of located) {
-      if (!names.includes(site)) fail('routing.locations', site, `is not one of the sites (${names.join(', ')})`, 'give locations only for sites');
-    }
-    for (const site of names) {
-      if (!located.includes(site)) fail('routing.locations', located, `has no location for site '${site}', which would get no users`, "give every site a location, e.g. { continent: 'EU' }");
-    }
-    if (names.includes('default')) {
-      fail('sites', 'default', "is the set identifier of the geolocation default ('*') record", "rename the site, e.g. 'default-site'");
-    }
-    if (!names.includes(routing.defaultSite ?? '')) {
-      fail('routing.default', routing.defaultSite, `is not one of the sites (${names.join(', ')})`, 'name the site that answers users no location matches');
-    }
-  }
-
-  const intervalSeconds = props.healthCheck?.intervalSeconds ?? 10;
-  if (!HEALTH_CHECK_INTERVALS_SECONDS.includes(intervalSeconds)) {
-    fail('healthCheck.intervalSeconds', intervalSeconds, 'is not 10 or 30', 'Route 53 and Global Accelerator check every 10 or 30 seconds; use 10 for faster failover');
-  }
-  const failureThreshold = props.healthCheck?.failureThreshold ?? 3;
-  const { min, max } = HEALTH_CHECK_FAILURE_THRESHOLD;
-  if (!Number.isInteger(failureThreshold) || failureThreshold < min || failureThreshold > max) {
-    fail('healthCheck.failureThreshold', failureThreshold, `is not a whole number from ${min} to ${max}`, 'use 3 (the AWS default); lower fails over sooner but on briefer blips');
-  }
-  const checkers = props.healthCheck?.checkerRegions;
-  if (checkers !== undefined) {
-    const unknown = checkers.filter((r) => !(ROUTE53_CHECKER_REGIONS as readonly string[]).includes(r));
-    if (unknown.length > 0) fail('healthCheck.checkerRegions', unknown, 'are not Route 53 checker regions', `use some of ${ROUTE53_CHECKER_REGIONS.join(', ')}`);
-    if (new Set(checkers).size !== checkers.length || checkers.length < 3) {
-      fail('healthCheck.checkerRegions', checkers, 'must be at least 3 distinct regions', 'list three or more, or leave it unset for Route 53\'s default set');
-    }
-  }
-
   const name = props.name ?? 'keycloak';
-  if (!ACCELERATOR_NAME.test(name)) {
-    fail('name', name, 'is not 1-64 letters, digits and inner hyphens', "use e.g. 'keycloak'");
-  }
-  return { host, intervalSeconds, failureThreshold, director, name };
+  if (!ACCELERATOR_NAME.test(name)) report('geo-dns-name-invalid', 'name', name, 'the name is 1-64 letters, digits and inner hyphens', "use e.g. 'keycloak'");
+  const routingFound = checkDnsRouting({ routing: props.routing, trafficDirector: director, ...(props.healthCheck ? { healthCheck: props.healthCheck } : {}) },
+    regions, '', undefined, isHostnameProblem(hostname) ? undefined : host);
+  const errors = [...found, ...errorsOf(routingFound)];
+  if (errors.length > 0) throw new TopologyError(errors);
+  return {
+    settings: { host, intervalSeconds: props.healthCheck?.intervalSeconds ?? 10, failureThreshold: props.healthCheck?.failureThreshold ?? 3, director, name },
+    warnings: routingFound.filter((d) => d.severity === 'warning'),
+  };
 }
 
 function warningsFor(props: GeoDnsProps, director: TrafficDirector): Diagnostic[] {

@@ -62,6 +62,11 @@ export interface FailoverTimeInput {
    * @default - one request interval
    */
   readonly aggregationAllowanceSeconds?: number;
+  /**
+   * Failover routing: the sites in the order they take over (primary first). With three or more
+   * the notes state how the chain of records behaves.
+   */
+  readonly failoverOrder?: readonly string[];
 }
 
 /** Worst-case failover of one site, in seconds, with the reasoning behind each term. */
@@ -145,6 +150,16 @@ export function worstCaseFailoverTime(input: FailoverTimeInput): FailoverTime {
       'if every site is unhealthy, Route 53 answers as if all were healthy (fails open)',
     );
     notes.push(ROUTING_NOTES[routing]);
+    const order = input.failoverOrder ?? [];
+    if (routing === 'failover' && order.length > 2) {
+      notes.push(
+        `failover order ${order.join(' → ')}: Route 53 takes one PRIMARY and one SECONDARY record per name, so each standby but ` +
+          `the last is the PRIMARY of a name of its own (standby-1.<hostname>, ...) that the name before reaches through a SECONDARY ` +
+          'alias evaluating its health; Route 53 walks that chain when it answers, from the sites\' own checks, so it adds no probing of its own',
+        `worst case for any depth: sites failing together are probed in parallel, so users reach the first healthy site in the order ` +
+          'within the bound above; a standby failing after taking over is a new failover with the same bound',
+      );
+    }
   } else {
     probeTimeoutSeconds = 0;
     dnsPropagationSeconds = 0;

@@ -295,6 +295,7 @@ function lossRow(ctx: Ctx, lost: readonly SiteSpec[], id: string, failure: strin
 
 function linkRow(ctx: Ctx, a: SiteSpec, b: SiteSpec): FailureMode {
   const serving = [a, b].filter((s) => !isStandby(ctx, s));
+  if (serving.length === 0) return standbyLinkRow(a, b);
   const effects = serving.map((s) => backupEffect(ctx, [s], [s === a ? b : a], 'the other site'));
   const effect = effects.find((e) => e.text !== '') ?? effects[0];
   const fails = effects.some((e) => e.fails.length > 0);
@@ -313,6 +314,23 @@ function linkRow(ctx: Ctx, a: SiteSpec, b: SiteSpec): FailureMode {
       'when the link is back: bring the sites online, push state, clear Keycloak caches',
     notes: ctx.t.mode === 'active-active' && dbSite && a.region === b.region
       ? [`if site ${dbSite.name} reaches the database over the same link, it loses the database too: its readiness fails and its nodes leave the load balancer`] : [],
+  };
+}
+
+/**
+ * A link between two standbys (three or more sites, active/passive): neither serves, and each
+ * receives the primary's backups over its own link, so no login waits on this one.
+ */
+function standbyLinkRow(a: SiteSpec, b: SiteSpec): FailureMode {
+  return {
+    id: `link:${a.name}-${b.name}`, failure: `the cross-site link ${a.name} ↔ ${b.name} (two standbys)`,
+    keepsServing: 'yes',
+    serving: 'neither site serves; each keeps receiving the primary\'s backups over its own link, so no login waits on this one',
+    whoReLogsIn: 'nobody', recovery: 'automatic', notes: [],
+    inFlightLoginsLost: { extent: 'none', fraction: 0, why: 'the standbys hold no login of their own' },
+    writesLost: { rpo: 'zero', why: 'the primary keeps every write' },
+    recoverySeconds: NO_OUTAGE,
+    operatorAction: 'when the link is back: bring the sites online in each other\'s Infinispan',
   };
 }
 

@@ -3,6 +3,7 @@ export * from './capacity';
 export * from './cidr';
 export * from './define';
 export * from './diagnostic';
+export * from './dns-routing';
 export * from './failover-time';
 export * from './failure-modes';
 export * from './failure-modes-kubernetes';

@@ -1,6 +1,7 @@
 import { FARGATE_MEMORY_BY_VCPU, LOG_RETENTION_DAYS } from './aws-limits';
 import { isPrivate, overlaps, parseCidr } from './cidr';
 import { Diagnostic, Severity } from './diagnostic';
+import { checkDnsRouting, DnsSpec } from './dns-routing';
 import { isHostnameProblem, parseHostname } from './hostname';
 import { MAX_ZONES, SITE_CIDR_PREFIX } from './network-plan';
 import { CrossSiteStrategy, ExternalCacheName, RiskAcknowledgement, SiteLink, SiteSpec, Topology } from './topology';
@@ -19,6 +20,12 @@ export interface ValidateOptions {
    * @default 'aws'
    */
   readonly substrate?: 'aws' | 'kubernetes';
+  /**
+   * The hostname's routing between the sites (the patterns' `dns` props, defaults filled): checked
+   * against the sites, the mode and the primary, at `dns.*` paths.
+   * @default - no routing checked
+   */
+  readonly dns?: DnsSpec;
 }
 
 export function validate(topology: Topology, options: ValidateOptions = {}): Diagnostic[] {
@@ -33,12 +40,22 @@ export function validate(topology: Topology, options: ValidateOptions = {}): Dia
   checkKeycloak(topology, report, aws);
   checkDatabase(topology, report, aws);
   checkTraffic(topology, report, aws);
+  if (options.dns) diagnostics.push(...checkDns(topology, options.dns));
   return diagnostics;
 }
 
 /** Only the errors of a diagnostic list. */
 export function errorsOf(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return diagnostics.filter((d) => d.severity === 'error');
+}
+
+function checkDns(topology: Topology, dns: DnsSpec): Diagnostic[] {
+  const sites = Object.values(topology.sites);
+  // A routing over sites of unknown regions or an unknown primary repeats errors reported above.
+  if (sites.some((site) => typeof site.region !== 'string') || !topology.sites[topology.primarySite]) return [];
+  const parsed = parseHostname(topology.keycloak.hostname);
+  return checkDnsRouting(dns, Object.fromEntries(sites.map((site) => [site.name, site.region])), 'dns', topology,
+    isHostnameProblem(parsed) ? undefined : parsed.host);
 }
 
 function checkHostname({ keycloak }: Topology, report: Report): void {

@@ -1,3 +1,5 @@
+import { TopologyError } from './diagnostic';
+
 /**
  * A Keycloak release and everything that follows from it: the Infinispan and JGroups lines it
  * embeds (and that an external Infinispan must match), the schema namespaces, and the image.
@@ -20,16 +22,17 @@ export class KeycloakVersion {
 
   /**
    * Any Keycloak 26.x release, e.g. `KeycloakVersion.of('26.4.2')`.
-   * @throws when the text is not `26.MINOR.PATCH`: older majors lack the options this library emits
-   *   (management port 9000, `jdbc-ping`, hostname v2, `--proxy-headers`).
+   * @throws a `TopologyError` (code `version-invalid`) when the text is not `26.MINOR.PATCH`: older
+   *   majors lack the options this library emits (management port 9000, `jdbc-ping`, hostname v2, `--proxy-headers`).
    */
   static of(version: string): KeycloakVersion {
-    const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
+    const match = typeof version === 'string' ? /^(\d+)\.(\d+)\.(\d+)$/.exec(version) : null;
     if (!match || Number(match[1]) !== 26) {
-      throw new Error(
-        `KeycloakVersion.of: version '${version}' is not supported; use a Keycloak 26 release written as ` +
-          `'26.MINOR.PATCH' (e.g. '${KeycloakVersion.LATEST.text}') or KeycloakVersion.LATEST`,
-      );
+      throw new TopologyError([{
+        code: 'version-invalid', severity: 'error', path: 'version', value: version,
+        message: 'KeycloakVersion.of takes a Keycloak 26 release written as 26.MINOR.PATCH',
+        fix: `use e.g. KeycloakVersion.of('${KeycloakVersion.LATEST.text}') or KeycloakVersion.LATEST`,
+      }]);
     }
     return new KeycloakVersion(Number(match[1]), Number(match[2]), Number(match[3]));
   }

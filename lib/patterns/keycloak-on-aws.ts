@@ -10,6 +10,7 @@ import { AwsSiteContext } from '../aws/site-context';
 import { PeeringEnd, SitePeering } from '../aws/site-peering';
 import { FailoverTime, TrafficDirector } from '../model/failover-time';
 import { formatSeconds } from '../model/seconds';
+import { defaultDnsRouting, DnsSpec } from '../model/dns-routing';
 import { databaseHolders, globalClusterName } from '../model/site-layout';
 import { KeycloakImage } from '../model/image';
 import { KeycloakVersion } from '../model/version';
@@ -176,7 +177,8 @@ export class KeycloakOnAws extends Construct {
   constructor(scope: Construct, id: string, props: KeycloakOnAwsProps) {
     super(scope, id);
     this.topology = defineTopology(props);
-    const diagnostics = [...validate(this.topology), ...validateAwsProps(props)];
+    const dns = awsDnsSpec(this.topology, props);
+    const diagnostics = [...validate(this.topology, dns ? { dns } : {}), ...validateAwsProps(props, TerraformStack.of(this))];
     const errors = errorsOf(diagnostics);
     if (errors.length > 0) throw new TopologyError(errors);
     if (props.load) this.capacity = planCapacity(this.topology, props.load);
@@ -228,8 +230,8 @@ export class KeycloakOnAws extends Construct {
     // Keyed in the order of props.sites, whatever the build order.
     this.sites = Object.fromEntries(Object.keys(this.topology.sites).map((siteName) => [siteName, built[siteName]]));
     this.peerings = multiSite ? this.peerSites(props) : {};
-    if (multiSite && props.hostedZone) {
-      this.dns = this.geoDns(props, props.hostedZone, hostname.host);
+    if (dns && props.hostedZone) {
+      this.dns = this.geoDns(props, dns, props.hostedZone, hostname.host);
       this.output(`${name}-failover-seconds`, String(this.dns.failoverTime.totalSeconds),
         'Worst case from a site failing to clients resolving the hostname elsewhere (detection + DNS)');
       const healthChecks = Object.entries(this.dns.healthChecks);
@@ -339,19 +341,13 @@ export class KeycloakOnAws extends Construct {
     return peerings;
   }
 
-  private geoDns(props: KeycloakOnAwsProps, zone: IHostedZone, host: string): GeoDns {
+  private geoDns(props: KeycloakOnAwsProps, spec: DnsSpec, zone: IHostedZone, host: string): GeoDns {
     const { topology } = this;
-    // Route 53 keeps one latency record per region: sites sharing a region fail over instead (the
-    // Route 53 option of Keycloak's blueprint; Global Accelerator spreads them when asked for).
-    const regions = new Set(Object.values(topology.sites).map((site) => site.region));
-    const sharedRegion = regions.size < Object.keys(topology.sites).length && props.dns?.trafficDirector !== 'global-accelerator';
-    const routing = props.dns?.routing ??
-      (topology.mode === 'active-passive' || sharedRegion ? DnsRouting.failover({ primary: topology.primarySite }) : DnsRouting.latency());
     const globalProvider = this.regionProvider(props, topology.sites[topology.primarySite].region);
     const dns = new GeoDns(this, 'Dns', {
       hostname: host,
       zone,
-      routing,
+      routing: spec.routing,
       sites: Object.fromEntries(Object.entries(this.sites).map(([siteName, site]) => [siteName, {
         region: topology.sites[siteName].region,
         loadBalancer: {
@@ -360,13 +356,16 @@ export class KeycloakOnAws extends Construct {
           zoneId: site.loadBalancer.loadBalancer.zoneId,
         },
       }])),
-      ...(props.dns?.trafficDirector ? { trafficDirector: props.dns.trafficDirector } : {}),
+      ...(spec.trafficDirector ? { trafficDirector: spec.trafficDirector } : {}),
       ...(props.dns?.healthCheck ? { healthCheck: props.dns.healthCheck } : {}),
       ...(globalProvider ? { globalProvider } : {}),
       name: this.deploymentName,
       tags: { app: 'keycloak', 'keycloak-deployment': this.deploymentName, ...props.tags },
     });
-    for (const warning of dns.warnings) Annotations.of(this).addWarning(formatDiagnostic(warning));
+    // Routing warnings came with validate() already; the construct's own are new here.
+    for (const warning of dns.warnings.filter((w) => !this.warnings.some((d) => d.code === w.code))) {
+      Annotations.of(this).addWarning(formatDiagnostic(warning));
+    }
     return dns;
   }
 
@@ -521,9 +520,65 @@ function renderDnsSection(dns: GeoDns): string {
   ].join('\n');
 }
 
-/** Checks of the AWS-only props, in the same diagnostic form as `validate()`. */
-export function validateAwsProps(props: KeycloakOnAwsProps): Diagnostic[] {
+/**
+ * The routing of the hostname with several sites (defaults filled), for `validate()` and the
+ * GeoDns construct alike; undefined with one site.
+ */
+function awsDnsSpec(topology: Topology, props: KeycloakOnAwsProps): DnsSpec | undefined {
+  if (Object.keys(topology.sites).length < 2) return undefined;
+  const director = props.dns?.trafficDirector ?? 'route53';
+  const regions = Object.fromEntries(Object.values(topology.sites).map((site) => [site.name, site.region]));
+  return {
+    routing: props.dns?.routing ?? defaultDnsRouting(topology, regions, director),
+    trafficDirector: director,
+    ...(props.dns?.healthCheck ? { healthCheck: props.dns.healthCheck } : {}),
+  };
+}
+
+/**
+ * Where the sites' resources go: every stack holding a site needs an AWS provider, and a site in a
+ * stack of its own cannot use the database of a site in the construct's stack, which depends on
+ * every site stack (peering, DNS): the two stacks would need each other deployed first.
+ */
+function validatePlacement(props: KeycloakOnAwsProps, constructStack: TerraformStack): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  const entries = Object.entries(props.sites ?? {});
+  const stackOf = (site: AwsSiteInput | undefined): TerraformStack => site?.stack ?? constructStack;
+  for (const [siteName, site] of entries) {
+    const stack = stackOf(site);
+    if (site?.provider || hasAwsProvider(stack)) continue;
+    diagnostics.push({
+      code: 'site-stack-provider-missing', severity: 'error', path: `sites.${siteName}.provider`, value: undefined,
+      message: `the stack '${stack.node.id}' holding site '${siteName}' has no AWS provider, so its resources have none to be created with`,
+      fix: `create one in that stack before the construct, e.g. new AwsProvider(stack, 'aws', { region: '${site?.region}' }), and pass it as sites.${siteName}.provider`,
+    });
+  }
+  const topology = defineTopology(props);
+  if (!topology.sites[topology.primarySite]) return diagnostics;
+  const holders = databaseHolders(topology);
+  for (const [siteName, site] of entries) {
+    const holder = holders.get(topology.sites[siteName].region);
+    if (holder === undefined || holder === siteName || stackOf(site) === constructStack || stackOf(props.sites[holder]) !== constructStack) continue;
+    diagnostics.push({
+      code: 'site-stack-cycle', severity: 'error', path: `sites.${siteName}.stack`, value: stackOf(site).node.id,
+      message: `site '${siteName}' lives in a stack of its own but uses the database of site '${holder}' (same region), which lives in the ` +
+        "construct's stack; that stack also depends on every site stack (peering, DNS), so each would need the other deployed first",
+      fix: `give site '${holder}' a stack of its own too (the construct's stack then holds only what joins the sites), or put site '${siteName}' in the construct's stack`,
+    });
+  }
+  return diagnostics;
+}
+
+function hasAwsProvider(stack: TerraformStack): boolean {
+  return stack.node.findAll().some((c) => TerraformProvider.isTerraformProvider(c) && c.terraformGeneratorMetadata?.providerName === 'aws');
+}
+
+/**
+ * Checks of the AWS-only props, in the same diagnostic form as `validate()`; with `constructStack`
+ * (the stack of the construct), also where the sites' resources go.
+ */
+export function validateAwsProps(props: KeycloakOnAwsProps, constructStack?: TerraformStack): Diagnostic[] {
+  const diagnostics: Diagnostic[] = constructStack ? validatePlacement(props, constructStack) : [];
   const name = props.name ?? DEFAULT_NAME;
   if (typeof name !== 'string' || !/^(?!.*--)[a-z]([a-z0-9-]{0,9}[a-z0-9])?$/.test(name)) {
     diagnostics.push({

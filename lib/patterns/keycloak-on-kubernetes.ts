@@ -117,7 +117,10 @@ export class KeycloakOnKubernetes extends Construct {
   constructor(scope: Construct, id: string, props: KeycloakOnKubernetesProps) {
     super(scope, id);
     this.topology = defineTopology(props);
-    const diagnostics = validate(this.topology, { substrate: 'kubernetes' });
+    const diagnostics = [
+      ...validate(this.topology, { substrate: 'kubernetes', ...(props.dns ? { dns: { routing: props.dns.routing, ...(props.dns.healthCheck ? { healthCheck: props.dns.healthCheck } : {}) } } : {}) }),
+      ...validateKubernetesProps(props),
+    ];
     const errors = errorsOf(diagnostics);
     if (errors.length > 0) throw new TopologyError(errors);
     this.warnings = diagnostics.filter((d) => d.severity === 'warning');
@@ -247,12 +250,9 @@ export class KeycloakOnKubernetes extends Construct {
 
   private infinispanObjects(props: KeycloakOnKubernetesProps, siteName: string, namespace: string): ApiObject[] {
     const infinispan = requireInfinispan(props);
-    const routers = Object.fromEntries(Object.entries(props.sites).map(([name, site]) => {
-      if (!site.gossipRouter) {
-        throw new Error(`KeycloakOnKubernetes: sites.${name}.gossipRouter is required with several sites; give the DNS name other sites reach its Gossip Router at`);
-      }
-      return [name, { host: site.gossipRouter.host, port: site.gossipRouter.port ?? 7900 }];
-    }));
+    // validateKubernetesProps() requires a router of every site with several sites.
+    const routers = Object.fromEntries(Object.entries(props.sites).flatMap(([name, site]) =>
+      site.gossipRouter ? [[name, { host: site.gossipRouter.host, port: site.gossipRouter.port ?? 7900 }]] : []));
     const own = props.sites[siteName].gossipRouter;
     const rendered = renderInfinispanObjects(this.topology, siteName, {
       namespace,
@@ -268,8 +268,29 @@ export class KeycloakOnKubernetes extends Construct {
 }
 
 function requireInfinispan(props: KeycloakOnKubernetesProps): NonNullable<KeycloakOnKubernetesProps['infinispan']> {
-  if (!props.infinispan) {
-    throw new Error('KeycloakOnKubernetes: infinispan is required with several sites; pass the Hot Rod user, keystore and CA Secrets');
-  }
+  // validateKubernetesProps() rejects several sites without it.
+  if (!props.infinispan) throw new Error('KeycloakOnKubernetes: infinispan is missing (unreachable: validated)');
   return props.infinispan;
+}
+
+/** What several sites need on Kubernetes, in the same diagnostic form as `validate()`. */
+function validateKubernetesProps(props: KeycloakOnKubernetesProps): Diagnostic[] {
+  const sites = Object.entries(props.sites ?? {});
+  if (sites.length < 2) return [];
+  const diagnostics: Diagnostic[] = [];
+  if (!props.infinispan) {
+    diagnostics.push({
+      code: 'infinispan-secrets-missing', severity: 'error', path: 'infinispan', value: undefined,
+      message: "several sites keep Keycloak's caches in an external Infinispan per site, whose Hot Rod user, keystore and CA come from Secrets",
+      fix: 'pass infinispan: { credentialsSecret, hotRodTls, caSecret }',
+    });
+  }
+  for (const [name] of sites.filter(([, s]) => !s?.gossipRouter)) {
+    diagnostics.push({
+      code: 'gossip-router-missing', severity: 'error', path: `sites.${name}.gossipRouter`, value: undefined,
+      message: `the other sites reach site '${name}'s Infinispan through its Gossip Router, which needs a stable address`,
+      fix: `pass gossipRouter: { host: 'ispn-router.${name}.example.com', allowedClientCidrs: [<the other sites' egress networks>] }`,
+    });
+  }
+  return diagnostics;
 }

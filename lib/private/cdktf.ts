@@ -2,8 +2,8 @@
  * The only file of lib/ that imports cdktf core. CDK for Terraform continues as the CDK Terrain
  * fork (`cdktn`); switching is a change of this file (and the provider packages).
  */
-export { Annotations, Aspects, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
-export type { IAspect, TerraformProvider } from 'cdktf';
+export { Annotations, Aspects, Fn, TerraformOutput, TerraformProvider, TerraformStack, Token } from 'cdktf';
+export type { IAspect } from 'cdktf';
 export type { TerraformResource } from 'cdktf';
 
 import { Token as CdktfToken } from 'cdktf';

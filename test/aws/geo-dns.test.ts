@@ -5,6 +5,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { DnsRouting } from '../../lib/aws/dns-routing';
 import { GeoDns, GeoDnsProps, GeoDnsSite } from '../../lib/aws/geo-dns';
 import { HostedZone } from '../../lib/aws/references';
+import { TopologyError } from '../../lib/model/diagnostic';
 import { runChecks } from '../../lib/checks/pack';
 import { SynthesizedResource } from '../../lib/checks/rule';
 
@@ -141,6 +142,35 @@ describe('GeoDns with Route 53', () => {
     });
 
     test('THEN the check pack finds no DNS or global health-check problem', () => {
+      expectCompliant(out);
+    });
+  });
+
+  describe('GIVEN four sites and failover routing with eu primary (a primary and an order of standbys)', () => {
+    const sites = { ...twoRegions, ap: site('ap', 'ap-southeast-2'), sa: site('sa', 'sa-east-1') };
+    const { out, geoDns } = synthGeoDns({ sites });
+    const all = Object.values(out.json.resource.aws_route53_record);
+    const at = (name: string) => all.filter((r) => r.name === name)
+      .map((r) => [(r.failover_routing_policy as { type: string }).type, (r.alias as { name: string }).name, r.health_check_id === undefined ? 'no check' : 'checked'])
+      .sort(([a], [b]) => a.localeCompare(b));
+
+    test('THEN every name has exactly one PRIMARY and one SECONDARY, and the SECONDARY of each name but the last is the next name', () => {
+      expect(at('auth.example.com')).toEqual([['PRIMARY', sites.eu.loadBalancer.dnsName, 'checked'], ['SECONDARY', 'standby-1.auth.example.com', 'no check']]);
+      expect(at('standby-1.auth.example.com')).toEqual([['PRIMARY', sites.us.loadBalancer.dnsName, 'checked'], ['SECONDARY', 'standby-2.auth.example.com', 'no check']]);
+      expect(at('standby-2.auth.example.com')).toEqual([['PRIMARY', sites.ap.loadBalancer.dnsName, 'checked'], ['SECONDARY', sites.sa.loadBalancer.dnsName, 'checked']]);
+      expect(all).toHaveLength(6);
+      // A link alias is healthy while a site below it is: Route 53 evaluates the chain at query time.
+      for (const link of all.filter((r) => r.health_check_id === undefined)) {
+        expect(link.alias).toEqual(expect.objectContaining({ zone_id: 'Z04213802QEXAMPLE1234', evaluate_target_health: true }));
+      }
+    });
+
+    test('THEN the failover time is that of one failover, and the notes state the order and why depth adds nothing', () => {
+      expect(geoDns.failoverTime.totalSeconds).toBe(118);
+      expect(geoDns.failoverTime.notes.join('\n')).toContain('failover order eu → us → ap → sa');
+    });
+
+    test('THEN the check pack finds no DNS problem', () => {
       expectCompliant(out);
     });
   });
@@ -291,40 +321,63 @@ test('GIVEN load balancers of two regional providers and a global provider THEN 
   expect(Object.values(json.resource.aws_route53_record).every((r) => r.provider === 'aws.global')).toBe(true);
 });
 
-describe('GeoDns rejects, naming the prop, the value and the fix', () => {
-  test.each<[string, Partial<GeoDnsProps>, RegExp]>([
-    ['no site', { sites: {} }, /GeoDns: sites \{\} names no site; pass at least one site/],
-    ['failover with one site', { sites: { eu: twoRegions.eu } }, /GeoDns: sites \["eu"\] has 1 site\(s\), but failover routing has exactly one primary and one secondary; give two sites/],
-    ['failover with three sites', { sites: { ...twoRegions, ap: site('ap', 'ap-southeast-2') } }, /has 3 site\(s\).*exactly one primary and one secondary/],
-    ['an unknown primary', { routing: DnsRouting.failover({ primary: 'asia' }) }, /GeoDns: routing\.primary 'asia' is not one of the sites \(eu, us\); name the active site/],
-    ['a geolocation default that is not a site', { routing: DnsRouting.geolocation({ eu: { continent: 'EU' }, us: { continent: 'NA' } }, { default: 'ap' }) }, /GeoDns: routing\.default 'ap' is not one of the sites \(eu, us\)/],
-    ['a location for an unknown site', { routing: DnsRouting.geolocation({ eu: { continent: 'EU' }, us: { continent: 'NA' }, ap: { continent: 'AS' } }, { default: 'eu' }) }, /GeoDns: routing\.locations 'ap' is not one of the sites/],
-    ['a site without a location', { routing: DnsRouting.geolocation({ eu: { continent: 'EU' } }, { default: 'eu' }) }, /GeoDns: routing\.locations \["eu"\] has no location for site 'us', which would get no users/],
-    ['a site named like the default record', { sites: { default: twoRegions.eu, us: twoRegions.us }, routing: DnsRouting.geolocation({ default: { continent: 'EU' }, us: { continent: 'NA' } }, { default: 'us' }) }, /GeoDns: sites 'default' is the set identifier of the geolocation default/],
-    ['a threshold of 0', { healthCheck: { failureThreshold: 0 } }, /GeoDns: healthCheck\.failureThreshold 0 is not a whole number from 1 to 10; use 3/],
-    ['a threshold of 11', { healthCheck: { failureThreshold: 11 } }, /healthCheck\.failureThreshold 11 is not a whole number from 1 to 10/],
-    ['an interval of 20', { healthCheck: { intervalSeconds: 20 } }, /GeoDns: healthCheck\.intervalSeconds 20 is not 10 or 30/],
-    ['two checker regions', { healthCheck: { checkerRegions: ['eu-west-1', 'us-east-1'] } }, /healthCheck\.checkerRegions \["eu-west-1","us-east-1"\] must be at least 3 distinct regions/],
-    ['an unknown checker region', { healthCheck: { checkerRegions: ['eu-west-1', 'us-east-1', 'eu-central-1'] } }, /healthCheck\.checkerRegions \["eu-central-1"\] are not Route 53 checker regions; use some of us-east-1/],
-    ['a site region that is not one', { sites: { eu: { ...twoRegions.eu, region: 'Ireland' }, us: twoRegions.us } }, /GeoDns: sites\.eu\.region 'Ireland' is not an AWS region; pass e\.g\. 'eu-west-1'/],
-    ['a site name that is not a DNS label', { sites: { EU: twoRegions.eu, us: twoRegions.us } }, /GeoDns: sites 'EU' is not a site name/],
-    ['a hostname outside the zone', { hostname: 'auth.example.org' }, /GeoDns: zone\.zoneName 'example\.com' does not contain the hostname 'auth\.example\.org'/],
-    ['a hostname with a path', { hostname: 'https://example.com/auth' }, /GeoDns: hostname 'https:\/\/example\.com\/auth' is not usable/],
-    ['geolocation with an accelerator', { trafficDirector: 'global-accelerator', routing: DnsRouting.geolocation({ eu: { continent: 'EU' }, us: { continent: 'NA' } }, { default: 'eu' }) }, /GeoDns: routing 'geolocation' is a Route 53 policy.*use DnsRouting\.latency\(\)/],
-    ['accelerator failover inside one region', { trafficDirector: 'global-accelerator', sites: { a: site('a', 'eu-west-1'), b: site('b', 'eu-west-1') }, routing: DnsRouting.failover({ primary: 'a' }) }, /share the region 'eu-west-1', but an accelerator dials traffic per region; use DnsRouting\.latency\(\)/],
-    ['an accelerator name with dots', { name: 'key.cloak' }, /GeoDns: name 'key\.cloak' is not 1-64 letters/],
-  ])('%s', (_case, overrides, message) => {
-    expect(() => synthGeoDns(overrides)).toThrow(message);
+/** The diagnostics GeoDns throws for `overrides`, as `code path` lines. */
+function rejection(overrides: Partial<GeoDnsProps>): string[] {
+  try {
+    synthGeoDns(overrides);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TopologyError);
+    const { diagnostics } = error as TopologyError;
+    for (const d of diagnostics) expect(d.fix.length).toBeGreaterThan(0);
+    return diagnostics.map((d) => `${d.code} ${d.path}`);
+  }
+  throw new Error('GeoDns accepted the props');
+}
+
+describe('GeoDns rejects with coded diagnostics naming the prop, the value and the fix', () => {
+  test.each<[string, Partial<GeoDnsProps>, string[]]>([
+    ['no site', { sites: {} }, ['sites-empty sites', 'dns-failover-primary-unknown routing.primary']],
+    ['failover with one site', { sites: { eu: twoRegions.eu } }, ['dns-failover-needs-sites routing']],
+    ['an unknown primary', { routing: DnsRouting.failover({ primary: 'asia' }) }, ['dns-failover-primary-unknown routing.primary']],
+    ['failover without a primary', { routing: DnsRouting.failover({ primary: '' }) }, ['dns-failover-primary-unknown routing.primary']],
+    ['a geolocation default that is not a site', { routing: DnsRouting.geolocation({ eu: { continent: 'EU' }, us: { continent: 'NA' } }, { default: 'ap' }) }, ['dns-geolocation-default-unknown routing.default']],
+    ['a location for an unknown site', { routing: DnsRouting.geolocation({ eu: { continent: 'EU' }, us: { continent: 'NA' }, ap: { continent: 'AS' } }, { default: 'eu' }) }, ['dns-geolocation-site-unknown routing.locations']],
+    ['a site without a location', { routing: DnsRouting.geolocation({ eu: { continent: 'EU' } }, { default: 'eu' }) }, ['dns-geolocation-site-unlocated routing.locations']],
+    ['no locations', { routing: DnsRouting.geolocation({}, { default: 'eu' }) }, ['dns-geolocation-site-unlocated routing.locations', 'dns-geolocation-site-unlocated routing.locations']],
+    ['a continent that is not one', { routing: DnsRouting.geolocation({ eu: { continent: 'Europe' }, us: { continent: 'NA' } }, { default: 'eu' }) }, ['dns-geolocation-continent-invalid routing.locations.eu.continent']],
+    ['both continent and country', { routing: DnsRouting.geolocation({ eu: { continent: 'EU', country: 'DE' }, us: { continent: 'NA' } }, { default: 'eu' }) }, ['dns-geolocation-location-invalid routing.locations.eu']],
+    ['a lower-case country', { routing: DnsRouting.geolocation({ eu: { country: 'de' }, us: { continent: 'NA' } }, { default: 'eu' }) }, ['dns-geolocation-country-invalid routing.locations.eu.country']],
+    ['two sites with one location', { routing: DnsRouting.geolocation({ eu: { continent: 'EU' }, us: { continent: 'EU' } }, { default: 'eu' }) }, ['dns-geolocation-location-duplicate routing.locations.us']],
+    ['a site named like the default record', { sites: { default: twoRegions.eu, us: twoRegions.us }, routing: DnsRouting.geolocation({ default: { continent: 'EU' }, us: { continent: 'NA' } }, { default: 'us' }) }, ['dns-geolocation-site-named-default sites']],
+    ['a threshold of 0', { healthCheck: { failureThreshold: 0 } }, ['dns-health-check-threshold-invalid healthCheck.failureThreshold']],
+    ['a threshold of 11', { healthCheck: { failureThreshold: 11 } }, ['dns-health-check-threshold-invalid healthCheck.failureThreshold']],
+    ['an interval of 20', { healthCheck: { intervalSeconds: 20 } }, ['dns-health-check-interval-invalid healthCheck.intervalSeconds']],
+    ['two checker regions', { healthCheck: { checkerRegions: ['eu-west-1', 'us-east-1'] } }, ['dns-checker-regions-invalid healthCheck.checkerRegions']],
+    ['an unknown checker region', { healthCheck: { checkerRegions: ['eu-west-1', 'us-east-1', 'eu-central-1'] } }, ['dns-checker-regions-invalid healthCheck.checkerRegions']],
+    ['a site region that is not one', { sites: { eu: { ...twoRegions.eu, region: 'Ireland' }, us: twoRegions.us } }, ['region-invalid sites.eu.region']],
+    ['a site name that is not a DNS label', { sites: { EU: twoRegions.eu, us: twoRegions.us }, routing: DnsRouting.latency() }, ['site-name-invalid sites.EU']],
+    ['a hostname outside the zone', { hostname: 'auth.example.org' }, ['hosted-zone-mismatch zone.zoneName']],
+    ['a hostname with a path', { hostname: 'https://example.com/auth' }, ['hostname-path hostname']],
+    ['latency over sites sharing a region', { sites: { a: site('a', 'eu-west-1'), b: site('b', 'eu-west-1') }, routing: DnsRouting.latency() }, ['dns-latency-region-shared routing']],
+    ['geolocation with an accelerator', { trafficDirector: 'global-accelerator', routing: DnsRouting.geolocation({ eu: { continent: 'EU' }, us: { continent: 'NA' } }, { default: 'eu' }) }, ['dns-accelerator-geolocation routing']],
+    ['accelerator failover inside one region', { trafficDirector: 'global-accelerator', sites: { a: site('a', 'eu-west-1'), b: site('b', 'eu-west-1') }, routing: DnsRouting.failover({ primary: 'a' }) }, ['dns-accelerator-failover-shared-region routing']],
+    ['an accelerator name with dots', { name: 'key.cloak' }, ['geo-dns-name-invalid name']],
+  ])('%s', (_case, overrides, expected) => {
+    expect(rejection(overrides)).toEqual(expected);
   });
 
-  test.each<[string, () => DnsRouting, RegExp]>([
-    ['failover without a primary', () => DnsRouting.failover({ primary: '' }), /DnsRouting\.failover: primary '' is not a site name/],
-    ['a continent that is not one', () => DnsRouting.geolocation({ eu: { continent: 'Europe' } }, { default: 'eu' }), /locations\.eu\.continent 'Europe' is not a continent code; use one of AF, AN, AS, EU, NA, OC, SA/],
-    ['both continent and country', () => DnsRouting.geolocation({ eu: { continent: 'EU', country: 'DE' } }, { default: 'eu' }), /must name either a continent or a country/],
-    ['a lower-case country', () => DnsRouting.geolocation({ eu: { country: 'de' } }, { default: 'eu' }), /locations\.eu\.country 'de' is not an ISO 3166-1 alpha-2 code/],
-    ['two sites with one location', () => DnsRouting.geolocation({ eu: { continent: 'EU' }, de: { continent: 'EU' } }, { default: 'eu' }), /locations\.de \{"continent":"EU"\} is also the location of 'eu'/],
-    ['no locations', () => DnsRouting.geolocation({}, { default: 'eu' }), /locations \{\} names no site/],
-  ])('DnsRouting: %s', (_case, make, message) => {
-    expect(make).toThrow(message);
+  test('every problem at once, not the first', () => {
+    expect(rejection({
+      hostname: 'auth.example.org',
+      routing: DnsRouting.geolocation({ eu: { continent: 'Europe' }, us: { country: 'usa' } }, { default: 'ap' }),
+      healthCheck: { intervalSeconds: 20, failureThreshold: 0 },
+    })).toEqual([
+      'hosted-zone-mismatch zone.zoneName',
+      'dns-health-check-interval-invalid healthCheck.intervalSeconds',
+      'dns-health-check-threshold-invalid healthCheck.failureThreshold',
+      'dns-geolocation-continent-invalid routing.locations.eu.continent',
+      'dns-geolocation-country-invalid routing.locations.us.country',
+      'dns-geolocation-default-unknown routing.default',
+    ]);
   });
 });

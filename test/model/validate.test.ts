@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  defineTopology, Diagnostic, errorsOf, formatDiagnostic, KeycloakImage, KeycloakVersion, TopologyInput, validate, validateAwsProps,
+  defineTopology, Diagnostic, DnsRoutingSpec, DnsSpec, errorsOf, formatDiagnostic, KeycloakImage, KeycloakVersion, TopologyInput, validate, validateAwsProps,
 } from '../../lib';
+import { Testing, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { awsProps } from '../helpers';
 
 const base: TopologyInput = {
@@ -147,14 +149,87 @@ describe('validate', () => {
     expect(validateAwsProps(awsProps(overrides)).find((d) => d.code === code)).toMatchObject({ code, path, severity: 'error' });
   });
 
+  // The hostname's routing, as the patterns hand it to validate() (defaults filled).
+  const threeRegions: TopologyInput = { ...crossRegion, sites: { ...crossRegion.sites, c: { region: 'ap-southeast-2', cidr: '10.3.0.0/16' } } };
+  const failover = (primarySite: string): DnsRoutingSpec => ({ kind: 'failover', primarySite });
+  const dnsCases: [code: string, input: TopologyInput, dns: DnsSpec, path: string][] = [
+    ['dns-routing-contradicts-mode', crossRegion, { routing: { kind: 'latency' } }, 'dns.routing'],
+    ['dns-failover-primary-unknown', crossRegion, { routing: failover('z') }, 'dns.routing.primary'],
+    ['dns-failover-primary-mismatch', crossRegion, { routing: failover('b') }, 'dns.routing.primary'],
+    ['dns-failover-needs-sites', base, { routing: failover('eu-west') }, 'dns.routing'],
+    ['dns-latency-region-shared', twoSites, { routing: { kind: 'latency' } }, 'dns.routing'],
+    ['dns-accelerator-geolocation', twoSites, { routing: { kind: 'geolocation', locations: { a: { continent: 'EU' }, b: { continent: 'NA' } }, defaultSite: 'a' }, trafficDirector: 'global-accelerator' }, 'dns.routing'],
+    ['dns-accelerator-failover-shared-region', twoSites, { routing: failover('a'), trafficDirector: 'global-accelerator' }, 'dns.routing'],
+    ['dns-accelerator-standby-order', threeRegions, { routing: failover('a'), trafficDirector: 'global-accelerator' }, 'dns.trafficDirector'],
+    ['dns-failover-chain-name-too-long', { ...threeRegions, hostname: `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(50)}.example.com` }, { routing: failover('a') }, 'dns.routing'],
+    ['dns-traffic-director-invalid', twoSites, { routing: failover('a'), trafficDirector: 'cloudfront' as 'route53' }, 'dns.trafficDirector'],
+    ['dns-routing-invalid', twoSites, { routing: { kind: 'weighted' as 'latency' } }, 'dns.routing'],
+    ['dns-geolocation-site-unknown', twoSites, { routing: { kind: 'geolocation', locations: { a: { continent: 'EU' }, b: { continent: 'NA' }, z: { continent: 'AS' } }, defaultSite: 'a' } }, 'dns.routing.locations'],
+    ['dns-geolocation-location-invalid', twoSites, { routing: { kind: 'geolocation', locations: { a: {}, b: { continent: 'NA' } }, defaultSite: 'a' } }, 'dns.routing.locations.a'],
+    ['dns-geolocation-continent-invalid', twoSites, { routing: { kind: 'geolocation', locations: { a: { continent: 'XX' }, b: { continent: 'NA' } }, defaultSite: 'a' } }, 'dns.routing.locations.a.continent'],
+    ['dns-geolocation-country-invalid', twoSites, { routing: { kind: 'geolocation', locations: { a: { country: 'usa' }, b: { continent: 'NA' } }, defaultSite: 'a' } }, 'dns.routing.locations.a.country'],
+    ['dns-geolocation-subdivision-invalid', twoSites, { routing: { kind: 'geolocation', locations: { a: { continent: 'EU', subdivision: 'CA' }, b: { continent: 'NA' } }, defaultSite: 'a' } }, 'dns.routing.locations.a.subdivision'],
+    ['dns-geolocation-location-duplicate', twoSites, { routing: { kind: 'geolocation', locations: { a: { continent: 'EU' }, b: { continent: 'EU' } }, defaultSite: 'a' } }, 'dns.routing.locations.b'],
+    ['dns-geolocation-site-unlocated', twoSites, { routing: { kind: 'geolocation', locations: { a: { continent: 'EU' } }, defaultSite: 'a' } }, 'dns.routing.locations'],
+    ['dns-geolocation-site-named-default', { ...base, sites: { default: { region: 'eu-west-1' }, b: { region: 'eu-west-1', cidr: '10.2.0.0/16' } } }, { routing: { kind: 'geolocation', locations: { default: { continent: 'EU' }, b: { continent: 'NA' } }, defaultSite: 'b' } }, 'dns.sites'],
+    ['dns-geolocation-default-unknown', twoSites, { routing: { kind: 'geolocation', locations: { a: { continent: 'EU' }, b: { continent: 'NA' } }, defaultSite: 'z' } }, 'dns.routing.default'],
+    ['dns-health-check-interval-invalid', twoSites, { routing: failover('a'), healthCheck: { intervalSeconds: 20 } }, 'dns.healthCheck.intervalSeconds'],
+    ['dns-health-check-threshold-invalid', twoSites, { routing: failover('a'), healthCheck: { failureThreshold: 0 } }, 'dns.healthCheck.failureThreshold'],
+    ['dns-checker-regions-invalid', twoSites, { routing: failover('a'), healthCheck: { checkerRegions: ['eu-west-1'] } }, 'dns.healthCheck.checkerRegions'],
+    ['dns-checker-regions-ignored', threeRegions, { routing: { kind: 'latency' }, trafficDirector: 'global-accelerator', healthCheck: { checkerRegions: ['eu-west-1', 'us-east-1', 'us-west-2'] } }, 'dns.healthCheck.checkerRegions'],
+  ];
+  test.each(dnsCases)('reports routing problem %s at the offending path with a fix', (code, input, dns, path) => {
+    const finding = validate(defineTopology(input), { dns }).find((d) => d.code === code);
+    expect(finding).toMatchObject({ code, path });
+    expect(finding?.fix.length).toBeGreaterThan(5);
+  });
+
+  test('GIVEN three regions active/passive THEN failover routing from the primary is valid, and latency only with the acknowledgement', () => {
+    const topology = defineTopology(threeRegions);
+    expect(errorsOf(validate(topology, { dns: { routing: failover('a') } }))).toEqual([]);
+    expect(errorsOf(validate(defineTopology({ ...threeRegions, acknowledge: ['cross-region-active-active'] }), { dns: { routing: { kind: 'latency' } } }))).toEqual([]);
+  });
+
+  // Where the sites go: these need the stacks, so they run against real ones.
+  const placementCodes = ['site-stack-provider-missing', 'site-stack-cycle'];
+  // Tested in test/patterns/keycloak-on-kubernetes.test.ts (they need the pattern's props).
+  const kubernetesPropCodes = ['infinispan-secrets-missing', 'gossip-router-missing'];
+  test('GIVEN a site in a stack without an AWS provider THEN site-stack-provider-missing names the site, the stack and the fix', () => {
+    const app = Testing.app();
+    const global = new TerraformStack(app, 'global');
+    new AwsProvider(global, 'aws', { region: 'eu-west-1' });
+    const bare = new TerraformStack(app, 'site-b-stack');
+    const found = validateAwsProps(awsProps({ sites: { a: { region: 'eu-west-1' }, b: { region: 'eu-west-1', cidr: '10.1.0.0/16', stack: bare } } }), global);
+    expect(found.filter((d) => d.code === 'site-stack-provider-missing')).toEqual([expect.objectContaining({
+      code: 'site-stack-provider-missing', path: 'sites.b.provider', message: expect.stringContaining("'site-b-stack'"), fix: expect.stringContaining("region: 'eu-west-1'"),
+    })]);
+  });
+
+  test('GIVEN a site in its own stack using the database of a site in the construct\'s stack THEN site-stack-cycle names both and the fix', () => {
+    const app = Testing.app();
+    const global = new TerraformStack(app, 'global');
+    new AwsProvider(global, 'aws', { region: 'eu-west-1' });
+    const own = new TerraformStack(app, 'site-b-stack');
+    const provider = new AwsProvider(own, 'aws', { region: 'eu-west-1' });
+    const sites = { a: { region: 'eu-west-1' }, b: { region: 'eu-west-1', cidr: '10.1.0.0/16', stack: own, provider } };
+    expect(validateAwsProps(awsProps({ sites }), global).filter((d) => d.code === 'site-stack-cycle')).toEqual([expect.objectContaining({
+      path: 'sites.b.stack', value: 'site-b-stack', message: expect.stringContaining("uses the database of site 'a'"), fix: expect.stringContaining("give site 'a' a stack of its own"),
+    })]);
+    // The holder in its own stack and the other beside the construct: no cycle.
+    const reversed = { a: { region: 'eu-west-1', stack: own, provider }, b: { region: 'eu-west-1', cidr: '10.1.0.0/16' } };
+    expect(validateAwsProps(awsProps({ sites: reversed }), global).map((d) => d.code)).not.toContain('site-stack-cycle');
+  });
+
   test('every code a validator can emit has a failing-input test above', () => {
     const source = (file: string) => readFileSync(join(__dirname, '..', '..', 'lib', file), 'utf8');
     const emitted = new Set([
       ...[...source('model/validate.ts').matchAll(/report\('(?:error|warning)', '([a-z-]+)'/g)].map((m) => m[1]),
+      ...[...source('model/dns-routing.ts').matchAll(/report\('(?:error|warning)', '([a-z-]+)'/g)].map((m) => m[1]),
       ...[...source('model/hostname.ts').matchAll(/code: '([a-z-]+)'/g)].map((m) => m[1]),
       ...[...source('patterns/keycloak-on-aws.ts').matchAll(/code: '([a-z-]+)'/g)].map((m) => m[1]),
+      ...[...source('patterns/keycloak-on-kubernetes.ts').matchAll(/code: '([a-z-]+)'/g)].map((m) => m[1]),
     ]);
-    const tested = new Set([...cases, ...awsCases, ...kubernetesCases].map(([code]) => code));
+    const tested = new Set([...cases, ...awsCases, ...kubernetesCases, ...dnsCases, ...[...placementCodes, ...kubernetesPropCodes].map((code) => [code])].map(([code]) => code));
     expect([...emitted].filter((code) => !tested.has(code))).toEqual([]);
     expect(emitted.size).toBeGreaterThan(35);
   });

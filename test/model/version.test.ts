@@ -36,7 +36,7 @@ describe('KeycloakVersion', () => {
   });
 
   test.each(['25.0.6', '26.4', 'latest', '26.4.0-rc1', ''])('rejects %p with a message naming the value and the fix', (text) => {
-    expect(() => KeycloakVersion.of(text)).toThrow(new RegExp(`version '${text}' is not supported.*26\\.MINOR\\.PATCH`));
+    expect(() => KeycloakVersion.of(text)).toThrow(new RegExp(`\\[version-invalid\\] version: .*26\\.MINOR\\.PATCH \\(got '${text.replace(/\./g, '\\.')}'\\)\\. Fix: use e\\.g\\. KeycloakVersion\\.of`));
   });
 
   test('compares and equals by release', () => {

@@ -5,7 +5,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { multiRegionStacks } from '../../examples/aws-multi-region/stack';
 import { multiSiteStacks } from '../../examples/aws-multi-site/stack';
-import { DnsRouting, HostedZone, KeycloakOnAws, KeycloakOnAwsProps, TopologyError } from '../../lib';
+import { HostedZone, KeycloakOnAws, KeycloakOnAwsProps, TopologyError } from '../../lib';
 import { withScratchFolder } from '../conformance';
 import { wrapperImage } from '../topologies';
 
@@ -195,9 +195,8 @@ describe('adding a third site', () => {
       }];
     }));
     new KeycloakOnAws(global, 'Keycloak', {
+      // The default routing: failover from 'one', then the others in order (a chain of records with three).
       hostname: 'auth.example.com', keycloak: { image: wrapperImage }, mode: 'active-passive', primarySite: 'one', hostedZone, sites,
-      // Failover routing takes exactly two sites: latency routing works for two and three.
-      dns: { routing: DnsRouting.latency() },
     });
   });
 

@@ -1,6 +1,6 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { KeycloakOnKubernetes, KeycloakOnKubernetesProps } from '../../lib';
+import { KeycloakOnKubernetes, KeycloakOnKubernetesProps, TopologyError } from '../../lib';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -39,6 +39,22 @@ describe('KeycloakOnKubernetes', () => {
   test('without monitoring nothing needs the Prometheus Operator CRDs', () => {
     const { resources } = synthOneSite();
     expect(JSON.stringify(resources.kubernetes_manifest)).not.toContain('monitoring.coreos.com');
+  });
+
+  test('GIVEN two sites without Infinispan Secrets or Gossip Routers THEN every missing prop is one coded diagnostic, at once', () => {
+    let error: unknown;
+    try {
+      synthOneSite({ sites: {
+        a: { region: 'eu-west-1', zones: 2, provider: new KubernetesProvider(new TerraformStack(Testing.app(), 'x'), 'k'), trustedProxyCidrs: ['10.0.0.0/16'] },
+        b: { region: 'eu-west-1', zones: 2, provider: new KubernetesProvider(new TerraformStack(Testing.app(), 'y'), 'k'), trustedProxyCidrs: ['10.1.0.0/16'] },
+      } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TopologyError);
+    expect((error as TopologyError).diagnostics.map((d) => `${d.code} ${d.path}`)).toEqual([
+      'infinispan-secrets-missing infinispan', 'gossip-router-missing sites.a.gossipRouter', 'gossip-router-missing sites.b.gossipRouter',
+    ]);
   });
 
   test('a topology error fails with the coded diagnostics', () => {
