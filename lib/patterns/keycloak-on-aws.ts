@@ -9,7 +9,6 @@ import { ICertificate, IHostedZone } from '../aws/references';
 import { AwsSiteContext } from '../aws/site-context';
 import { PeeringEnd, SitePeering } from '../aws/site-peering';
 import { FailoverTime, TrafficDirector } from '../model/failover-time';
-import { formatSeconds } from '../model/seconds';
 import { defaultDnsRouting, DnsSpec } from '../model/dns-routing';
 import { databaseHolders, globalClusterName } from '../model/site-layout';
 import { KeycloakImage } from '../model/image';
@@ -24,6 +23,7 @@ import { Topology } from '../model/topology';
 import { errorsOf, validate } from '../model/validate';
 import { Annotations, Aspects, TerraformOutput, TerraformProvider, TerraformStack, Token } from '../private/cdktf';
 import { renderAlarmSection } from '../review/alarms';
+import { renderTrafficFailover } from '../review/traffic';
 import { writeReviewBundle } from '../review/bundle';
 import { AwsSite, SiteDatabasePlan } from './aws-site';
 
@@ -276,7 +276,7 @@ export class KeycloakOnAws extends Construct {
           standbyWritesThroughPrimary: databaseHolders(this.topology).size > 1,
         }))}`,
         ...(this.capacity ? [renderCapacity(this.capacity)] : []),
-        ...(this.dns ? [renderDnsSection(this.dns)] : []),
+        ...(this.dns ? [renderTrafficFailover(this.dns.failoverTime)] : []),
         renderAlarmSection(this.dnsAlarms ? { ...alarms, 'global (DNS health, us-east-1)': this.dnsAlarms.resolvedAlarms } : alarms),
       ],
     });
@@ -508,17 +508,6 @@ function failureOptions(failoverTime: FailoverTime | undefined): FailureAnalysis
   return failoverTime ? { dns: { detectionSeconds: failoverTime.detectionSeconds, ttlSeconds: failoverTime.dnsPropagationSeconds } } : {};
 }
 
-function renderDnsSection(dns: GeoDns): string {
-  const t = dns.failoverTime;
-  return [
-    '## Traffic failover',
-    '',
-    `Director: ${t.trafficDirector}, routing: ${t.routing}. Worst case from a site failing to clients reaching another: ` +
-      `**${formatSeconds(t.totalSeconds)} s** (detection ${formatSeconds(t.detectionSeconds)} s + DNS ${formatSeconds(t.dnsPropagationSeconds)} s).`,
-    '',
-    ...t.notes.map((note) => `- ${note}`),
-  ].join('\n');
-}
 
 /**
  * The routing of the hostname with several sites (defaults filled), for `validate()` and the

@@ -22,6 +22,7 @@ import {
 } from '../render/kubernetes/monitoring-objects';
 import { toYaml } from '../render/kubernetes/yaml';
 import { renderAlarmSection } from '../review/alarms';
+import { renderTrafficFailover } from '../review/traffic';
 import { writeReviewBundle } from '../review/bundle';
 
 /** A site on Kubernetes: the model's site plus its cluster. */
@@ -182,6 +183,7 @@ export class KeycloakOnKubernetes extends Construct {
     });
     const sections = [
       `## Failure modes\n\n${renderFailureTable(failures)}`,
+      ...(failureTime ? [renderTrafficFailover(failureTime)] : []),
       ...(this.monitoring
         ? [renderAlarmSection(Object.fromEntries(Object.keys(this.topology.sites).map((site) =>
           [site, monitoringAlertSummaries(this.topology, site, this.monitoringOptions())])))]

@@ -1,8 +1,14 @@
 import fc from 'fast-check';
-import { defineTopology, errorsOf, TopologyInput, validate } from '../../lib';
-import { validTopology } from '../arbitraries';
+import {
+  analyzeFailures, analyzeKubernetesFailures, defineTopology, errorsOf, renderFailureTable, reviewBundleFiles, TopologyInput, validate,
+  worstCaseFailoverTime,
+} from '../../lib';
+import { shapeDns, shapeInput, topologyShape, validTopology } from '../arbitraries';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+// Model-level runs over the widened shapes: cheap (no synthesis), so most of the 10,000 topologies
+// a default run covers are here; test/fuzz-synth.test.ts synthesizes a sample of the same shapes.
+const SHAPE_RUNS = RUNS * 25;
 
 /** Anything at all in every slot a user can fill, including wrong types from plain JavaScript. */
 const anything = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(undefined), fc.constant(null), fc.array(fc.string()));
@@ -31,6 +37,31 @@ describe('validate (property-based)', () => {
         expect(d.fix.length).toBeGreaterThan(0);
       }
     }), { numRuns: RUNS });
+  });
+
+  test('1-4 sites, every mode, routing and director, both substrates: coded findings only, and every accepted one analyses and reviews', () => {
+    const codes = /^[a-z]+(-[a-z]+)*$/;
+    fc.assert(fc.property(topologyShape, (shape) => {
+      const topology = defineTopology(shapeInput(shape));
+      const dns = shapeDns(shape, topology);
+      const diagnostics = validate(topology, { substrate: shape.substrate, ...(dns ? { dns } : {}) });
+      for (const d of diagnostics) {
+        expect(d.code).toMatch(codes);
+        expect(d.path.length).toBeGreaterThan(0);
+        expect(d.fix.length).toBeGreaterThan(0);
+      }
+      if (errorsOf(diagnostics).length > 0) return;
+      // What the patterns compute for the review bundle, from the accepted topology alone.
+      const order = dns?.routing.kind === 'failover' ? [dns.routing.primarySite ?? '', ...Object.keys(topology.sites).filter((s) => s !== dns.routing.primarySite)] : undefined;
+      const time = dns && worstCaseFailoverTime({
+        trafficDirector: dns.trafficDirector ?? 'route53', routing: dns.routing.kind, intervalSeconds: dns.healthCheck?.intervalSeconds ?? 10,
+        failureThreshold: dns.healthCheck?.failureThreshold ?? 3, ...(order ? { failoverOrder: order } : {}),
+      });
+      const options = time ? { dns: { detectionSeconds: time.detectionSeconds, ttlSeconds: time.dnsPropagationSeconds } } : {};
+      const rows = shape.substrate === 'aws' ? analyzeFailures(topology, options) : analyzeKubernetesFailures(topology, options);
+      const files = reviewBundleFiles(topology, { deployment: 'keycloak', substrate: shape.substrate, sections: [renderFailureTable(rows)] });
+      expect(files['TOPOLOGY.md']).toContain('| Failure |');
+    }), { numRuns: SHAPE_RUNS });
   });
 
   test('breaking the node count of a valid topology is always caught', () => {
