@@ -6,6 +6,7 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { isHostnameProblem, parseHostname } from '../../model/hostname';
+import { hpaProblems } from '../../model/validate-kubernetes';
 import { KEYCLOAK_PORTS, KUBERNETES_PROBE_FAILURE_THRESHOLD, SiteSpec, Topology } from '../../model/topology';
 import { KeycloakVersion } from '../../model/version';
 import { KeycloakServerConfig, KeycloakSiteFacts, optionEnvName, renderKeycloakConfig, SecretReference } from '../keycloak-options';
@@ -576,16 +577,8 @@ function checkTrustedProxies(cidrs: readonly string[] | undefined): void {
 }
 
 function checkHpa(hpa: NonNullable<KeycloakObjectsOptions['hpa']>, site: SiteSpec): void {
-  const { minReplicas, maxReplicas, cpuUtilization } = hpa;
-  if (!Number.isInteger(minReplicas) || minReplicas < site.nodes) {
-    fail('hpa.minReplicas', minReplicas, `is below the site's ${site.nodes} nodes, which the zone spread and cache owners are planned for`, `use an integer ≥ ${site.nodes}`);
-  }
-  if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) {
-    fail('hpa.maxReplicas', maxReplicas, 'is below hpa.minReplicas', `use an integer ≥ ${minReplicas}; every pod opens the full database pool, so check the database's connection limit`);
-  }
-  if (!Number.isInteger(cpuUtilization) || cpuUtilization < 1 || cpuUtilization > 100) {
-    fail('hpa.cpuUtilization', cpuUtilization, 'is not a percentage of the CPU request between 1 and 100', 'use e.g. 70; above 100 pods would run on the headroom Keycloak keeps for start-ups and failovers');
-  }
+  const [problem] = hpaProblems(hpa, site.nodes);
+  if (problem) fail(problem.path, problem.value, problem.message, problem.fix);
 }
 
 /** The database host(s) and port the renderer builds its URL from. */

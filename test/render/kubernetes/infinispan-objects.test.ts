@@ -5,7 +5,7 @@ import { conformanceUnavailable, runConformance, withScratchFolder } from '../..
 import { defineTopology, TopologyInput } from '../../../lib/model/define';
 import { Topology } from '../../../lib/model/topology';
 import { KeycloakVersion } from '../../../lib/model/version';
-import { cloudNativePgJdbcUrl, CloudNativePgOptions, renderCloudNativePgCluster } from '../../../lib/render/kubernetes/database-objects';
+import { cloudNativePgJdbcUrl, CloudNativePgOptions, renderCloudNativePgCluster, renderCloudNativePgScheduledBackup } from '../../../lib/render/kubernetes/database-objects';
 import {
   infinispanObjectList, InfinispanObjectsOptions, InfinispanSiteObjects, renderInfinispanObjects,
 } from '../../../lib/render/kubernetes/infinispan-objects';
@@ -294,10 +294,30 @@ describe('CloudNativePG Cluster', () => {
     expect(cluster.spec.bootstrap).toEqual({ initdb: { database: 'keycloak', owner: 'keycloak' } });
   });
 
-  test('GIVEN 2 instances THEN losing the only standby does not stop writes (preferred durability)', () => {
+  test('GIVEN 2 instances THEN durability stays required: the RPO 0 the review bundle states holds (preferred only when asked)', () => {
     const cluster = renderCloudNativePgCluster(defineTopology(TWO_REGIONS), DB_OPTIONS);
     expect(cluster.spec.instances).toBe(2);
-    expect(cluster.spec.postgresql.synchronous.dataDurability).toBe('preferred');
+    expect(cluster.spec.postgresql.synchronous.dataDurability).toBe('required');
+    expect(renderCloudNativePgCluster(defineTopology(TWO_REGIONS), { ...DB_OPTIONS, dataDurability: 'preferred' }).spec.postgresql.synchronous.dataDurability).toBe('preferred');
+  });
+
+  test('max_connections covers every pod Keycloak can run (HPA maximum + surge) times its pool, plus headroom', () => {
+    const topology = defineTopology({ ...SAME_REGION, keycloak: { dbPoolSize: 30 } });
+    expect(renderCloudNativePgCluster(topology, { ...DB_OPTIONS, maxClientPods: 7 }).spec.postgresql.parameters).toEqual({ max_connections: String(7 * 30 + 20) });
+    // PostgreSQL's default of 100 would refuse the fourth pod of a three-node site.
+    expect(Number(renderCloudNativePgCluster(topology, DB_OPTIONS).spec.postgresql.parameters.max_connections)).toBeGreaterThan(100);
+  });
+
+  test('GIVEN backup THEN WAL and base backups go to the object store, pruned by retention, with a nightly ScheduledBackup', () => {
+    const backup = { destinationPath: 's3://backups/keycloak-db', credentials: { inheritFromIAMRole: true as const }, retentionPolicy: '14d' };
+    const cluster = renderCloudNativePgCluster(defineTopology(SAME_REGION), { ...DB_OPTIONS, backup });
+    expect(cluster.spec.backup).toMatchObject({ retentionPolicy: '14d', barmanObjectStore: { destinationPath: 's3://backups/keycloak-db', s3Credentials: { inheritFromIAMRole: true } } });
+    expect(renderCloudNativePgScheduledBackup(defineTopology(SAME_REGION), { ...DB_OPTIONS, backup })).toEqual([expect.objectContaining({
+      kind: 'ScheduledBackup', spec: expect.objectContaining({ cluster: { name: 'keycloak-db' }, method: 'barmanObjectStore', immediate: true }),
+    })]);
+    expect(renderCloudNativePgScheduledBackup(defineTopology(SAME_REGION), DB_OPTIONS)).toEqual([]);
+    expect(() => renderCloudNativePgCluster(defineTopology(SAME_REGION), { ...DB_OPTIONS, backup: { ...backup, retentionPolicy: '2 weeks' } }))
+      .toThrow(/backup\.retentionPolicy is "2 weeks"; use '<n>d'/);
   });
 
   test.each<[string, TopologyInput, Partial<CloudNativePgOptions>, RegExp]>([
