@@ -2,7 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { DataAwsLbHostedZoneId } from '@cdktf/provider-aws/lib/data-aws-lb-hosted-zone-id';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { DnsRouting } from '../aws/dns-routing';
 import { GeoDns, GeoDnsHealthCheckProps } from '../aws/geo-dns';
 import { IHostedZone } from '../aws/references';
@@ -12,10 +17,15 @@ import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic
 import { Topology } from '../model/topology';
 import { renderFailureTable } from '../model/failure-modes';
 import { analyzeKubernetesFailures } from '../model/failure-modes-kubernetes';
-import { errorsOf, validate } from '../model/validate';
-import { Annotations, TerraformProvider } from '../private/cdktf';
-import { renderCloudNativePgCluster } from '../render/kubernetes/database-objects';
-import { infinispanObjectList, InfinispanObjectsOptions, renderInfinispanObjects } from '../render/kubernetes/infinispan-objects';
+import { errorsOf, validate, validateSubstrateInput } from '../model/validate';
+import { validateKubernetesDeployment } from '../model/validate-kubernetes';
+import { Annotations, TerraformProvider, TerraformResource, Token } from '../private/cdktf';
+import {
+  CloudNativePgOptions, renderCloudNativePgCluster, renderCloudNativePgScheduledBackup,
+} from '../render/kubernetes/database-objects';
+import {
+  INFINISPAN_MIN_READY_SECONDS, INFINISPAN_NAMES, infinispanObjectList, InfinispanObjectsOptions, renderInfinispanObjects,
+} from '../render/kubernetes/infinispan-objects';
 import { KeycloakObjectsOptions, renderKeycloakObjects } from '../render/kubernetes/keycloak-objects';
 import {
   monitoringAlertSummaries, MonitoringObjectsOptions, monitoringObjectList, renderMonitoringObjects,
@@ -35,7 +45,13 @@ export interface KubernetesSiteInput extends SiteInput {
    * name you point at the router's LoadBalancer Service), and the other sites' egress networks
    * that may connect to it.
    */
-  readonly gossipRouter?: { readonly host: string; readonly port?: number; readonly allowedClientCidrs: readonly string[] };
+  readonly gossipRouter?: {
+    readonly host: string;
+    readonly port?: number;
+    readonly allowedClientCidrs: readonly string[];
+    /** The router's LoadBalancer Service. @default - the AWS Load Balancer Controller's internet-facing NLB */
+    readonly loadBalancer?: InfinispanObjectsOptions['routerLoadBalancer'];
+  };
 }
 
 export interface KeycloakOnKubernetesProps extends TopologyInput {
@@ -43,11 +59,27 @@ export interface KeycloakOnKubernetesProps extends TopologyInput {
   /** @default 'keycloak' */
   readonly namespace?: string;
   /**
+   * Whether this construct creates the namespace. Either way the Secrets it names (database,
+   * bootstrap admin, TLS, Infinispan) are yours to create, never the construct's:
+   * - `true`: create them after the namespace, e.g. as `kubernetes_secret_v1` resources in the
+   *   same stack whose namespace is `keycloak.namespaceOf(site)` (a reference, so Terraform
+   *   orders them after it), or with `kubectl` while the first deploy waits for the rollout;
+   * - `false`: create the namespace and its Secrets before the first deploy (kubectl, External
+   *   Secrets Operator, ...); nothing here then depends on a namespace resource.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
    * Where Keycloak's database is: an external one (`jdbcUrl`, e.g. Aurora from the AWS side) or a
    * CloudNativePG cluster (`cnpg`), created here when `createCloudNativePgCluster` is set (the
-   * CloudNativePG operator must be installed first).
+   * CloudNativePG operator must be installed first), with `cloudNativePg`'s storage, image,
+   * resources, durability and backups. One site only: each site's cluster would be its own database.
    */
-  readonly databaseConnection: KeycloakObjectsOptions['database'] & { readonly createCloudNativePgCluster?: boolean };
+  readonly databaseConnection: KeycloakObjectsOptions['database'] & {
+    readonly createCloudNativePgCluster?: boolean;
+    /** @default - 20Gi on the default StorageClass, the operator's image, required durability, no backups */
+    readonly cloudNativePg?: Omit<CloudNativePgOptions, 'name' | 'namespace' | 'maxClientPods'>;
+  };
   readonly bootstrapAdminSecret: KeycloakObjectsOptions['bootstrapAdminSecret'];
   readonly ingress: KeycloakObjectsOptions['ingress'];
   /** With several sites: Secrets of the external Infinispan (Hot Rod user, keystore and its password, the CA for Keycloak). */
@@ -110,6 +142,7 @@ export class KeycloakOnKubernetes extends Construct {
   /** The GeoDNS records and health checks, when `props.dns` is given. */
   readonly dns?: GeoDns;
   private readonly namespace: string;
+  private readonly namespaces: Readonly<Record<string, string>>;
   private readonly monitoring?: KeycloakOnKubernetesProps['monitoring'];
   private readonly infinispanSecrets?: KeycloakOnKubernetesProps['infinispan'];
   private readonly cloudNativePgCluster?: string;
@@ -117,7 +150,21 @@ export class KeycloakOnKubernetes extends Construct {
   constructor(scope: Construct, id: string, props: KeycloakOnKubernetesProps) {
     super(scope, id);
     this.topology = defineTopology(props);
-    const diagnostics = validate(this.topology, { substrate: 'kubernetes' });
+    const database = props.databaseConnection;
+    const cnpg = database.createCloudNativePgCluster && database.cnpg ? database.cnpg : undefined;
+    const routerRecords = gossipRouterRecords(props);
+    const diagnostics = [
+      ...validate(this.topology, { substrate: 'kubernetes' }),
+      ...validateSubstrateInput(props, { substrate: 'kubernetes' }),
+      ...validateKubernetesDeployment(this.topology, {
+        ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
+        sites: props.sites,
+        infinispanSecrets: props.infinispan !== undefined,
+        ...(props.hpa ? { hpa: props.hpa } : {}),
+        ...(cnpg ? { cloudNativePg: { ...(database.cloudNativePg?.dataDurability ? { dataDurability: database.cloudNativePg.dataDurability } : {}) } } : {}),
+      }),
+      ...routerRecords.unmanaged,
+    ];
     const errors = errorsOf(diagnostics);
     if (errors.length > 0) throw new TopologyError(errors);
     this.warnings = diagnostics.filter((d) => d.severity === 'warning');
@@ -127,17 +174,52 @@ export class KeycloakOnKubernetes extends Construct {
     this.namespace = namespace;
     this.monitoring = props.monitoring;
     this.infinispanSecrets = props.infinispan;
-    this.cloudNativePgCluster = props.databaseConnection.cnpg?.clusterName;
+    this.cloudNativePgCluster = cnpg?.clusterName;
     const multiSite = this.topology.mode !== 'single-site';
     const objects: Record<string, ApiObject[]> = {};
+    const namespaces: Record<string, string> = {};
     const ingresses: Record<string, IngressV1> = {};
+    const routerServices: Record<string, ServiceV1> = {};
     for (const site of Object.values(this.topology.sites)) {
       const input = props.sites[site.name];
-      const siteObjects: ApiObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }];
-      if (props.databaseConnection.createCloudNativePgCluster && props.databaseConnection.cnpg) {
-        siteObjects.push(renderCloudNativePgCluster(this.topology, { name: props.databaseConnection.cnpg.clusterName, namespace }) as unknown as ApiObject);
+      const siteScope = new Construct(this, site.name);
+      const add = (object: ApiObject, dependsOn: TerraformResource[] = []) =>
+        addKubernetesObject(siteScope, `${object.kind}-${object.metadata?.name ?? ''}`, object, input.provider, dependsOn);
+      const siteObjects: ApiObject[] = [];
+      // Every namespaced object waits for its namespace: Terraform would otherwise create them in
+      // parallel, and the API server refuses objects in a namespace that does not exist yet.
+      let inNamespace: TerraformResource[] = [];
+      namespaces[site.name] = namespace;
+      if (props.createNamespace ?? true) {
+        const object: ApiObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } };
+        const resource = add(object);
+        siteObjects.push(object);
+        inNamespace = [resource];
+        namespaces[site.name] = Token.asString(resource.getStringAttribute('metadata.0.name'));
       }
-      siteObjects.push(...renderKeycloakObjects(this.topology, site.name, {
+      // The database first: Keycloak's first start creates the schema and fails without it.
+      let database: TerraformResource[] = [];
+      if (cnpg) {
+        const options: CloudNativePgOptions = {
+          ...props.databaseConnection.cloudNativePg,
+          name: cnpg.clusterName,
+          namespace: cnpg.namespace ?? namespace,
+          // Every pod the autoscaler (or the fixed count) allows, plus the rollout's surge pod.
+          maxClientPods: (props.hpa?.maxReplicas ?? site.nodes) + 1,
+        };
+        const cluster = renderCloudNativePgCluster(this.topology, options) as unknown as ApiObject;
+        const resource = add(cluster, inNamespace) as Manifest;
+        // Apply waits until CloudNativePG reports the cluster ready (primary and standbys up).
+        resource.putWait({ condition: [{ type: 'Ready', status: 'True' }] });
+        resource.putTimeouts({ create: '30m', update: '30m' });
+        database = [resource];
+        siteObjects.push(cluster);
+        for (const backup of renderCloudNativePgScheduledBackup(this.topology, options) as unknown as ApiObject[]) {
+          add(backup, [resource]);
+          siteObjects.push(backup);
+        }
+      }
+      const rest: ApiObject[] = [...renderKeycloakObjects(this.topology, site.name, {
         namespace,
         database: props.databaseConnection,
         bootstrapAdminSecret: props.bootstrapAdminSecret,
@@ -146,24 +228,40 @@ export class KeycloakOnKubernetes extends Construct {
         ...(multiSite ? { infinispan: requireInfinispan(props) } : {}),
         ...(props.hpa ? { hpa: props.hpa } : {}),
         ...(props.monitoring ? { metricsNamespace: props.monitoring.prometheusNamespace } : {}),
-      }));
-      if (multiSite) siteObjects.push(...this.infinispanObjects(props, site.name, namespace));
+      })];
+      if (multiSite) rest.push(...this.infinispanObjects(props, site.name, namespace));
       if (props.monitoring) {
-        siteObjects.push(...monitoringObjectList(renderMonitoringObjects(this.topology, site.name, this.monitoringOptions())) as ApiObject[]);
+        rest.push(...monitoringObjectList(renderMonitoringObjects(this.topology, site.name, this.monitoringOptions())) as ApiObject[]);
       }
-      const siteScope = new Construct(this, site.name);
-      for (const object of siteObjects) {
-        const resource = addKubernetesObject(siteScope, `${object.kind}-${object.metadata?.name ?? ''}`, object, input.provider);
+      for (const object of rest) {
+        const isKeycloak = object.kind === 'Deployment' && object.metadata?.labels?.['app.kubernetes.io/name'] === 'keycloak';
+        const resource = add(object, isKeycloak ? [...inNamespace, ...database] : inNamespace);
+        waitConsistently(resource, object, props.hpa?.maxReplicas);
         // Terraform waits for the ingress controller to publish the address DNS points at.
         if (resource instanceof IngressV1) {
           ingresses[site.name] = resource;
           if (props.dns) resource.waitForLoadBalancer = true;
         }
+        if (resource instanceof ServiceV1 && object.metadata?.name === INFINISPAN_NAMES.gossipRouter) routerServices[site.name] = resource;
       }
-      objects[site.name] = siteObjects;
+      objects[site.name] = [...siteObjects, ...rest];
     }
     this.objects = objects;
-    if (props.dns) this.dns = this.geoDns(props, props.dns, ingresses);
+    this.namespaces = namespaces;
+    if (props.dns) {
+      this.dns = this.geoDns(props, props.dns, ingresses);
+      for (const siteName of routerRecords.managed) this.gossipRouterRecord(props, props.dns, siteName, routerServices[siteName]);
+    }
+  }
+
+  /**
+   * The namespace of `site`'s objects as a Terraform reference when this construct creates it:
+   * give it to your own Secrets (`kubernetes_secret_v1`) so Terraform creates them after it.
+   */
+  namespaceOf(site: string): string {
+    const namespace = this.namespaces[site];
+    if (namespace === undefined) throw new Error(`KeycloakOnKubernetes.namespaceOf: '${site}' is not a site; use one of ${Object.keys(this.namespaces).join(', ')}`);
+    return namespace;
   }
 
   /**
@@ -245,6 +343,26 @@ export class KeycloakOnKubernetes extends Construct {
     });
   }
 
+  /** `<router host>` as an alias of the router Service's load balancer, in the GeoDNS hosted zone. */
+  private gossipRouterRecord(props: KeycloakOnKubernetesProps, dns: KubernetesGeoDnsProps, siteName: string, service: ServiceV1 | undefined): void {
+    const router = props.sites[siteName].gossipRouter;
+    if (!router || !service) return;
+    // The provider waits for the load balancer's address (wait_for_load_balancer, true by default).
+    service.waitForLoadBalancer = true;
+    const zone = new DataAwsLbHostedZoneId(this, `GossipRouterZone-${siteName}`, {
+      provider: dns.awsProvider,
+      region: this.topology.sites[siteName].region,
+      loadBalancerType: 'network',
+    });
+    new Route53Record(this, `GossipRouterRecord-${siteName}`, {
+      provider: dns.awsProvider,
+      zoneId: dns.hostedZone.zoneId,
+      name: router.host,
+      type: 'A',
+      alias: { name: service.status.get(0).loadBalancer.get(0).ingress.get(0).hostname, zoneId: zone.id, evaluateTargetHealth: false },
+    });
+  }
+
   private infinispanObjects(props: KeycloakOnKubernetesProps, siteName: string, namespace: string): ApiObject[] {
     const infinispan = requireInfinispan(props);
     const routers = Object.fromEntries(Object.entries(props.sites).map(([name, site]) => {
@@ -261,6 +379,7 @@ export class KeycloakOnKubernetes extends Construct {
       // The local router is reached inside the cluster; only the other sites' routers by their public names.
       gossipRouters: Object.fromEntries(Object.entries(routers).filter(([name]) => name !== siteName)),
       remoteRouterClientCidrs: own?.allowedClientCidrs ?? [],
+      ...(own?.loadBalancer ? { routerLoadBalancer: own.loadBalancer } : {}),
       ...(props.monitoring ? { metricsNamespace: props.monitoring.prometheusNamespace } : {}),
     });
     return infinispanObjectList(rendered) as ApiObject[];
@@ -272,4 +391,60 @@ function requireInfinispan(props: KeycloakOnKubernetesProps): NonNullable<Keyclo
     throw new Error('KeycloakOnKubernetes: infinispan is required with several sites; pass the Hot Rod user, keystore and CA Secrets');
   }
   return props.infinispan;
+}
+
+/**
+ * Which sites' Gossip Router names this construct records in Route 53 (their host is inside the
+ * GeoDNS hosted zone), and a warning for every other one: its name must be made to resolve to the
+ * router's load balancer by you, or the bridge never forms and, with FAIL backups, logins fail in
+ * both sites.
+ */
+function gossipRouterRecords(props: KeycloakOnKubernetesProps): { managed: string[]; unmanaged: Diagnostic[] } {
+  const managed: string[] = [];
+  const unmanaged: Diagnostic[] = [];
+  if (Object.keys(props.sites).length < 2) return { managed, unmanaged };
+  const zoneName = props.dns?.hostedZone.zoneName;
+  for (const [name, site] of Object.entries(props.sites)) {
+    const host = site.gossipRouter?.host;
+    if (typeof host !== 'string') continue;
+    if (zoneName !== undefined && !Token.isUnresolved(zoneName) && host.endsWith(`.${zoneName}`)) {
+      managed.push(name);
+    } else {
+      unmanaged.push({
+        code: 'gossip-router-dns-unmanaged', severity: 'warning', path: `sites.${name}.gossipRouter.host`, value: host,
+        message: props.dns
+          ? `is outside the hosted zone of dns (${zoneName}), so no record is created for it`
+          : 'gets no DNS record from this construct (no dns.hostedZone)',
+        fix: "point the name at the router Service's load balancer yourself, or give dns with a hosted zone that contains it",
+      });
+    }
+  }
+  return { managed, unmanaged };
+}
+
+/**
+ * Terraform waits for a Deployment's or StatefulSet's rollout (the provider's default), at most as
+ * long as a legitimate rollout can take: the pods one after another (maxSurge 1 / one at a time),
+ * each within its budget. A Deployment's budget is its progress deadline; a stuck rollout is
+ * reported by that deadline first (the provider stops at `ProgressDeadlineExceeded`, before its own
+ * timeout would taint the resource). A StatefulSet's is its start-up probe's budget plus
+ * `minReadySeconds`.
+ */
+function waitConsistently(resource: TerraformResource, object: ApiObject, hpaMaxReplicas: number | undefined): void {
+  const minutes = (seconds: number) => `${Math.ceil(seconds / 60)}m`;
+  if (resource instanceof DeploymentV1 && object.kind === 'Deployment') {
+    const spec = (object as { spec?: { replicas?: number; progressDeadlineSeconds?: number } }).spec;
+    const pods = spec?.replicas ?? hpaMaxReplicas ?? 1;
+    // 600 s: Kubernetes' default progress deadline.
+    const timeout = minutes(pods * (spec?.progressDeadlineSeconds ?? 600));
+    resource.waitForRollout = true;
+    resource.putTimeouts({ create: timeout, update: timeout });
+  } else if (resource instanceof StatefulSetV1 && object.kind === 'StatefulSet') {
+    const spec = (object as { spec?: { replicas?: number; minReadySeconds?: number; template?: { spec?: { containers?: { startupProbe?: { periodSeconds?: number; failureThreshold?: number } }[] } } } }).spec;
+    const probe = spec?.template?.spec?.containers?.[0]?.startupProbe;
+    const perPod = (probe?.periodSeconds ?? 10) * (probe?.failureThreshold ?? 3) + (spec?.minReadySeconds ?? INFINISPAN_MIN_READY_SECONDS);
+    const timeout = minutes((spec?.replicas ?? 1) * perPod);
+    resource.waitForRollout = true;
+    resource.putTimeouts({ create: timeout, update: timeout });
+  }
 }

@@ -3,7 +3,7 @@
  * fork (`cdktn`); switching is a change of this file (and the provider packages).
  */
 export { Annotations, Aspects, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
-export type { IAspect, TerraformProvider } from 'cdktf';
+export type { IAspect, ITerraformDependable, TerraformProvider } from 'cdktf';
 export type { TerraformResource } from 'cdktf';
 
 import { Token as CdktfToken } from 'cdktf';
