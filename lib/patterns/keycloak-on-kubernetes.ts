@@ -87,6 +87,8 @@ export interface KeycloakOnKubernetesProps extends TopologyInput {
     readonly credentialsSecret: { readonly name: string; readonly usernameKey: string; readonly passwordKey: string };
     readonly hotRodTls: InfinispanObjectsOptions['hotRodTls'];
     readonly caSecret: { readonly name: string; readonly key: string };
+    /** Image of Infinispan and the Gossip Router; pin a full version. @default - see InfinispanObjectsOptions.image */
+    readonly image?: string;
   };
   /** Scale Keycloak on CPU, down one pod at a time. @default - fixed at `nodes` per site */
   readonly hpa?: KeycloakObjectsOptions['hpa'];
@@ -143,6 +145,7 @@ export class KeycloakOnKubernetes extends Construct {
   readonly dns?: GeoDns;
   private readonly namespace: string;
   private readonly namespaces: Readonly<Record<string, string>>;
+  private readonly workloads: Readonly<Record<string, readonly TerraformResource[]>>;
   private readonly monitoring?: KeycloakOnKubernetesProps['monitoring'];
   private readonly infinispanSecrets?: KeycloakOnKubernetesProps['infinispan'];
   private readonly cloudNativePgCluster?: string;
@@ -180,6 +183,7 @@ export class KeycloakOnKubernetes extends Construct {
     const namespaces: Record<string, string> = {};
     const ingresses: Record<string, IngressV1> = {};
     const routerServices: Record<string, ServiceV1> = {};
+    const workloads: Record<string, TerraformResource[]> = {};
     for (const site of Object.values(this.topology.sites)) {
       const input = props.sites[site.name];
       const siteScope = new Construct(this, site.name);
@@ -236,7 +240,7 @@ export class KeycloakOnKubernetes extends Construct {
       for (const object of rest) {
         const isKeycloak = object.kind === 'Deployment' && object.metadata?.labels?.['app.kubernetes.io/name'] === 'keycloak';
         const resource = add(object, isKeycloak ? [...inNamespace, ...database] : inNamespace);
-        waitConsistently(resource, object, props.hpa?.maxReplicas);
+        if (waitConsistently(resource, object, props.hpa?.maxReplicas)) (workloads[site.name] ??= []).push(resource);
         // Terraform waits for the ingress controller to publish the address DNS points at.
         if (resource instanceof IngressV1) {
           ingresses[site.name] = resource;
@@ -248,6 +252,7 @@ export class KeycloakOnKubernetes extends Construct {
     }
     this.objects = objects;
     this.namespaces = namespaces;
+    this.workloads = workloads;
     if (props.dns) {
       this.dns = this.geoDns(props, props.dns, ingresses);
       for (const siteName of routerRecords.managed) this.gossipRouterRecord(props, props.dns, siteName, routerServices[siteName]);
@@ -259,9 +264,26 @@ export class KeycloakOnKubernetes extends Construct {
    * give it to your own Secrets (`kubernetes_secret_v1`) so Terraform creates them after it.
    */
   namespaceOf(site: string): string {
-    const namespace = this.namespaces[site];
-    if (namespace === undefined) throw new Error(`KeycloakOnKubernetes.namespaceOf: '${site}' is not a site; use one of ${Object.keys(this.namespaces).join(', ')}`);
-    return namespace;
+    this.siteNamed(site);
+    return this.namespaces[site];
+  }
+
+  /**
+   * Makes `site`'s Deployments and StatefulSets wait for the Secrets they read (e.g. your
+   * `kubernetes_secret_v1` resources in `namespaceOf(site)`), so their first pods start with every
+   * Secret present instead of failing until it appears.
+   */
+  dependOnSecrets(site: string, ...secrets: TerraformResource[]): void {
+    this.siteNamed(site);
+    // `depends_on` takes bare addresses (what cdktf writes for a `dependsOn` given at construction).
+    const addresses = secrets.map((secret) => `${secret.terraformResourceType}.${secret.friendlyUniqueId}`);
+    for (const workload of this.workloads[site] ?? []) workload.dependsOn = [...(workload.dependsOn ?? []), ...addresses];
+  }
+
+  private siteNamed(site: string): void {
+    if (!Object.hasOwn(this.namespaces, site)) {
+      throw new Error(`KeycloakOnKubernetes: '${site}' is not a site; use one of ${Object.keys(this.namespaces).join(', ')}`);
+    }
   }
 
   /**
@@ -376,6 +398,7 @@ export class KeycloakOnKubernetes extends Construct {
       namespace,
       credentialsSecret: infinispan.credentialsSecret,
       hotRodTls: infinispan.hotRodTls,
+      ...(infinispan.image !== undefined ? { image: infinispan.image } : {}),
       // The local router is reached inside the cluster; only the other sites' routers by their public names.
       gossipRouters: Object.fromEntries(Object.entries(routers).filter(([name]) => name !== siteName)),
       remoteRouterClientCidrs: own?.allowedClientCidrs ?? [],
@@ -428,9 +451,9 @@ function gossipRouterRecords(props: KeycloakOnKubernetesProps): { managed: strin
  * each within its budget. A Deployment's budget is its progress deadline; a stuck rollout is
  * reported by that deadline first (the provider stops at `ProgressDeadlineExceeded`, before its own
  * timeout would taint the resource). A StatefulSet's is its start-up probe's budget plus
- * `minReadySeconds`.
+ * `minReadySeconds`. Returns whether `resource` is such a workload.
  */
-function waitConsistently(resource: TerraformResource, object: ApiObject, hpaMaxReplicas: number | undefined): void {
+function waitConsistently(resource: TerraformResource, object: ApiObject, hpaMaxReplicas: number | undefined): boolean {
   const minutes = (seconds: number) => `${Math.ceil(seconds / 60)}m`;
   if (resource instanceof DeploymentV1 && object.kind === 'Deployment') {
     const spec = (object as { spec?: { replicas?: number; progressDeadlineSeconds?: number } }).spec;
@@ -439,6 +462,7 @@ function waitConsistently(resource: TerraformResource, object: ApiObject, hpaMax
     const timeout = minutes(pods * (spec?.progressDeadlineSeconds ?? 600));
     resource.waitForRollout = true;
     resource.putTimeouts({ create: timeout, update: timeout });
+    return true;
   } else if (resource instanceof StatefulSetV1 && object.kind === 'StatefulSet') {
     const spec = (object as { spec?: { replicas?: number; minReadySeconds?: number; template?: { spec?: { containers?: { startupProbe?: { periodSeconds?: number; failureThreshold?: number } }[] } } } }).spec;
     const probe = spec?.template?.spec?.containers?.[0]?.startupProbe;
@@ -446,5 +470,7 @@ function waitConsistently(resource: TerraformResource, object: ApiObject, hpaMax
     const timeout = minutes((spec?.replicas ?? 1) * perPod);
     resource.waitForRollout = true;
     resource.putTimeouts({ create: timeout, update: timeout });
+    return true;
   }
+  return false;
 }
