@@ -13,9 +13,11 @@ export const kubernetesIngressTls: CheckRule = {
       const tls = list(valueAt(ingress.body, 'spec.tls'));
       const covered = new Set(tls.filter((entry) => typeof entry.secret_name === 'string' && entry.secret_name !== '').flatMap((entry) => (entry.hosts ?? []) as string[]));
       const hosts = list(valueAt(ingress.body, 'spec.rule')).map((rule) => rule.host);
-      if (hosts.length === 0) violations.push({ resource: ingress, detail: 'a rule without host takes every name, which no certificate covers' });
+      if (hosts.length === 0 || hosts.some((host) => typeof host !== 'string' || host === '')) {
+        violations.push({ resource: ingress, detail: 'a rule without host takes every name, which no certificate covers' });
+      }
       for (const host of hosts) {
-        if (typeof host === 'string' && !covered.has(host)) violations.push({ resource: ingress, detail: `host ${host} has no TLS entry with a Secret` });
+        if (typeof host === 'string' && host !== '' && !covered.has(host)) violations.push({ resource: ingress, detail: `host ${host} has no TLS entry with a Secret` });
       }
     }
     return violations;
