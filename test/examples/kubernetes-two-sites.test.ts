@@ -176,6 +176,11 @@ describe('examples/kubernetes-two-sites', () => {
       const runbook = readFileSync(join(dir, 'RUNBOOK.md'), 'utf8');
       expect(runbook).toContain('kubectl -n keycloak rollout restart deployment/keycloak');
       expect(runbook).toContain('site take-offline --cache=actionTokens --site=site-b');
+      // Commands that work from where they run: the CLI inside the pod (no NetworkPolicy on localhost, the
+      // certificate names the Service), kcadm inside a Keycloak pod (the Ingress forwards no /admin/).
+      expect(runbook).toContain('kubectl -n keycloak exec -it infinispan-0 -- /opt/infinispan/bin/cli.sh -c https://localhost:11222 --trustall');
+      expect(runbook).toContain('kubectl -n keycloak exec -it deployment/keycloak -- /opt/keycloak/bin/kcadm.sh config credentials --config /tmp/kcadm.config --server http://localhost:8080');
+      expect(runbook).not.toContain('--server https://auth.example.com');
       const topology = readFileSync(join(dir, 'TOPOLOGY.md'), 'utf8');
       expect(topology).toContain('| site-a (primary) | eu-west-1 |');
       // The failure table is computed for Kubernetes: pods, nodes (with the eviction delay), DNS from the GeoDNS settings.
