@@ -33,6 +33,7 @@ import {
 import { toYaml } from '../render/kubernetes/yaml';
 import { renderAlarmSection } from '../review/alarms';
 import { writeReviewBundle } from '../review/bundle';
+import { KubernetesDatabaseFacts } from '../review/names';
 
 /** A site on Kubernetes: the model's site plus its cluster. */
 export interface KubernetesSiteInput extends SiteInput {
@@ -149,6 +150,7 @@ export class KeycloakOnKubernetes extends Construct {
   private readonly monitoring?: KeycloakOnKubernetesProps['monitoring'];
   private readonly infinispanSecrets?: KeycloakOnKubernetesProps['infinispan'];
   private readonly cloudNativePgCluster?: string;
+  private databaseFacts?: KubernetesDatabaseFacts;
 
   constructor(scope: Construct, id: string, props: KeycloakOnKubernetesProps) {
     super(scope, id);
@@ -211,7 +213,13 @@ export class KeycloakOnKubernetes extends Construct {
           // Every pod the autoscaler (or the fixed count) allows, plus the rollout's surge pod.
           maxClientPods: (props.hpa?.maxReplicas ?? site.nodes) + 1,
         };
-        const cluster = renderCloudNativePgCluster(this.topology, options) as unknown as ApiObject;
+        const rendered = renderCloudNativePgCluster(this.topology, options);
+        this.databaseFacts = {
+          kind: 'cloudnative-pg', cluster: cnpg.clusterName, instances: rendered.spec.instances,
+          dataDurability: rendered.spec.postgresql.synchronous.dataDurability,
+          ...(rendered.spec.backup ? { backup: { destinationPath: rendered.spec.backup.barmanObjectStore.destinationPath, retentionPolicy: rendered.spec.backup.retentionPolicy } } : {}),
+        };
+        const cluster = rendered as unknown as ApiObject;
         const resource = add(cluster, inNamespace) as Manifest;
         // Apply waits until CloudNativePG reports the cluster ready (primary and standbys up).
         resource.putWait({ condition: [{ type: 'Ready', status: 'True' }] });
@@ -249,6 +257,7 @@ export class KeycloakOnKubernetes extends Construct {
         if (resource instanceof ServiceV1 && object.metadata?.name === INFINISPAN_NAMES.gossipRouter) routerServices[site.name] = resource;
       }
       objects[site.name] = [...siteObjects, ...rest];
+      this.databaseFacts ??= { kind: 'external', hosts: databaseHosts(rest) };
     }
     this.objects = objects;
     this.namespaces = namespaces;
@@ -295,6 +304,7 @@ export class KeycloakOnKubernetes extends Construct {
     const failureTime = this.dns?.failoverTime;
     const failures = analyzeKubernetesFailures(this.topology, {
       database: this.cloudNativePgCluster ? 'cloudnative-pg' : 'external',
+      ...(this.databaseFacts?.kind === 'cloudnative-pg' ? { cnpgDataDurability: this.databaseFacts.dataDurability } : {}),
       ...(failureTime ? { dns: { detectionSeconds: failureTime.detectionSeconds, ttlSeconds: failureTime.dnsPropagationSeconds } } : {}),
     });
     const sections = [
@@ -307,6 +317,7 @@ export class KeycloakOnKubernetes extends Construct {
     const written = await writeReviewBundle(dir, this.topology, {
       deployment: 'keycloak', substrate: 'kubernetes', namespace: this.namespace, warnings: this.warnings, sections,
       ...(this.cloudNativePgCluster ? { cloudNativePgCluster: this.cloudNativePgCluster } : {}),
+      ...(this.databaseFacts ? { kubernetesDatabase: this.databaseFacts } : {}),
     });
     return [...written, ...this.writeManifests(dir)].sort();
   }
@@ -473,4 +484,13 @@ function waitConsistently(resource: TerraformResource, object: ApiObject, hpaMax
     return true;
   }
   return false;
+}
+
+/** The database hosts of the rendered Keycloak Deployment's JDBC URL (`KC_DB_URL`). */
+function databaseHosts(objects: readonly ApiObject[]): string[] {
+  const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata?.labels?.['app.kubernetes.io/name'] === 'keycloak') as
+    { spec?: { template?: { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } } } } | undefined;
+  const url = deployment?.spec?.template?.spec?.containers?.[0]?.env?.find((e) => e.name === 'KC_DB_URL')?.value ?? '';
+  const authority = /^jdbc:(?:aws-wrapper:)?postgresql:\/\/([^/]+)\//.exec(url)?.[1] ?? '';
+  return authority.split(',').filter((host) => host !== '');
 }

@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { KubernetesSingleSiteStack } from '../../examples/kubernetes-single-site/stack';
 import { runChecks } from '../../lib';
-import { conformanceUnavailable, runConformance, withScratchFolder } from '../conformance';
+import { conformanceUnavailable, runConformance, withScratchFolder, withScratchFolderAsync } from '../conformance';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -41,6 +41,15 @@ describe('examples/kubernetes-single-site (CloudNativePG, autoscaler, monitoring
     const [keycloak] = Object.values(resources.kubernetes_deployment_v1) as { spec: { replicas?: string; progress_deadline_seconds: number }; timeouts: { update: string } }[];
     expect(keycloak.spec.replicas).toBeUndefined();
     expect(Number(keycloak.timeouts.update.replace('m', '')) * 60).toBeGreaterThanOrEqual(6 * keycloak.spec.progress_deadline_seconds);
+  });
+
+  test('TOPOLOGY.md states the CloudNativePG cluster it creates, its durability and RPO', async () => {
+    await withScratchFolderAsync('k8s-single-bundle-', async (dir) => {
+      await stack.keycloak.writeReviewBundle(dir);
+      const topology = readFileSync(join(dir, 'TOPOLOGY.md'), 'utf8');
+      expect(topology).toContain('Database: CloudNativePG cluster `keycloak-db` (created by this stack), 3 instances, one per zone; commits wait for a synchronous standby (dataDurability required)');
+      expect(topology).toContain('RPO = 0 for data: every commit waits for a synchronous standby in another zone');
+    });
   });
 
   test('the check pack finds nothing', () => {

@@ -188,6 +188,10 @@ describe('examples/kubernetes-two-sites', () => {
       expect(topology).toMatch(/\| one Keycloak pod of site site-a \|/);
       expect(topology).toContain('tolerationSeconds');
       expect(topology).not.toMatch(/\bECS\b|\bALB\b/);
+      // Only what the stack creates: no site network, the database named as external.
+      expect(topology).toContain('Database: external PostgreSQL at `keycloak.cluster-c0ffee.eu-west-1.rds.amazonaws.com:5432`, not created by this stack.');
+      expect(topology).not.toContain('10.10.0.0/16');
+      expect(topology).not.toContain('external or CloudNativePG');
     });
   });
 });
