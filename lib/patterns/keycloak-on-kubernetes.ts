@@ -19,7 +19,8 @@ import { renderFailureTable } from '../model/failure-modes';
 import { analyzeKubernetesFailures } from '../model/failure-modes-kubernetes';
 import { errorsOf, validate, validateSubstrateInput } from '../model/validate';
 import { validateKubernetesDeployment } from '../model/validate-kubernetes';
-import { Annotations, TerraformProvider, TerraformResource, Token } from '../private/cdktf';
+import { KeycloakChecks } from '../checks/aspect';
+import { Annotations, Aspects, TerraformProvider, TerraformResource, Token } from '../private/cdktf';
 import {
   CloudNativePgOptions, renderCloudNativePgCluster, renderCloudNativePgScheduledBackup,
 } from '../render/kubernetes/database-objects';
@@ -106,6 +107,11 @@ export interface KeycloakOnKubernetesProps extends TopologyInput {
    * time; leave this unset and nothing needs them. kube-state-metrics feeds the budget alerts.
    * @default - no monitoring objects
    */
+  /**
+   * Run the check pack (`lib/checks`, the Kubernetes rules included) over this construct's
+   * resources at synthesis, as `KeycloakOnAws` does. @default true
+   */
+  readonly checks?: boolean;
   readonly monitoring?: {
     /** Namespace Prometheus runs in (it must be allowed to reach 9000 and 11222). */
     readonly prometheusNamespace: string;
@@ -144,6 +150,8 @@ export class KeycloakOnKubernetes extends Construct {
   readonly objects: Readonly<Record<string, readonly ApiObject[]>>;
   /** The GeoDNS records and health checks, when `props.dns` is given. */
   readonly dns?: GeoDns;
+  /** The check pack applied at synthesis, unless `checks: false`. */
+  readonly checks?: KeycloakChecks;
   private readonly namespace: string;
   private readonly namespaces: Readonly<Record<string, string>>;
   private readonly workloads: Readonly<Record<string, readonly TerraformResource[]>>;
@@ -265,6 +273,10 @@ export class KeycloakOnKubernetes extends Construct {
     if (props.dns) {
       this.dns = this.geoDns(props, props.dns, ingresses);
       for (const siteName of routerRecords.managed) this.gossipRouterRecord(props, props.dns, siteName, routerServices[siteName]);
+    }
+    if (props.checks !== false) {
+      this.checks = new KeycloakChecks(this);
+      Aspects.of(this).add(this.checks);
     }
   }
 

@@ -55,6 +55,7 @@ describe('examples/kubernetes-single-site (CloudNativePG, autoscaler, monitoring
   test('the check pack finds nothing', () => {
     const all = Object.entries(resources).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ type, name, path: name, body })));
     expect(runChecks(all).map((f) => `${f.ruleId} ${f.address}: ${f.detail}`)).toEqual([]);
+    expect(stack.keycloak.checks?.findings).toEqual([]);
   });
 
   (conformanceUnavailable() ? test.skip : test)('the Cluster, ServiceMonitor and PrometheusRule pass the shared conformance tool', () => {

@@ -80,6 +80,7 @@ export interface InfinispanObjectsOptions {
 export interface GossipRouterObjects {
   readonly deployment: Deployment;
   readonly service: Service;
+  readonly networkPolicy: NetworkPolicy;
 }
 
 /** The external Infinispan of one site, its Gossip Router included. */
@@ -172,7 +173,7 @@ export function renderInfinispanObjects(topology: Topology, siteName: string, op
 /** Every object of `renderInfinispanObjects`, in a fixed order (e.g. for a multi-document YAML). */
 export function infinispanObjectList(objects: InfinispanSiteObjects): (ConfigMap | StatefulSet | PodDisruptionBudget | Service | NetworkPolicy | Deployment)[] {
   return [objects.configMap, objects.discoveryService, objects.hotRodService, objects.statefulSet, objects.podDisruptionBudget,
-    objects.networkPolicy, objects.gossipRouter.deployment, objects.gossipRouter.service];
+    objects.networkPolicy, objects.gossipRouter.deployment, objects.gossipRouter.service, objects.gossipRouter.networkPolicy];
 }
 
 // ---- options -----------------------------------------------------------------------------------
@@ -436,6 +437,13 @@ function gossipRouterObjects(c: Resolved): GossipRouterObjects {
           },
         },
       },
+    },
+    // Only the tunnel port is open. Its sources are not narrowed here: remote sites arrive through
+    // the load balancer (whose source ranges admit only them), and with IP targets the router sees
+    // the load balancer's addresses rather than the clients'.
+    networkPolicy: {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: metadata(),
+      spec: { podSelector: { matchLabels: routerSelector() }, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: c.routerPort }] }] },
     },
     service: {
       apiVersion: 'v1', kind: 'Service',
