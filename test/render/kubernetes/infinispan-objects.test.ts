@@ -189,6 +189,32 @@ describe('GIVEN two sites in one region (active-active)', () => {
     expect(elements(xmlOf(a), 'TUNNEL')[0]).toMatchObject({ heartbeat_interval: '2000', heartbeat_timeout: '8000' });
   });
 
+  test('THEN no pod gets a service-account token (neither calls the Kubernetes API)', () => {
+    expect(a.statefulSet.spec!.template.spec!.automountServiceAccountToken).toBe(false);
+    expect(a.gossipRouter.deployment.spec!.template.spec!.automountServiceAccountToken).toBe(false);
+  });
+
+  test('THEN a replaced Infinispan pod stays ready a while before the next one is stopped', () => {
+    expect(a.statefulSet.spec!.minReadySeconds).toBeGreaterThanOrEqual(30);
+  });
+
+  test('THEN the router Service states its load balancer class and scheme (a controller would set them and the plan diff forever)', () => {
+    expect(a.gossipRouter.service.spec!.loadBalancerClass).toBe('service.k8s.aws/nlb');
+    expect(a.gossipRouter.service.metadata!.annotations).toMatchObject({ 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' });
+    const custom = renderInfinispanObjects(defineTopology(SAME_REGION), 'site-a', {
+      ...optionsFor(defineTopology(SAME_REGION), 'site-a'),
+      routerLoadBalancer: { className: 'example.com/lb', annotations: { 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal' } },
+    });
+    expect(custom.gossipRouter.service.spec!.loadBalancerClass).toBe('example.com/lb');
+    expect(custom.gossipRouter.service.metadata!.annotations!['service.beta.kubernetes.io/aws-load-balancer-scheme']).toBe('internal');
+  });
+
+  test('THEN the router pods admit connections only on the tunnel port', () => {
+    expect(a.gossipRouter.networkPolicy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gossip-router' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: 7900 }] }],
+    });
+  });
+
   test('THEN Keycloak 26.4 gets the Infinispan 15.0 image and namespaces', () => {
     const objects = render({ ...SAME_REGION, version: KeycloakVersion.V26_4_0 }, 'site-a');
     expect(container(objects).image).toBe('quay.io/infinispan/server:15.0');
