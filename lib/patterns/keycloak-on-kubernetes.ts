@@ -6,6 +6,7 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { DnsRouting } from '../aws/dns-routing';
@@ -209,7 +210,7 @@ export class KeycloakOnKubernetes extends Construct {
         const resource = add(object);
         siteObjects.push(object);
         inNamespace = [resource];
-        namespaces[site.name] = Token.asString(resource.getStringAttribute('metadata.0.name'));
+        namespaces[site.name] = (resource as NamespaceV1).metadata.name;
       }
       // The database first: Keycloak's first start creates the schema and fails without it.
       let database: TerraformResource[] = [];
