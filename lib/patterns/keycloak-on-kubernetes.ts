@@ -28,7 +28,7 @@ import {
 import {
   INFINISPAN_MIN_READY_SECONDS, INFINISPAN_NAMES, infinispanObjectList, InfinispanObjectsOptions, renderInfinispanObjects,
 } from '../render/kubernetes/infinispan-objects';
-import { KeycloakObjectsOptions, renderKeycloakObjects } from '../render/kubernetes/keycloak-objects';
+import { KeycloakObjectsOptionError, KeycloakObjectsOptions, renderKeycloakObjects } from '../render/kubernetes/keycloak-objects';
 import {
   monitoringAlertSummaries, MonitoringObjectsOptions, monitoringObjectList, renderMonitoringObjects,
 } from '../render/kubernetes/monitoring-objects';
@@ -240,7 +240,7 @@ export class KeycloakOnKubernetes extends Construct {
           siteObjects.push(backup);
         }
       }
-      const rest: ApiObject[] = [...renderKeycloakObjects(this.topology, site.name, {
+      const rest: ApiObject[] = [...coded(site.name, () => renderKeycloakObjects(this.topology, site.name, {
         namespace,
         database: props.databaseConnection,
         bootstrapAdminSecret: props.bootstrapAdminSecret,
@@ -249,7 +249,7 @@ export class KeycloakOnKubernetes extends Construct {
         ...(multiSite ? { infinispan: requireInfinispan(props) } : {}),
         ...(props.hpa ? { hpa: props.hpa } : {}),
         ...(props.monitoring ? { metricsNamespace: props.monitoring.prometheusNamespace } : {}),
-      })];
+      }))];
       if (multiSite) rest.push(...this.infinispanObjects(props, site.name, namespace));
       if (props.monitoring) {
         rest.push(...monitoringObjectList(renderMonitoringObjects(this.topology, site.name, this.monitoringOptions())) as ApiObject[]);
@@ -506,4 +506,19 @@ function databaseHosts(objects: readonly ApiObject[]): string[] {
   const url = deployment?.spec?.template?.spec?.containers?.[0]?.env?.find((e) => e.name === 'KC_DB_URL')?.value ?? '';
   const authority = /^jdbc:(?:aws-wrapper:)?postgresql:\/\/([^/]+)\//.exec(url)?.[1] ?? '';
   return authority.split(',').filter((host) => host !== '');
+}
+
+/**
+ * Runs the Keycloak renderer, turning an invalid option into a coded diagnostic whose path names
+ * the prop of these props (`database.*` is `databaseConnection.*`, `trustedProxyCidrs` is per site).
+ */
+function coded<T>(site: string, render: () => T): T {
+  try {
+    return render();
+  } catch (error) {
+    if (!(error instanceof KeycloakObjectsOptionError)) throw error;
+    const path = error.option === 'trustedProxyCidrs' ? `sites.${site}.trustedProxyCidrs`
+      : error.option.startsWith('database') ? error.option.replace(/^database/, 'databaseConnection') : error.option;
+    throw new TopologyError([{ code: 'kubernetes-option-invalid', severity: 'error', path, value: error.value, message: error.problem, fix: error.fix }]);
+  }
 }

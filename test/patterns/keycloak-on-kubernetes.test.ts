@@ -140,3 +140,15 @@ describe('KeycloakOnKubernetes with two sites', () => {
     } })).toThrow(/\[cloudnative-pg-several-sites\] databaseConnection\.createCloudNativePgCluster/);
   });
 });
+
+describe('KeycloakOnKubernetes: the renderer\'s option checks as coded diagnostics', () => {
+  test('a trusted proxy that trusts everyone names the site\'s prop, the value and the fix', () => {
+    expect(() => synthOneSite({ sites: { main: { region: 'eu-west-1', zones: 3, nodes: 3, provider: undefined as never, trustedProxyCidrs: ['0.0.0.0/0'] } } }))
+      .toThrow(/\[kubernetes-option-invalid\] sites\.main\.trustedProxyCidrs: trusts every address.*\(got '0\.0\.0\.0\/0'\)\. Fix: give the ingress controller's pod CIDR/);
+  });
+
+  test('a malformed database Secret name is reported at databaseConnection', () => {
+    expect(() => synthOneSite({ databaseConnection: { cnpg: { clusterName: 'keycloak-db' }, credentialsSecret: { name: 'Not_A_Name', usernameKey: 'username', passwordKey: 'password' } } }))
+      .toThrow(/\[kubernetes-option-invalid\] databaseConnection\.credentialsSecret\.name: is not a Secret name/);
+  });
+});

@@ -488,8 +488,16 @@ const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
+/** An invalid option of `renderKeycloakObjects`: which one, its value, what is wrong and the fix. */
+export class KeycloakObjectsOptionError extends Error {
+  constructor(readonly option: string, readonly value: unknown, readonly problem: string, readonly fix: string) {
+    super(`renderKeycloakObjects: ${option} ${JSON.stringify(value)} ${problem}; ${fix}`);
+    this.name = 'KeycloakObjectsOptionError';
+  }
+}
+
 function fail(option: string, value: unknown, problem: string, fix: string): never {
-  throw new Error(`renderKeycloakObjects: ${option} ${JSON.stringify(value)} ${problem}; ${fix}`);
+  throw new KeycloakObjectsOptionError(option, value, problem, fix);
 }
 
 function checkOptions(topology: Topology, site: SiteSpec, options: KeycloakObjectsOptions): CheckedOptions {
