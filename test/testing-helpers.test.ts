@@ -1,4 +1,6 @@
-import { summarizeStack } from '../lib';
+import { TerraformStack, Testing } from 'cdktf';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { KeycloakOnKubernetes, summarizeStack } from '../lib';
 import { synthKeycloak } from './helpers';
 
 describe('summarizeStack (for users\' snapshot tests)', () => {
@@ -14,5 +16,34 @@ describe('summarizeStack (for users\' snapshot tests)', () => {
   test('is stable and moves with the topology', () => {
     expect(summarizeStack(synthKeycloak().text)).toBe(summary);
     expect(summarizeStack(synthKeycloak({ sites: { 'eu-west': { region: 'eu-west-1', nodes: 6 } } }).text)).toContain('desired_count=6');
+  });
+});
+
+describe('summarizeStack on Kubernetes', () => {
+  const synthSite = (nodes: number) => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    const provider = new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
+    new KeycloakOnKubernetes(stack, 'Keycloak', {
+      hostname: 'auth.example.com',
+      sites: { main: { region: 'eu-west-1', zones: 3, nodes, provider, trustedProxyCidrs: ['10.244.0.0/16'] } },
+      databaseConnection: { jdbcUrl: 'jdbc:postgresql://db.example.net:5432/keycloak', credentialsSecret: { name: 'db', usernameKey: 'username', passwordKey: 'password' } },
+      bootstrapAdminSecret: { name: 'admin', passwordKey: 'password' },
+      ingress: { tlsSecretName: 'auth-tls' },
+    });
+    return summarizeStack(Testing.synth(stack));
+  };
+  const summary = synthSite(3);
+
+  test('shows replicas, image, ports, probes, resources and environment of each workload', () => {
+    expect(summary).toMatch(/^workload kubernetes_deployment_v1\.Keycloak_main_Deployment-keycloak_[0-9A-F]{8}: replicas=3 /m);
+    expect(summary).toMatch(/^ {2}container keycloak: quay\.io\/keycloak\/keycloak:\S+ ports=8080,9000,7800,57800 probes=\/health\/started:9000 \/health\/ready:9000 \/health\/live:9000 resources=/m);
+    expect(summary).toMatch(/^ {4}KC_DB_PASSWORD <- secret db\/password$/m);
+    expect(summary).toMatch(/^disruption budget \S+: max_unavailable=1 /m);
+    expect(summary).toMatch(/^network policy \S+: to pods\(.*\) TCP\/8080 from ns\(kubernetes\.io\/metadata\.name=ingress-nginx\)$/m);
+  });
+
+  test('a change of nodes shows up', () => {
+    expect(synthSite(6)).toMatch(/replicas=6 /);
+    expect(synthSite(6)).not.toBe(summary);
   });
 });

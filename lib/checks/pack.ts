@@ -4,6 +4,14 @@ import { databaseMultiAz } from './rules/database-multi-az';
 import { dnsHealthCheck } from './rules/dns-health-check';
 import { encryptionAtRest } from './rules/encryption-at-rest';
 import { globalHealth, targetHealth } from './rules/health-checks';
+import { kubernetesContainerResources } from './rules/kubernetes-container-resources';
+import { kubernetesDisruptionBudget } from './rules/kubernetes-disruption-budget';
+import { kubernetesImagePinned } from './rules/kubernetes-image-pinned';
+import { kubernetesIngressTls } from './rules/kubernetes-ingress-tls';
+import { kubernetesKeycloakProbes } from './rules/kubernetes-keycloak-probes';
+import { kubernetesNetworkPolicy } from './rules/kubernetes-network-policy';
+import { kubernetesSecretEnv } from './rules/kubernetes-secret-env';
+import { kubernetesZoneSpread } from './rules/kubernetes-zone-spread';
 import { listenerTls } from './rules/listener-tls';
 import { logRetention } from './rules/log-retention';
 import { plaintextSecret } from './rules/plaintext-secret';
@@ -27,6 +35,14 @@ export const CHECK_RULES: readonly CheckRule[] = [
   dnsHealthCheck,
   logRetention,
   plaintextSecret,
+  kubernetesDisruptionBudget,
+  kubernetesZoneSpread,
+  kubernetesKeycloakProbes,
+  kubernetesNetworkPolicy,
+  kubernetesIngressTls,
+  kubernetesContainerResources,
+  kubernetesImagePinned,
+  kubernetesSecretEnv,
 ];
 
 /** One violation of one rule, ready to report. */

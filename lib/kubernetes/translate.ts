@@ -21,7 +21,7 @@ import {
 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
-import type { TerraformProvider, TerraformResource } from '../private/cdktf';
+import type { ITerraformDependable, TerraformProvider, TerraformResource } from '../private/cdktf';
 import { terraformLiteral } from '../private/cdktf';
 import { type Fields, read } from './fields';
 import { clusterMetadata, namespacedMetadata } from './meta';
@@ -93,14 +93,17 @@ const BUILT_IN_API_VERSIONS: Readonly<Record<BuiltInKind, string>> = {
  *
  * @param id construct id of the resource, and so its Terraform address
  * @param provider the kubernetes provider (cluster) to create it with; the stack's default when omitted
+ * @param dependsOn resources Terraform must create first (e.g. the object's namespace)
  */
-export function addKubernetesObject(scope: Construct, id: string, object: KubernetesObject, provider?: TerraformProvider): TerraformResource {
+export function addKubernetesObject(
+  scope: Construct, id: string, object: KubernetesObject, provider?: TerraformProvider, dependsOn: readonly ITerraformDependable[] = [],
+): TerraformResource {
   const name = typeof object.metadata?.name === 'string' ? object.metadata.name : '(unnamed)';
   const { apiVersion, kind } = object;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
     throw new Error(`cannot translate Kubernetes object "${name}": apiVersion and kind are required; received apiVersion ${String(apiVersion)} and kind ${String(kind)}`);
   }
-  const meta = provider === undefined ? {} : { provider };
+  const meta = { ...(provider === undefined ? {} : { provider }), ...(dependsOn.length > 0 ? { dependsOn: [...dependsOn] } : {}) };
   if (isBuiltInKubernetesObject(object)) {
     switch (object.kind) {
       case 'Deployment':

@@ -45,6 +45,8 @@ export interface KubernetesFailureAnalysisOptions extends Pick<FailureAnalysisOp
   readonly externalFailoverSeconds?: SecondsRange;
   /** CNPG electing and promoting a standby once failover starts; an assumption, measure yours. @default { min: 5, max: 15 } */
   readonly cnpgPromotionSeconds?: SecondsRange;
+  /** The CNPG Cluster's `postgresql.synchronous.dataDurability`, as rendered. @default 'required' */
+  readonly cnpgDataDurability?: 'required' | 'preferred';
   /** A pod scheduled to Keycloak answering `/health/started`; an assumption. @default - FAILURE_ANALYSIS_DEFAULTS.taskStartSeconds */
   readonly podStartSeconds?: SecondsRange;
   /** The cluster's node-monitor-grace-period. @default 50 (Kubernetes ≥ 1.32; use 40 before) */
@@ -252,9 +254,10 @@ function writerRow(k: K): FailureMode {
 }
 
 function cnpgRpo(k: K): FailureMode['writesLost'] {
-  return k.t.database.instances >= 3
-    ? { rpo: 'zero', why: 'every commit waits for a synchronous standby (quorum ANY 1, dataDurability required), and CloudNativePG promotes the most advanced one' }
-    : { rpo: 'zero', why: 'commits wait for the synchronous standby while it is up; with 2 instances dataDurability is preferred, so commits made while the standby was down are lost if the primary then fails' };
+  return (k.o.cnpgDataDurability ?? 'required') === 'required'
+    ? { rpo: 'zero', why: 'every commit waits for a synchronous standby (quorum ANY 1, dataDurability required), and CloudNativePG promotes the most advanced one' +
+      (k.t.database.instances < 3 ? '; with 2 instances writes stop while the only standby is down' : '') }
+    : { rpo: 'zero', why: 'commits wait for the synchronous standby while it is up; with dataDurability preferred, commits made while no standby was healthy are lost if the primary then fails' };
 }
 
 /** The important default few notice: five minutes between a node loss and its pods' replacements. */

@@ -12,6 +12,7 @@ export * from './image';
 export * from './network-plan';
 export * from './topology';
 export * from './validate';
+export * from './validate-kubernetes';
 export * from './version';
 export { FARGATE_MEMORY_BY_VCPU, LOG_RETENTION_DAYS } from './aws-limits';
 export * from './site-layout';

@@ -4,6 +4,7 @@ import { Diagnostic, Severity } from './diagnostic';
 import { checkDnsRouting, DnsSpec } from './dns-routing';
 import { isHostnameProblem, parseHostname } from './hostname';
 import { MAX_ZONES, SITE_CIDR_PREFIX } from './network-plan';
+import type { TopologyInput } from './define';
 import { CrossSiteStrategy, ExternalCacheName, RiskAcknowledgement, SiteLink, SiteSpec, Topology } from './topology';
 
 type Report = (severity: Severity, code: string, path: string, value: unknown, message: string, fix: string) => void;
@@ -391,4 +392,34 @@ function checkTraffic({ traffic }: Topology, report: Report, aws: boolean): void
     report('error', 'log-retention-invalid', 'traffic.logRetentionDays', traffic.logRetentionDays,
       `CloudWatch keeps logs for one of ${LOG_RETENTION_DAYS.join(', ')} days`, 'use e.g. 90');
   }
+}
+
+/**
+ * Props of the topology input that only the AWS substrate reads (VPC, NAT, flow logs, ALB, Aurora,
+ * CloudWatch): on Kubernetes a value there would be ignored, so giving one is an error.
+ */
+const AWS_ONLY_PROPS: readonly { readonly path: (input: TopologyInput) => [string, unknown][]; readonly what: string }[] = [
+  { what: 'AWS NAT gateways', path: (i) => Object.entries(i.sites ?? {}).map(([name, s]) => [`sites.${name}.natGateways`, s?.natGateways]) },
+  { what: 'VPC flow logs', path: (i) => Object.entries(i.sites ?? {}).map(([name, s]) => [`sites.${name}.flowLogs`, s?.flowLogs]) },
+  { what: "the ALB's admin rules (the Ingress never routes /admin/)", path: (i) => [['traffic.adminAllowedCidrs', i.traffic?.adminAllowedCidrs]] },
+  { what: "the ALB's client rules", path: (i) => [['traffic.allowedClientCidrs', i.traffic?.allowedClientCidrs]] },
+  { what: "the ALB's scheme", path: (i) => [['traffic.internetFacing', i.traffic?.internetFacing]] },
+  { what: "the ALB target group's deregistration delay", path: (i) => [['traffic.deregistrationDelaySeconds', i.traffic?.deregistrationDelaySeconds]] },
+  { what: 'CloudWatch log retention', path: (i) => [['traffic.logRetentionDays', i.traffic?.logRetentionDays]] },
+  { what: 'the Aurora instance class', path: (i) => [['database.instanceClass', i.database?.instanceClass]] },
+  { what: "the Aurora cluster's deletion protection", path: (i) => [['database.deletionProtection', i.database?.deletionProtection]] },
+  { what: 'the Aurora engine version', path: (i) => [['database.engineVersion', i.database?.engineVersion]] },
+];
+
+/**
+ * What `validate()` cannot see once defaults are filled: props the user gave that the substrate
+ * ignores. Errors with code `aws-only-prop`, each naming the prop and its value.
+ */
+export function validateSubstrateInput(input: TopologyInput, options: ValidateOptions = {}): Diagnostic[] {
+  if (options.substrate !== 'kubernetes') return [];
+  return AWS_ONLY_PROPS.flatMap(({ path, what }) => path(input).filter(([, value]) => value !== undefined).map(([at, value]): Diagnostic => ({
+    code: 'aws-only-prop', severity: 'error', path: at, value,
+    message: `configures ${what}, which a Kubernetes deployment does not have: the value would be ignored`,
+    fix: `remove ${at.split('.').pop()} from the Kubernetes deployment's props`,
+  })));
 }

@@ -2,7 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { DataAwsLbHostedZoneId } from '@cdktf/provider-aws/lib/data-aws-lb-hosted-zone-id';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { DnsRouting } from '../aws/dns-routing';
 import { GeoDns, GeoDnsHealthCheckProps } from '../aws/geo-dns';
 import { IHostedZone } from '../aws/references';
@@ -12,11 +18,17 @@ import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic
 import { Topology } from '../model/topology';
 import { renderFailureTable } from '../model/failure-modes';
 import { analyzeKubernetesFailures } from '../model/failure-modes-kubernetes';
-import { errorsOf, validate } from '../model/validate';
-import { Annotations, TerraformProvider } from '../private/cdktf';
-import { renderCloudNativePgCluster } from '../render/kubernetes/database-objects';
-import { infinispanObjectList, InfinispanObjectsOptions, renderInfinispanObjects } from '../render/kubernetes/infinispan-objects';
-import { KeycloakObjectsOptions, renderKeycloakObjects } from '../render/kubernetes/keycloak-objects';
+import { errorsOf, validate, validateSubstrateInput } from '../model/validate';
+import { validateKubernetesDeployment } from '../model/validate-kubernetes';
+import { KeycloakChecks } from '../checks/aspect';
+import { Annotations, Aspects, TerraformProvider, TerraformResource, Token } from '../private/cdktf';
+import {
+  CloudNativePgOptions, renderCloudNativePgCluster, renderCloudNativePgScheduledBackup,
+} from '../render/kubernetes/database-objects';
+import {
+  INFINISPAN_MIN_READY_SECONDS, INFINISPAN_NAMES, infinispanObjectList, InfinispanObjectsOptions, renderInfinispanObjects,
+} from '../render/kubernetes/infinispan-objects';
+import { KeycloakObjectsOptionError, KeycloakObjectsOptions, renderKeycloakObjects } from '../render/kubernetes/keycloak-objects';
 import {
   monitoringAlertSummaries, MonitoringObjectsOptions, monitoringObjectList, renderMonitoringObjects,
 } from '../render/kubernetes/monitoring-objects';
@@ -24,6 +36,7 @@ import { toYaml } from '../render/kubernetes/yaml';
 import { renderAlarmSection } from '../review/alarms';
 import { renderTrafficFailover } from '../review/traffic';
 import { writeReviewBundle } from '../review/bundle';
+import { KubernetesDatabaseFacts } from '../review/names';
 
 /** A site on Kubernetes: the model's site plus its cluster. */
 export interface KubernetesSiteInput extends SiteInput {
@@ -36,7 +49,13 @@ export interface KubernetesSiteInput extends SiteInput {
    * name you point at the router's LoadBalancer Service), and the other sites' egress networks
    * that may connect to it.
    */
-  readonly gossipRouter?: { readonly host: string; readonly port?: number; readonly allowedClientCidrs: readonly string[] };
+  readonly gossipRouter?: {
+    readonly host: string;
+    readonly port?: number;
+    readonly allowedClientCidrs: readonly string[];
+    /** The router's LoadBalancer Service. @default - the AWS Load Balancer Controller's internet-facing NLB */
+    readonly loadBalancer?: InfinispanObjectsOptions['routerLoadBalancer'];
+  };
 }
 
 export interface KeycloakOnKubernetesProps extends TopologyInput {
@@ -44,11 +63,27 @@ export interface KeycloakOnKubernetesProps extends TopologyInput {
   /** @default 'keycloak' */
   readonly namespace?: string;
   /**
+   * Whether this construct creates the namespace. Either way the Secrets it names (database,
+   * bootstrap admin, TLS, Infinispan) are yours to create, never the construct's:
+   * - `true`: create them after the namespace, e.g. as `kubernetes_secret_v1` resources in the
+   *   same stack whose namespace is `keycloak.namespaceOf(site)` (a reference, so Terraform
+   *   orders them after it), or with `kubectl` while the first deploy waits for the rollout;
+   * - `false`: create the namespace and its Secrets before the first deploy (kubectl, External
+   *   Secrets Operator, ...); nothing here then depends on a namespace resource.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
    * Where Keycloak's database is: an external one (`jdbcUrl`, e.g. Aurora from the AWS side) or a
    * CloudNativePG cluster (`cnpg`), created here when `createCloudNativePgCluster` is set (the
-   * CloudNativePG operator must be installed first).
+   * CloudNativePG operator must be installed first), with `cloudNativePg`'s storage, image,
+   * resources, durability and backups. One site only: each site's cluster would be its own database.
    */
-  readonly databaseConnection: KeycloakObjectsOptions['database'] & { readonly createCloudNativePgCluster?: boolean };
+  readonly databaseConnection: KeycloakObjectsOptions['database'] & {
+    readonly createCloudNativePgCluster?: boolean;
+    /** @default - 20Gi on the default StorageClass, the operator's image, required durability, no backups */
+    readonly cloudNativePg?: Omit<CloudNativePgOptions, 'name' | 'namespace' | 'maxClientPods'>;
+  };
   readonly bootstrapAdminSecret: KeycloakObjectsOptions['bootstrapAdminSecret'];
   readonly ingress: KeycloakObjectsOptions['ingress'];
   /** With several sites: Secrets of the external Infinispan (Hot Rod user, keystore and its password, the CA for Keycloak). */
@@ -56,6 +91,8 @@ export interface KeycloakOnKubernetesProps extends TopologyInput {
     readonly credentialsSecret: { readonly name: string; readonly usernameKey: string; readonly passwordKey: string };
     readonly hotRodTls: InfinispanObjectsOptions['hotRodTls'];
     readonly caSecret: { readonly name: string; readonly key: string };
+    /** Image of Infinispan and the Gossip Router; pin a full version. @default - see InfinispanObjectsOptions.image */
+    readonly image?: string;
   };
   /** Scale Keycloak on CPU, down one pod at a time. @default - fixed at `nodes` per site */
   readonly hpa?: KeycloakObjectsOptions['hpa'];
@@ -72,6 +109,11 @@ export interface KeycloakOnKubernetesProps extends TopologyInput {
    * time; leave this unset and nothing needs them. kube-state-metrics feeds the budget alerts.
    * @default - no monitoring objects
    */
+  /**
+   * Run the check pack (`lib/checks`, the Kubernetes rules included) over this construct's
+   * resources at synthesis, as `KeycloakOnAws` does. @default true
+   */
+  readonly checks?: boolean;
   readonly monitoring?: {
     /** Namespace Prometheus runs in (it must be allowed to reach 9000 and 11222). */
     readonly prometheusNamespace: string;
@@ -110,17 +152,33 @@ export class KeycloakOnKubernetes extends Construct {
   readonly objects: Readonly<Record<string, readonly ApiObject[]>>;
   /** The GeoDNS records and health checks, when `props.dns` is given. */
   readonly dns?: GeoDns;
+  /** The check pack applied at synthesis, unless `checks: false`. */
+  readonly checks?: KeycloakChecks;
   private readonly namespace: string;
+  private readonly namespaces: Readonly<Record<string, string>>;
+  private readonly workloads: Readonly<Record<string, readonly TerraformResource[]>>;
   private readonly monitoring?: KeycloakOnKubernetesProps['monitoring'];
   private readonly infinispanSecrets?: KeycloakOnKubernetesProps['infinispan'];
   private readonly cloudNativePgCluster?: string;
+  private databaseFacts?: KubernetesDatabaseFacts;
 
   constructor(scope: Construct, id: string, props: KeycloakOnKubernetesProps) {
     super(scope, id);
     this.topology = defineTopology(props);
+    const database = props.databaseConnection;
+    const cnpg = database.createCloudNativePgCluster && database.cnpg ? database.cnpg : undefined;
+    const routerRecords = gossipRouterRecords(props);
     const diagnostics = [
       ...validate(this.topology, { substrate: 'kubernetes', ...(props.dns ? { dns: { routing: props.dns.routing, ...(props.dns.healthCheck ? { healthCheck: props.dns.healthCheck } : {}) } } : {}) }),
-      ...validateKubernetesProps(props),
+      ...validateSubstrateInput(props, { substrate: 'kubernetes' }),
+      ...validateKubernetesDeployment(this.topology, {
+        ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
+        sites: props.sites,
+        infinispanSecrets: props.infinispan !== undefined,
+        ...(props.hpa ? { hpa: props.hpa } : {}),
+        ...(cnpg ? { cloudNativePg: { ...(database.cloudNativePg?.dataDurability ? { dataDurability: database.cloudNativePg.dataDurability } : {}) } } : {}),
+      }),
+      ...routerRecords.unmanaged,
     ];
     const errors = errorsOf(diagnostics);
     if (errors.length > 0) throw new TopologyError(errors);
@@ -131,17 +189,59 @@ export class KeycloakOnKubernetes extends Construct {
     this.namespace = namespace;
     this.monitoring = props.monitoring;
     this.infinispanSecrets = props.infinispan;
-    this.cloudNativePgCluster = props.databaseConnection.cnpg?.clusterName;
+    this.cloudNativePgCluster = cnpg?.clusterName;
     const multiSite = this.topology.mode !== 'single-site';
     const objects: Record<string, ApiObject[]> = {};
+    const namespaces: Record<string, string> = {};
     const ingresses: Record<string, IngressV1> = {};
+    const routerServices: Record<string, ServiceV1> = {};
+    const workloads: Record<string, TerraformResource[]> = {};
     for (const site of Object.values(this.topology.sites)) {
       const input = props.sites[site.name];
-      const siteObjects: ApiObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }];
-      if (props.databaseConnection.createCloudNativePgCluster && props.databaseConnection.cnpg) {
-        siteObjects.push(renderCloudNativePgCluster(this.topology, { name: props.databaseConnection.cnpg.clusterName, namespace }) as unknown as ApiObject);
+      const siteScope = new Construct(this, site.name);
+      const add = (object: ApiObject, dependsOn: TerraformResource[] = []) =>
+        addKubernetesObject(siteScope, `${object.kind}-${object.metadata?.name ?? ''}`, object, input.provider, dependsOn);
+      const siteObjects: ApiObject[] = [];
+      // Every namespaced object waits for its namespace: Terraform would otherwise create them in
+      // parallel, and the API server refuses objects in a namespace that does not exist yet.
+      let inNamespace: TerraformResource[] = [];
+      namespaces[site.name] = namespace;
+      if (props.createNamespace ?? true) {
+        const object: ApiObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } };
+        const resource = add(object);
+        siteObjects.push(object);
+        inNamespace = [resource];
+        namespaces[site.name] = (resource as NamespaceV1).metadata.name;
       }
-      siteObjects.push(...renderKeycloakObjects(this.topology, site.name, {
+      // The database first: Keycloak's first start creates the schema and fails without it.
+      let database: TerraformResource[] = [];
+      if (cnpg) {
+        const options: CloudNativePgOptions = {
+          ...props.databaseConnection.cloudNativePg,
+          name: cnpg.clusterName,
+          namespace: cnpg.namespace ?? namespace,
+          // Every pod the autoscaler (or the fixed count) allows, plus the rollout's surge pod.
+          maxClientPods: (props.hpa?.maxReplicas ?? site.nodes) + 1,
+        };
+        const rendered = renderCloudNativePgCluster(this.topology, options);
+        this.databaseFacts = {
+          kind: 'cloudnative-pg', cluster: cnpg.clusterName, instances: rendered.spec.instances,
+          dataDurability: rendered.spec.postgresql.synchronous.dataDurability,
+          ...(rendered.spec.backup ? { backup: { destinationPath: rendered.spec.backup.barmanObjectStore.destinationPath, retentionPolicy: rendered.spec.backup.retentionPolicy } } : {}),
+        };
+        const cluster = rendered as unknown as ApiObject;
+        const resource = add(cluster, inNamespace) as Manifest;
+        // Apply waits until CloudNativePG reports the cluster ready (primary and standbys up).
+        resource.putWait({ condition: [{ type: 'Ready', status: 'True' }] });
+        resource.putTimeouts({ create: '30m', update: '30m' });
+        database = [resource];
+        siteObjects.push(cluster);
+        for (const backup of renderCloudNativePgScheduledBackup(this.topology, options) as unknown as ApiObject[]) {
+          add(backup, [resource]);
+          siteObjects.push(backup);
+        }
+      }
+      const rest: ApiObject[] = [...coded(site.name, () => renderKeycloakObjects(this.topology, site.name, {
         namespace,
         database: props.databaseConnection,
         bootstrapAdminSecret: props.bootstrapAdminSecret,
@@ -150,24 +250,63 @@ export class KeycloakOnKubernetes extends Construct {
         ...(multiSite ? { infinispan: requireInfinispan(props) } : {}),
         ...(props.hpa ? { hpa: props.hpa } : {}),
         ...(props.monitoring ? { metricsNamespace: props.monitoring.prometheusNamespace } : {}),
-      }));
-      if (multiSite) siteObjects.push(...this.infinispanObjects(props, site.name, namespace));
+      }))];
+      if (multiSite) rest.push(...this.infinispanObjects(props, site.name, namespace));
       if (props.monitoring) {
-        siteObjects.push(...monitoringObjectList(renderMonitoringObjects(this.topology, site.name, this.monitoringOptions())) as ApiObject[]);
+        rest.push(...monitoringObjectList(renderMonitoringObjects(this.topology, site.name, this.monitoringOptions())) as ApiObject[]);
       }
-      const siteScope = new Construct(this, site.name);
-      for (const object of siteObjects) {
-        const resource = addKubernetesObject(siteScope, `${object.kind}-${object.metadata?.name ?? ''}`, object, input.provider);
+      for (const object of rest) {
+        const isKeycloak = object.kind === 'Deployment' && object.metadata?.labels?.['app.kubernetes.io/name'] === 'keycloak';
+        const resource = add(object, isKeycloak ? [...inNamespace, ...database] : inNamespace);
+        if (waitConsistently(resource, object, props.hpa?.maxReplicas)) (workloads[site.name] ??= []).push(resource);
         // Terraform waits for the ingress controller to publish the address DNS points at.
         if (resource instanceof IngressV1) {
           ingresses[site.name] = resource;
           if (props.dns) resource.waitForLoadBalancer = true;
         }
+        if (resource instanceof ServiceV1 && object.metadata?.name === INFINISPAN_NAMES.gossipRouter) routerServices[site.name] = resource;
       }
-      objects[site.name] = siteObjects;
+      objects[site.name] = [...siteObjects, ...rest];
+      this.databaseFacts ??= { kind: 'external', hosts: databaseHosts(rest) };
     }
     this.objects = objects;
-    if (props.dns) this.dns = this.geoDns(props, props.dns, ingresses);
+    this.namespaces = namespaces;
+    this.workloads = workloads;
+    if (props.dns) {
+      this.dns = this.geoDns(props, props.dns, ingresses);
+      for (const siteName of routerRecords.managed) this.gossipRouterRecord(props, props.dns, siteName, routerServices[siteName]);
+    }
+    if (props.checks !== false) {
+      this.checks = new KeycloakChecks(this);
+      Aspects.of(this).add(this.checks);
+    }
+  }
+
+  /**
+   * The namespace of `site`'s objects as a Terraform reference when this construct creates it:
+   * give it to your own Secrets (`kubernetes_secret_v1`) so Terraform creates them after it.
+   */
+  namespaceOf(site: string): string {
+    this.siteNamed(site);
+    return this.namespaces[site];
+  }
+
+  /**
+   * Makes `site`'s Deployments and StatefulSets wait for the Secrets they read (e.g. your
+   * `kubernetes_secret_v1` resources in `namespaceOf(site)`), so their first pods start with every
+   * Secret present instead of failing until it appears.
+   */
+  dependOnSecrets(site: string, ...secrets: TerraformResource[]): void {
+    this.siteNamed(site);
+    // `depends_on` takes bare addresses (what cdktf writes for a `dependsOn` given at construction).
+    const addresses = secrets.map((secret) => `${secret.terraformResourceType}.${secret.friendlyUniqueId}`);
+    for (const workload of this.workloads[site] ?? []) workload.dependsOn = [...(workload.dependsOn ?? []), ...addresses];
+  }
+
+  private siteNamed(site: string): void {
+    if (!Object.hasOwn(this.namespaces, site)) {
+      throw new Error(`KeycloakOnKubernetes: '${site}' is not a site; use one of ${Object.keys(this.namespaces).join(', ')}`);
+    }
   }
 
   /**
@@ -179,6 +318,7 @@ export class KeycloakOnKubernetes extends Construct {
     const failureTime = this.dns?.failoverTime;
     const failures = analyzeKubernetesFailures(this.topology, {
       database: this.cloudNativePgCluster ? 'cloudnative-pg' : 'external',
+      ...(this.databaseFacts?.kind === 'cloudnative-pg' ? { cnpgDataDurability: this.databaseFacts.dataDurability } : {}),
       ...(failureTime ? { dns: { detectionSeconds: failureTime.detectionSeconds, ttlSeconds: failureTime.dnsPropagationSeconds } } : {}),
     });
     const sections = [
@@ -192,6 +332,7 @@ export class KeycloakOnKubernetes extends Construct {
     const written = await writeReviewBundle(dir, this.topology, {
       deployment: 'keycloak', substrate: 'kubernetes', namespace: this.namespace, warnings: this.warnings, sections,
       ...(this.cloudNativePgCluster ? { cloudNativePgCluster: this.cloudNativePgCluster } : {}),
+      ...(this.databaseFacts ? { kubernetesDatabase: this.databaseFacts } : {}),
     });
     return [...written, ...this.writeManifests(dir)].sort();
   }
@@ -250,9 +391,29 @@ export class KeycloakOnKubernetes extends Construct {
     });
   }
 
+  /** `<router host>` as an alias of the router Service's load balancer, in the GeoDNS hosted zone. */
+  private gossipRouterRecord(props: KeycloakOnKubernetesProps, dns: KubernetesGeoDnsProps, siteName: string, service: ServiceV1 | undefined): void {
+    const router = props.sites[siteName].gossipRouter;
+    if (!router || !service) return;
+    // The provider waits for the load balancer's address (wait_for_load_balancer, true by default).
+    service.waitForLoadBalancer = true;
+    const zone = new DataAwsLbHostedZoneId(this, `GossipRouterZone-${siteName}`, {
+      provider: dns.awsProvider,
+      region: this.topology.sites[siteName].region,
+      loadBalancerType: 'network',
+    });
+    new Route53Record(this, `GossipRouterRecord-${siteName}`, {
+      provider: dns.awsProvider,
+      zoneId: dns.hostedZone.zoneId,
+      name: router.host,
+      type: 'A',
+      alias: { name: service.status.get(0).loadBalancer.get(0).ingress.get(0).hostname, zoneId: zone.id, evaluateTargetHealth: false },
+    });
+  }
+
   private infinispanObjects(props: KeycloakOnKubernetesProps, siteName: string, namespace: string): ApiObject[] {
     const infinispan = requireInfinispan(props);
-    // validateKubernetesProps() requires a router of every site with several sites.
+    // validateKubernetesDeployment() requires a router of every site with several sites.
     const routers = Object.fromEntries(Object.entries(props.sites).flatMap(([name, site]) =>
       site.gossipRouter ? [[name, { host: site.gossipRouter.host, port: site.gossipRouter.port ?? 7900 }]] : []));
     const own = props.sites[siteName].gossipRouter;
@@ -260,9 +421,11 @@ export class KeycloakOnKubernetes extends Construct {
       namespace,
       credentialsSecret: infinispan.credentialsSecret,
       hotRodTls: infinispan.hotRodTls,
+      ...(infinispan.image !== undefined ? { image: infinispan.image } : {}),
       // The local router is reached inside the cluster; only the other sites' routers by their public names.
       gossipRouters: Object.fromEntries(Object.entries(routers).filter(([name]) => name !== siteName)),
       remoteRouterClientCidrs: own?.allowedClientCidrs ?? [],
+      ...(own?.loadBalancer ? { routerLoadBalancer: own.loadBalancer } : {}),
       ...(props.monitoring ? { metricsNamespace: props.monitoring.prometheusNamespace } : {}),
     });
     return infinispanObjectList(rendered) as ApiObject[];
@@ -270,29 +433,90 @@ export class KeycloakOnKubernetes extends Construct {
 }
 
 function requireInfinispan(props: KeycloakOnKubernetesProps): NonNullable<KeycloakOnKubernetesProps['infinispan']> {
-  // validateKubernetesProps() rejects several sites without it.
+  // validateKubernetesDeployment() rejects several sites without it.
   if (!props.infinispan) throw new Error('KeycloakOnKubernetes: infinispan is missing (unreachable: validated)');
   return props.infinispan;
 }
 
-/** What several sites need on Kubernetes, in the same diagnostic form as `validate()`. */
-function validateKubernetesProps(props: KeycloakOnKubernetesProps): Diagnostic[] {
-  const sites = Object.entries(props.sites ?? {});
-  if (sites.length < 2) return [];
-  const diagnostics: Diagnostic[] = [];
-  if (!props.infinispan) {
-    diagnostics.push({
-      code: 'infinispan-secrets-missing', severity: 'error', path: 'infinispan', value: undefined,
-      message: "several sites keep Keycloak's caches in an external Infinispan per site, whose Hot Rod user, keystore and CA come from Secrets",
-      fix: 'pass infinispan: { credentialsSecret, hotRodTls, caSecret }',
-    });
+/**
+ * Which sites' Gossip Router names this construct records in Route 53 (their host is inside the
+ * GeoDNS hosted zone), and a warning for every other one: its name must be made to resolve to the
+ * router's load balancer by you, or the bridge never forms and, with FAIL backups, logins fail in
+ * both sites.
+ */
+function gossipRouterRecords(props: KeycloakOnKubernetesProps): { managed: string[]; unmanaged: Diagnostic[] } {
+  const managed: string[] = [];
+  const unmanaged: Diagnostic[] = [];
+  if (Object.keys(props.sites).length < 2) return { managed, unmanaged };
+  const zoneName = props.dns?.hostedZone.zoneName;
+  for (const [name, site] of Object.entries(props.sites)) {
+    const host = site.gossipRouter?.host;
+    if (typeof host !== 'string') continue;
+    if (zoneName !== undefined && !Token.isUnresolved(zoneName) && host.endsWith(`.${zoneName}`)) {
+      managed.push(name);
+    } else {
+      unmanaged.push({
+        code: 'gossip-router-dns-unmanaged', severity: 'warning', path: `sites.${name}.gossipRouter.host`, value: host,
+        message: props.dns
+          ? `is outside the hosted zone of dns (${zoneName}), so no record is created for it`
+          : 'gets no DNS record from this construct (no dns.hostedZone)',
+        fix: "point the name at the router Service's load balancer yourself, or give dns with a hosted zone that contains it",
+      });
+    }
   }
-  for (const [name] of sites.filter(([, s]) => !s?.gossipRouter)) {
-    diagnostics.push({
-      code: 'gossip-router-missing', severity: 'error', path: `sites.${name}.gossipRouter`, value: undefined,
-      message: `the other sites reach site '${name}'s Infinispan through its Gossip Router, which needs a stable address`,
-      fix: `pass gossipRouter: { host: 'ispn-router.${name}.example.com', allowedClientCidrs: [<the other sites' egress networks>] }`,
-    });
+  return { managed, unmanaged };
+}
+
+/**
+ * Terraform waits for a Deployment's or StatefulSet's rollout (the provider's default), at most as
+ * long as a legitimate rollout can take: the pods one after another (maxSurge 1 / one at a time),
+ * each within its budget. A Deployment's budget is its progress deadline; a stuck rollout is
+ * reported by that deadline first (the provider stops at `ProgressDeadlineExceeded`, before its own
+ * timeout would taint the resource). A StatefulSet's is its start-up probe's budget plus
+ * `minReadySeconds`. Returns whether `resource` is such a workload.
+ */
+function waitConsistently(resource: TerraformResource, object: ApiObject, hpaMaxReplicas: number | undefined): boolean {
+  const minutes = (seconds: number) => `${Math.ceil(seconds / 60)}m`;
+  if (resource instanceof DeploymentV1 && object.kind === 'Deployment') {
+    const spec = (object as { spec?: { replicas?: number; progressDeadlineSeconds?: number } }).spec;
+    const pods = spec?.replicas ?? hpaMaxReplicas ?? 1;
+    // 600 s: Kubernetes' default progress deadline.
+    const timeout = minutes(pods * (spec?.progressDeadlineSeconds ?? 600));
+    resource.waitForRollout = true;
+    resource.putTimeouts({ create: timeout, update: timeout });
+    return true;
+  } else if (resource instanceof StatefulSetV1 && object.kind === 'StatefulSet') {
+    const spec = (object as { spec?: { replicas?: number; minReadySeconds?: number; template?: { spec?: { containers?: { startupProbe?: { periodSeconds?: number; failureThreshold?: number } }[] } } } }).spec;
+    const probe = spec?.template?.spec?.containers?.[0]?.startupProbe;
+    const perPod = (probe?.periodSeconds ?? 10) * (probe?.failureThreshold ?? 3) + (spec?.minReadySeconds ?? INFINISPAN_MIN_READY_SECONDS);
+    const timeout = minutes((spec?.replicas ?? 1) * perPod);
+    resource.waitForRollout = true;
+    resource.putTimeouts({ create: timeout, update: timeout });
+    return true;
   }
-  return diagnostics;
+  return false;
+}
+
+/** The database hosts of the rendered Keycloak Deployment's JDBC URL (`KC_DB_URL`). */
+function databaseHosts(objects: readonly ApiObject[]): string[] {
+  const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata?.labels?.['app.kubernetes.io/name'] === 'keycloak') as
+    { spec?: { template?: { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } } } } | undefined;
+  const url = deployment?.spec?.template?.spec?.containers?.[0]?.env?.find((e) => e.name === 'KC_DB_URL')?.value ?? '';
+  const authority = /^jdbc:(?:aws-wrapper:)?postgresql:\/\/([^/]+)\//.exec(url)?.[1] ?? '';
+  return authority.split(',').filter((host) => host !== '');
+}
+
+/**
+ * Runs the Keycloak renderer, turning an invalid option into a coded diagnostic whose path names
+ * the prop of these props (`database.*` is `databaseConnection.*`, `trustedProxyCidrs` is per site).
+ */
+function coded<T>(site: string, render: () => T): T {
+  try {
+    return render();
+  } catch (error) {
+    if (!(error instanceof KeycloakObjectsOptionError)) throw error;
+    const path = error.option === 'trustedProxyCidrs' ? `sites.${site}.trustedProxyCidrs`
+      : error.option.startsWith('database') ? error.option.replace(/^database/, 'databaseConnection') : error.option;
+    throw new TopologyError([{ code: 'kubernetes-option-invalid', severity: 'error', path, value: error.value, message: error.problem, fix: error.fix }]);
+  }
 }

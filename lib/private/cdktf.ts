@@ -3,7 +3,7 @@
  * fork (`cdktn`); switching is a change of this file (and the provider packages).
  */
 export { Annotations, Aspects, Fn, TerraformOutput, TerraformProvider, TerraformStack, Token } from 'cdktf';
-export type { IAspect } from 'cdktf';
+export type { IAspect, ITerraformDependable } from 'cdktf';
 export type { TerraformResource } from 'cdktf';
 
 import { Token as CdktfToken } from 'cdktf';

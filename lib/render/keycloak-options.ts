@@ -28,6 +28,18 @@ export interface KeycloakSiteFacts {
     /** PEM file (in the container) of the CA that signed Infinispan's Hot Rod certificate. */
     readonly truststorePath?: string;
   };
+  /**
+   * The load balancer keeps a browser on one node with a cookie of its own (e.g. ingress-nginx's
+   * affinity cookie): Keycloak's route suffix on `AUTH_SESSION_ID` then steers nothing, so it is
+   * not attached. @default false
+   */
+  readonly loadBalancerAffinityCookie?: boolean;
+  /**
+   * Graceful stop: after SIGTERM Keycloak reports not ready but keeps serving for `delaySeconds`
+   * (time for the load balancer to drop the node), then waits up to `timeoutSeconds` for requests
+   * in progress. @default - Keycloak's defaults (1 s each)
+   */
+  readonly shutdown?: { readonly delaySeconds: number; readonly timeoutSeconds: number };
 }
 
 /** Which secret carries an option's value; the substrate maps the source to its secret store. */
@@ -118,6 +130,18 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
     // Shed load with 503 instead of queueing without bound (Keycloak HA guide).
     'http-max-queued-requests': '1000',
   };
+  if (facts.loadBalancerAffinityCookie) {
+    // Keycloak's sticky-session encoder appends `.<node>` to AUTH_SESSION_ID for routers that pin on
+    // it; off when the load balancer pins with its own cookie (DOMAIN.md §5).
+    options['spi-sticky-session-encoder--infinispan--should-attach-route'] = 'false';
+  }
+  if (facts.shutdown) {
+    // Quarkus' graceful shutdown as Keycloak exposes it (https://www.keycloak.org/server/all-config,
+    // `shutdown-delay`, `shutdown-timeout`; keycloak docs/guides/server/traefik-reencrypt.adoc sizes
+    // the delay to the proxy's detection time).
+    options['shutdown-delay'] = `${facts.shutdown.delaySeconds}s`;
+    options['shutdown-timeout'] = `${facts.shutdown.timeoutSeconds}s`;
+  }
   if (usesAwsJdbcWrapper(topology, facts)) options['db-driver'] = 'software.amazon.jdbc.Driver';
   if (keycloak.version.hasUserEventMetrics) {
     // Logins, login errors, token refreshes... as `keycloak_user_events_total{realm,event,error}`:

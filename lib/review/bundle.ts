@@ -28,6 +28,7 @@ export function reviewBundleFiles(topology: Topology, options: ReviewBundleOptio
   const files: Record<string, string> = {
     'TOPOLOGY.md': renderTopologyDoc(topology, {
       mermaid: graph.mermaid, sections: options.sections ?? [], warnings: options.warnings ?? [], substrate: options.substrate ?? 'aws',
+      ...(options.kubernetesDatabase ? { kubernetesDatabase: options.kubernetesDatabase } : {}),
     }),
     'RUNBOOK.md': kubernetes ? renderKubernetesRunbook(topology, options) : renderRunbook(topology, options),
     'topology.dot': graph.dot,

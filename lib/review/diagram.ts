@@ -39,7 +39,7 @@ export function topologyGraph(topology: Topology, names: DeploymentNames): Topol
       : site.region === primaryRegion ? `global primary: 1 writer + ${topology.database.instances - 1} reader(s)`
         : `global secondary: ${topology.database.instances} read-only`;
     const db: Node[] = !holdsDatabase ? [] : kubernetes
-      ? [{ id: `${id}_db`, label: 'PostgreSQL\\n(external or CloudNativePG)', shape: 'cylinder' }]
+      ? [{ id: `${id}_db`, label: kubernetesDatabaseLabel(names), shape: 'cylinder' }]
       : [{ id: `${id}_db`, label: `Aurora PostgreSQL ${topology.database.engineVersion}\\n${prefix}: ${auroraRole}`, shape: 'cylinder' }];
     const writer = kubernetes ? `${id}_db` : `${slug(writerSite(site.name))}_db`;
     const writerLabel = !kubernetes && global && site.name !== topology.primarySite ? 'global writer endpoint' : undefined;
@@ -52,7 +52,8 @@ export function topologyGraph(topology: Topology, names: DeploymentNames): Topol
     }));
     const multiSite = Object.keys(topology.sites).length > 1;
     const infinispan: Node[] = multiSite ? [{ id: `${id}_ispn`, label: `Infinispan site ${site.name}`, shape: 'box' }] : [];
-    clusters.push({ id: `${id}_site`, label: `site ${site.name} (${site.region}, ${site.cidr})`, nodes: [lb, ...db, ...infinispan], clusters: zones });
+    // A Kubernetes site's network is the cluster's, not one this stack creates.
+    clusters.push({ id: `${id}_site`, label: `site ${site.name} (${site.region}${kubernetes ? '' : `, ${site.cidr}`})`, nodes: [lb, ...db, ...infinispan], clusters: zones });
     edges.push({ from: dns.id, to: lb.id, label: multiSite ? routingLabel(topology, site.name) : 'alias' });
     perZone.forEach((_, i) => {
       edges.push({ from: lb.id, to: `${id}_kc${i + 1}` });
@@ -131,4 +132,10 @@ function toDot(dns: Node, clusters: Cluster[], edges: Edge[]): string {
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
+}
+
+function kubernetesDatabaseLabel(names: DeploymentNames): string {
+  const database = names.kubernetesDatabase;
+  if (database?.kind === 'cloudnative-pg') return `CloudNativePG ${database.cluster}\\n${database.instances} instances`;
+  return `PostgreSQL (external)${database ? `\\n${database.hosts[0]}` : ''}`;
 }

@@ -16,7 +16,21 @@ export interface DeploymentNames {
   readonly namespace?: string;
   /** Kubernetes: the CloudNativePG cluster holding Keycloak's database, if that is where it is. */
   readonly cloudNativePgCluster?: string;
+  /** Kubernetes: Keycloak's database as the deployment rendered it, so the documents state what exists. */
+  readonly kubernetesDatabase?: KubernetesDatabaseFacts;
 }
+
+/** What holds Keycloak's database on Kubernetes. */
+export type KubernetesDatabaseFacts =
+  | {
+    readonly kind: 'cloudnative-pg';
+    readonly cluster: string;
+    readonly instances: number;
+    readonly dataDurability: 'required' | 'preferred';
+    /** Object store and retention, when backups are configured. */
+    readonly backup?: { readonly destinationPath: string; readonly retentionPolicy: string };
+  }
+  | { readonly kind: 'external'; readonly hosts: readonly string[] };
 
 /** `<deployment>-<site>`: the prefix of every AWS name of a site. */
 export function siteResourceName(names: DeploymentNames, site: string): string {

@@ -34,11 +34,21 @@ export function renderKubernetesRunbook(topology: Topology, names: DeploymentNam
     ? [`CloudNativePG cluster \`${cluster}\` fails over by itself; for a planned switchover to another instance:`, '',
       '```sh', `kubectl cnpg -n ${ns} status ${cluster}`, `kubectl cnpg -n ${ns} promote ${cluster} <instance>`, '```', '']
     : ['The database is external (e.g. Aurora): fail it over with its own tooling (`aws rds failover-db-cluster ...`); Keycloak reconnects.', '']));
-  out.push(...kcadmCacheClears(url));
+  // The Ingress forwards no /admin/: kcadm runs inside a Keycloak pod against its own HTTP port.
+  const kcadm = '/opt/keycloak/bin/kcadm.sh';
+  out.push(...kcadmCacheClears(url, {
+    where: 'The Ingress does not forward `/admin/`: run `kcadm.sh` inside a Keycloak pod, against that pod (invalidations reach every node). ' +
+      'With several sites, run it in each site\'s cluster context.',
+    login: `${k} exec -it deployment/keycloak -- ${kcadm} config credentials --config /tmp/kcadm.config --server http://localhost:8080 --realm master --user <administrator>`,
+    run: (script) => `${k} exec -i deployment/keycloak -- bash -s <<'EOF'\nkcadm.sh() { ${kcadm} "$@" --config /tmp/kcadm.config; }\n${script}\nEOF`,
+  }));
   if (topology.mode !== 'single-site') {
+    // From inside the pod to localhost: no NetworkPolicy applies (it admits only Keycloak's pods to
+    // 11222), and the server certificate names the Service, not localhost, hence --trustall.
     out.push('## Cross-site operations (Infinispan)', '',
-      `In the site that stays up: \`${k} exec -it infinispan-0 -- /opt/infinispan/bin/cli.sh -c https://infinispan.${ns}.svc:11222\` ` +
-        `(caches: ${CROSS_SITE_CACHES.join(', ')}).`, '');
+      `In the site that stays up, open the Infinispan CLI in a server pod (log in with the Hot Rod user of the Infinispan credentials Secret):`, '',
+      '```sh', `${k} exec -it infinispan-0 -- /opt/infinispan/bin/cli.sh -c https://localhost:11222 --trustall`, '```', '',
+      `Then, in the CLI (caches: ${CROSS_SITE_CACHES.join(', ')}):`, '');
     out.push(...crossSiteCommands(topology));
   }
   out.push('## Monthly failover drill', '',

@@ -84,17 +84,18 @@ function recoverySeconds(topology: Topology): number {
 }
 
 /** Clearing Keycloak's local caches in every realm (after a restore or bringing a site back). */
-export function kcadmCacheClears(url: string): string[] {
-  return ['## Clear Keycloak caches', '',
-    'After restoring the database, or after bringing a site back online, realms, users and keys cached by each node may be stale.',
-    '`/admin/` answers only from the networks allowed to reach it.', '',
-    '```sh',
-    `kcadm.sh config credentials --server ${url} --realm master --user <administrator>`,
-    'for realm in $(kcadm.sh get realms --fields realm --format csv --noquotes); do',
+export function kcadmCacheClears(url: string, via?: { readonly where: string; readonly login: string; readonly run: (script: string) => string }): string[] {
+  const loop = ['for realm in $(kcadm.sh get realms --fields realm --format csv --noquotes); do',
     '  kcadm.sh create "realms/$realm/clear-realm-cache" -s realm="$realm"',
     '  kcadm.sh create "realms/$realm/clear-user-cache" -s realm="$realm"',
     '  kcadm.sh create "realms/$realm/clear-keys-cache" -s realm="$realm"',
-    'done', '```', ''];
+    'done'];
+  return ['## Clear Keycloak caches', '',
+    'After restoring the database, or after bringing a site back online, realms, users and keys cached by each node may be stale.',
+    via ? via.where : '`/admin/` answers only from the networks allowed to reach it.', '',
+    '```sh',
+    ...(via ? [via.login, via.run(loop.join('\n'))] : [`kcadm.sh config credentials --server ${url} --realm master --user <administrator>`, ...loop]),
+    '```', ''];
 }
 
 /** Per pair of sites: take the other site offline, bring it back, push state (Infinispan CLI). */

@@ -2,6 +2,7 @@ import { Diagnostic, formatDiagnostic } from '../model/diagnostic';
 import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { spread } from './diagram';
+import { KubernetesDatabaseFacts } from './names';
 
 export interface TopologyDocParts {
   readonly mermaid: string;
@@ -10,6 +11,8 @@ export interface TopologyDocParts {
   readonly warnings: readonly Diagnostic[];
   /** @default 'aws' */
   readonly substrate?: 'aws' | 'kubernetes';
+  /** Kubernetes: the database as the deployment rendered it. */
+  readonly kubernetesDatabase?: KubernetesDatabaseFacts;
 }
 
 /** TOPOLOGY.md: what exists, what a failure costs, what clients must know. */
@@ -21,19 +24,15 @@ export function renderTopologyDoc(topology: Topology, parts: TopologyDocParts): 
     `# Topology: ${url}`, '',
     `Keycloak ${v.text} (embedded Infinispan ${v.infinispan}, JGroups ${v.jgroups}), mode **${topology.mode}**, ` +
       `image \`${topology.keycloak.image.uri(v)}\`${topology.keycloak.image.bundlesAwsJdbcWrapper ? ' (with the AWS JDBC wrapper)' : ''}.`, '',
-    '| Site | Region | Network | Zones | Keycloak nodes (per zone) | vCPU / memory per node |',
-    '| --- | --- | --- | ---: | --- | --- |',
-    ...Object.values(topology.sites).map((s) =>
-      `| ${s.name}${s.name === topology.primarySite && topology.mode !== 'single-site' ? ' (primary)' : ''} | ${s.region} | ${s.cidr} | ${s.zoneCount} | ` +
-      `${s.nodes} (${spread(s.nodes, s.zoneCount).join(' / ')}) | ${topology.keycloak.vcpu} / ${topology.keycloak.memoryMiB} MiB |`),
+    ...siteTable(topology, parts.substrate === 'kubernetes'),
     '',
     (parts.substrate === 'kubernetes'
-      ? `Database: PostgreSQL, external or CloudNativePG (${topology.database.instances} instances). `
+      ? kubernetesDatabaseLine(parts.kubernetesDatabase)
       : `Database: Aurora PostgreSQL ${topology.database.engineVersion}, ${topology.database.instances} instances (${topology.database.instanceClass}), ` +
         `${topology.database.backupRetentionDays}-day backups, deletion protection ${topology.database.deletionProtection ? 'on' : 'OFF'}. `) +
       `Pool ${topology.keycloak.dbPoolSize} connections per node. Distributed cache owners: ${topology.caches.owners}.`, '',
     '## Diagram', '', '![topology](topology.svg)', '', '```mermaid', parts.mermaid.trimEnd(), '```', '',
-    '## Recovery objectives', '', rpoStatement(topology, parts.substrate ?? 'aws'), '',
+    '## Recovery objectives', '', rpoStatement(topology, parts.substrate ?? 'aws', parts.kubernetesDatabase), '',
     ...parts.sections.flatMap((section) => [section.trimEnd(), '']),
     '## Validation warnings', '',
     ...(parts.warnings.length === 0 ? ['None.'] : parts.warnings.map((w) => `- ${formatDiagnostic(w)}`)), '',
@@ -42,14 +41,42 @@ export function renderTopologyDoc(topology: Topology, parts: TopologyDocParts): 
   return `${out.join('\n')}\n`;
 }
 
-function rpoStatement(topology: Topology, substrate: 'aws' | 'kubernetes'): string {
+/**
+ * One row per site. On Kubernetes the stack creates no network, and the scheduler places pods by
+ * the zone spread (max skew 1) rather than a fixed count per zone.
+ */
+function siteTable(topology: Topology, kubernetes: boolean): string[] {
+  const name = (s: Topology['sites'][string]) => `${s.name}${s.name === topology.primarySite && topology.mode !== 'single-site' ? ' (primary)' : ''}`;
+  const size = `${topology.keycloak.vcpu} / ${topology.keycloak.memoryMiB} MiB`;
+  return kubernetes
+    ? ['| Site | Region | Zones | Keycloak pods | CPU / memory requested per pod |', '| --- | --- | ---: | --- | --- |',
+      ...Object.values(topology.sites).map((s) => `| ${name(s)} | ${s.region} | ${s.zoneCount} | ${s.nodes} (spread over the zones, at most 1 apart) | ${size} |`)]
+    : ['| Site | Region | Network | Zones | Keycloak nodes (per zone) | vCPU / memory per node |', '| --- | --- | --- | ---: | --- | --- |',
+      ...Object.values(topology.sites).map((s) =>
+        `| ${name(s)} | ${s.region} | ${s.cidr} | ${s.zoneCount} | ${s.nodes} (${spread(s.nodes, s.zoneCount).join(' / ')}) | ${size} |`)];
+}
+
+function kubernetesDatabaseLine(database: KubernetesDatabaseFacts | undefined): string {
+  if (database?.kind === 'cloudnative-pg') {
+    return `Database: CloudNativePG cluster \`${database.cluster}\` (created by this stack), ${database.instances} instances, one per zone; ` +
+      `commits wait for a synchronous standby (dataDurability ${database.dataDurability}); ` +
+      (database.backup ? `base backups and WAL to \`${database.backup.destinationPath}\`, kept ${database.backup.retentionPolicy}. ` : 'no backups configured. ');
+  }
+  return `Database: external PostgreSQL${database ? ` at \`${database.hosts.join(', ')}\`` : ''}, not created by this stack. `;
+}
+
+function rpoStatement(topology: Topology, substrate: 'aws' | 'kubernetes', database?: KubernetesDatabaseFacts): string {
   if (topology.mode === 'active-passive') {
     return 'RPO > 0: the secondary region receives database writes asynchronously (Aurora Global Database, typically under ' +
       'a second behind) and cross-site cache entries ASYNC; a regional failover may lose the writes of that last moment ' +
       '(new users, password changes, consents). A planned switchover loses nothing.';
   }
   const storage = substrate === 'kubernetes'
-    ? 'RPO = 0 for data when the database replicates synchronously (Aurora, or CloudNativePG with synchronous replicas). '
+    ? (database?.kind === 'cloudnative-pg'
+      ? (database.dataDurability === 'required'
+        ? 'RPO = 0 for data: every commit waits for a synchronous standby in another zone, and CloudNativePG promotes the most advanced one. '
+        : 'RPO > 0 for data: while no synchronous standby is healthy, commits proceed on the primary alone (dataDurability preferred) and are lost if it then fails. ')
+      : 'RPO for data is the external database\'s (this stack does not create it): 0 for a synchronously replicated one such as an Aurora regional cluster. ')
     : 'RPO = 0 for data: Aurora writes every commit to storage in three zones before acknowledging it. ';
   return storage +
     (topology.mode === 'active-active' ? 'Cross-site caches replicate synchronously. ' : '') +

@@ -1,8 +1,11 @@
+import { valueAt } from '../checks/rule';
+
 /**
  * A compact, stable digest of a synthesized stack for `toMatchSnapshot()`: every resource
  * address, the key properties a reviewer checks (capacity, health checks, stickiness, database
  * engine and protection, alarm thresholds), each Keycloak container's rendered configuration and
- * the network paths. A snapshot diff of it reads like a review instead of 1,500 lines of JSON.
+ * the network paths; on Kubernetes each workload's replicas, images, ports, probes, resources and
+ * environment, the disruption budgets, autoscalers and NetworkPolicy peers. A snapshot diff of it reads like a review instead of 1,500 lines of JSON.
  *
  * @param synthesized the output of cdktf's `Testing.synth(stack)` (or the parsed JSON)
  */
@@ -26,6 +29,7 @@ export function summarizeStack(synthesized: string | { readonly resource?: unkno
       for (const { name: env, valueFrom } of container.secrets ?? []) lines.push(`  ${env} <- ${short(valueFrom)}`);
     }
   }
+  lines.push(...kubernetesLines(resources));
   lines.push('network paths:');
   for (const direction of ['ingress', 'egress'] as const) {
     for (const rule of Object.values(resources[`aws_vpc_security_group_${direction}_rule`] ?? {})) {
@@ -75,4 +79,65 @@ function splitAddress(address: string): [string, string] {
 /** `${aws_x.Name_With_Path_HASH.attr}` → `aws_x.Name_With_Path.attr`: hashes dropped for reading. */
 function short(value: string): string {
   return value.replace(/\$\{((?:data\.)?[a-z0-9_]+)\.([A-Za-z0-9_-]+?)_[0-9A-F]{8}((?:\.[a-z_[\]0-9]+)*)\}/g, '$1.$2$3');
+}
+
+type Body = Record<string, unknown>;
+
+function list(value: unknown): Body[] {
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]) as Body[];
+}
+
+function labels(value: unknown): string {
+  return Object.entries((value ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',') || '*';
+}
+
+/** What the Kubernetes resources run and allow, one line per fact a reviewer checks. */
+function kubernetesLines(resources: Resources): string[] {
+  const lines: string[] = [];
+  for (const type of ['kubernetes_deployment_v1', 'kubernetes_stateful_set_v1']) {
+    for (const [name, body] of Object.entries(resources[type] ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const replicas = valueAt(body, 'spec.replicas');
+      const strategy = valueAt(body, 'spec.strategy.rolling_update') ?? valueAt(body, 'spec.update_strategy');
+      lines.push(`workload ${type}.${name}: replicas=${replicas === undefined ? 'autoscaled' : String(replicas)} strategy=${short(JSON.stringify(strategy ?? {}))}` +
+        ` min_ready_seconds=${String(valueAt(body, 'spec.min_ready_seconds') ?? 0)} grace=${String(valueAt(body, 'spec.template.spec.termination_grace_period_seconds') ?? 30)}`);
+      for (const container of list(valueAt(body, 'spec.template.spec.container'))) {
+        const ports = list(container.port).map((p) => String(p.container_port)).join(',');
+        const probe = (kind: string) => {
+          const get = valueAt(container, `${kind}.http_get`) as Body | undefined;
+          const tcp = valueAt(container, `${kind}.tcp_socket`) as Body | undefined;
+          return get ? `${String(get.path)}:${String(get.port)}` : tcp ? `tcp:${String(tcp.port)}` : '-';
+        };
+        lines.push(`  container ${String(container.name)}: ${String(container.image)} ports=${ports || '-'}` +
+          ` probes=${['startup_probe', 'readiness_probe', 'liveness_probe'].map(probe).join(' ')}` +
+          ` resources=${short(JSON.stringify(container.resources ?? {}))}`);
+        for (const variable of list(container.env)) {
+          const ref = valueAt(variable, 'value_from.secret_key_ref') as Body | undefined;
+          const field = valueAt(variable, 'value_from.field_ref') as Body | undefined;
+          const value = ref ? ` <- secret ${String(ref.name)}/${String(ref.key)}` : field ? ` <- ${String(field.field_path)}` : `=${short(String(variable.value))}`;
+          lines.push(`    ${String(variable.name)}${value}`);
+        }
+      }
+    }
+  }
+  for (const [name, body] of Object.entries(resources.kubernetes_pod_disruption_budget_v1 ?? {})) {
+    lines.push(`disruption budget ${name}: max_unavailable=${String(valueAt(body, 'spec.max_unavailable') ?? '-')} min_available=${String(valueAt(body, 'spec.min_available') ?? '-')} selects ${labels(valueAt(body, 'spec.selector.match_labels'))}`);
+  }
+  for (const [name, body] of Object.entries(resources.kubernetes_horizontal_pod_autoscaler_v2 ?? {})) {
+    const target = list(valueAt(body, 'spec.metric')).map((m) => `${String(valueAt(m, 'resource.name'))}=${String(valueAt(m, 'resource.target.average_utilization'))}%`).join(',');
+    lines.push(`autoscaler ${name}: ${String(valueAt(body, 'spec.min_replicas'))}..${String(valueAt(body, 'spec.max_replicas'))} on ${target} behavior=${short(JSON.stringify(valueAt(body, 'spec.behavior') ?? {}))}`);
+  }
+  for (const [name, body] of Object.entries(resources.kubernetes_network_policy_v1 ?? {})) {
+    const pods = labels(valueAt(body, 'spec.pod_selector.match_labels'));
+    for (const rule of list(valueAt(body, 'spec.ingress'))) {
+      const peers = list(rule.from).map((peer) => {
+        const block = valueAt(peer, 'ip_block.cidr');
+        const namespace = valueAt(peer, 'namespace_selector.match_labels');
+        const podSelector = valueAt(peer, 'pod_selector.match_labels');
+        return block ? String(block) : `${namespace ? `ns(${labels(namespace)})` : ''}${podSelector ? `pods(${labels(podSelector)})` : ''}` || 'any';
+      });
+      const ports = list(rule.ports).map((p) => `${String(p.protocol ?? 'TCP')}/${String(p.port)}${p.end_port ? `-${String(p.end_port)}` : ''}`);
+      lines.push(`network policy ${name}: to pods(${pods}) ${ports.join(',') || 'all ports'} from ${peers.join(' ') || 'any'}`);
+    }
+  }
+  return lines;
 }

@@ -6,6 +6,28 @@ const lb = r('aws_lb', { security_groups: ['${aws_security_group.lbsg.id}'] }, '
 const env = (pairs: Record<string, string>) =>
   JSON.stringify([{ name: 'keycloak', environment: Object.entries(pairs).map(([name, value]) => ({ name, value })) }]);
 
+const inNs = { provider: 'kubernetes', metadata: { namespace: 'keycloak' } };
+/** A compliant Keycloak workload as the kubernetes provider synthesizes it; `options` break one property at a time. */
+function k8sWorkload(type: string, options: { replicas?: string; labels?: Record<string, string>; spread?: object[]; container?: Record<string, unknown> }, name: string): SynthesizedResource {
+  const health = (path: string) => ({ http_get: { path, port: '9000' } });
+  const container = {
+    name: 'keycloak', image: 'quay.io/keycloak/keycloak:26.7.0',
+    startup_probe: health('/health/started'), readiness_probe: health('/health/ready'), liveness_probe: health('/health/live'),
+    resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { memory: '4Gi' } },
+    ...options.container,
+  };
+  return r(type, {
+    ...inNs,
+    spec: {
+      ...(options.replicas ? { replicas: options.replicas } : {}),
+      template: {
+        metadata: { labels: options.labels ?? { app: 'keycloak' } },
+        spec: { container: [container], topology_spread_constraint: options.spread ?? [{ topology_key: 'topology.kubernetes.io/zone', when_unsatisfiable: 'DoNotSchedule' }] },
+      },
+    },
+  }, name);
+}
+
 /** For every rule: resources that comply, and resources that violate it. */
 const cases: Record<string, { compliant: SynthesizedResource[]; violating: SynthesizedResource[] }> = {
   'stateful-deletion-protection': {
@@ -88,6 +110,65 @@ const cases: Record<string, { compliant: SynthesizedResource[]; violating: Synth
     violating: [
       r('aws_rds_cluster', { master_password: 'hunter2hunter2' }),
       r('aws_ecs_task_definition', { container_definitions: env({ KC_DB_PASSWORD: 'hunter2' }) }),
+    ],
+  },
+  'kubernetes-disruption-budget': {
+    compliant: [
+      k8sWorkload('kubernetes_deployment_v1', { replicas: '3' }, 'kc'), r('kubernetes_pod_disruption_budget_v1', { ...inNs, spec: { selector: { match_labels: { app: 'keycloak' } } } }, 'pdb'),
+      k8sWorkload('kubernetes_deployment_v1', { replicas: '1', labels: { app: 'router' } }, 'router'),
+    ],
+    violating: [
+      k8sWorkload('kubernetes_deployment_v1', { replicas: '3' }, 'kc'),
+      k8sWorkload('kubernetes_stateful_set_v1', { labels: { app: 'infinispan' } }, 'ispn'),
+    ],
+  },
+  'kubernetes-zone-spread': {
+    compliant: [k8sWorkload('kubernetes_deployment_v1', { replicas: '3', spread: [{ topology_key: 'topology.kubernetes.io/zone', when_unsatisfiable: 'DoNotSchedule' }] }, 'kc')],
+    violating: [
+      k8sWorkload('kubernetes_deployment_v1', { replicas: '3', spread: [{ topology_key: 'kubernetes.io/hostname', when_unsatisfiable: 'DoNotSchedule' }] }, 'a'),
+      k8sWorkload('kubernetes_deployment_v1', { replicas: '3', spread: [{ topology_key: 'topology.kubernetes.io/zone', when_unsatisfiable: 'ScheduleAnyway' }] }, 'b'),
+    ],
+  },
+  'kubernetes-keycloak-probes': {
+    compliant: [k8sWorkload('kubernetes_deployment_v1', {}, 'kc'), k8sWorkload('kubernetes_deployment_v1', { container: { image: 'nginx:1.27.0' } }, 'other')],
+    violating: [k8sWorkload('kubernetes_deployment_v1', { container: { readiness_probe: { http_get: { path: '/', port: '8080' } } } }, 'kc')],
+  },
+  'kubernetes-network-policy': {
+    compliant: [k8sWorkload('kubernetes_deployment_v1', {}, 'kc'), r('kubernetes_network_policy_v1', { ...inNs, spec: { pod_selector: { match_labels: { app: 'keycloak' } }, policy_types: ['Ingress'] } }, 'np')],
+    violating: [k8sWorkload('kubernetes_deployment_v1', { labels: { app: 'other' } }, 'kc')],
+  },
+  'kubernetes-ingress-tls': {
+    compliant: [r('kubernetes_ingress_v1', { spec: { rule: [{ host: 'auth.example.com' }], tls: [{ hosts: ['auth.example.com'], secret_name: 'auth-tls' }] } })],
+    violating: [
+      r('kubernetes_ingress_v1', { spec: { rule: [{ host: 'auth.example.com' }] } }, 'plain'),
+      r('kubernetes_ingress_v1', { spec: { rule: [{ host: 'auth.example.com' }], tls: [{ hosts: ['other.example.com'], secret_name: 'x' }] } }, 'wrong'),
+      r('kubernetes_ingress_v1', { spec: { rule: [{}], tls: [{ hosts: ['auth.example.com'], secret_name: 'x' }] } }, 'any'),
+    ],
+  },
+  'kubernetes-container-resources': {
+    compliant: [k8sWorkload('kubernetes_deployment_v1', {}, 'kc')],
+    violating: [k8sWorkload('kubernetes_deployment_v1', { container: { resources: { requests: { cpu: '1' } } } }, 'kc')],
+  },
+  'kubernetes-image-pinned': {
+    compliant: [
+      k8sWorkload('kubernetes_deployment_v1', {}, 'kc'),
+      k8sWorkload('kubernetes_deployment_v1', { container: { image: `quay.io/infinispan/server@sha256:${'a'.repeat(64)}` } }, 'digest'),
+    ],
+    violating: [
+      k8sWorkload('kubernetes_deployment_v1', { container: { image: 'quay.io/infinispan/server:16.0' } }, 'minor'),
+      k8sWorkload('kubernetes_deployment_v1', { container: { image: 'quay.io/keycloak/keycloak' } }, 'none'),
+      k8sWorkload('kubernetes_deployment_v1', { container: { image: 'quay.io/keycloak/keycloak:latest' } }, 'latest'),
+    ],
+  },
+  'kubernetes-secret-env': {
+    compliant: [
+      k8sWorkload('kubernetes_deployment_v1', { container: { env: [{ name: 'KC_DB_PASSWORD', value_from: { secret_key_ref: { name: 'db', key: 'password' } } }] } }, 'kc'),
+      r('kubernetes_config_map_v1', { data: { 'infinispan.xml': '<keystore path="/tls/k.p12" password="$${env.KEYSTORE_PASSWORD}"/>' } }, 'cm'),
+    ],
+    violating: [
+      k8sWorkload('kubernetes_deployment_v1', { container: { env: [{ name: 'KC_DB_PASSWORD', value: 'hunter2' }] } }, 'kc'),
+      r('kubernetes_config_map_v1', { data: { 'infinispan.xml': '<keystore path="/tls/k.p12" password="changeit"/>' } }, 'xml'),
+      r('kubernetes_config_map_v1', { data: { DB_PASSWORD: 'x' } }, 'key'),
     ],
   },
 };

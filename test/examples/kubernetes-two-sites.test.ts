@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { KubernetesTwoSitesStack } from '../../examples/kubernetes-two-sites/stack';
 import { runChecks } from '../../lib';
-import { withScratchFolderAsync } from '../conformance';
+import { conformanceUnavailable, runConformance, withScratchFolder, withScratchFolderAsync } from '../conformance';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -13,8 +13,9 @@ describe('examples/kubernetes-two-sites', () => {
   const of = (type: string, nameIncludes: string) =>
     Object.entries(resources[type] ?? {}).filter(([name]) => name.includes(nameIncludes)).map(([, body]) => body as unknown);
 
-  test('typed kubernetes_*_v1 resources (no kubernetes_manifest), each on its own cluster', () => {
-    expect(resources.kubernetes_manifest).toBeUndefined();
+  test('typed kubernetes_*_v1 resources, each on its own cluster; kubernetes_manifest only for the monitoring CRDs', () => {
+    expect(Object.values(resources.kubernetes_manifest).map((m) => (m.manifest as { kind: string }).kind).sort())
+      .toEqual(['PrometheusRule', 'PrometheusRule', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor']);
     const providers = Object.values(resources.kubernetes_deployment_v1).map((d) => d.provider);
     expect(new Set(providers)).toEqual(new Set(['kubernetes.site-a', 'kubernetes.site-b']));
   });
@@ -72,7 +73,8 @@ describe('examples/kubernetes-two-sites', () => {
     const checks = Object.values(resources.aws_route53_health_check ?? {});
     expect(checks).toHaveLength(2);
     for (const check of checks) expect(check).toMatchObject({ type: 'HTTPS', resource_path: '/lb-check', port: 443 });
-    const records = Object.values(resources.aws_route53_record ?? {}) as { failover_routing_policy?: { type: string }; health_check_id?: string }[];
+    const records = (Object.values(resources.aws_route53_record ?? {}) as { failover_routing_policy?: { type: string }; health_check_id?: string }[])
+      .filter((r) => r.failover_routing_policy);
     expect(records.map((r) => r.failover_routing_policy?.type).sort()).toEqual(['PRIMARY', 'SECONDARY']);
     expect(records.every((r) => /aws_route53_health_check/.test(String(r.health_check_id)))).toBe(true);
     expect(JSON.stringify(records)).toContain('status[0].load_balancer[0].ingress[0].hostname');
@@ -81,6 +83,76 @@ describe('examples/kubernetes-two-sites', () => {
   test('the check pack finds nothing wrong with the DNS in front of the clusters', () => {
     const all = Object.entries(resources).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ type, name, path: name, body })));
     expect(runChecks(all).filter((f) => ['dns-health-check', 'global-health-lb-check', 'plaintext-secret'].includes(f.ruleId))).toEqual([]);
+  });
+
+  test('first deploy: every namespaced object depends on its own cluster\'s namespace, directly or through a reference', () => {
+    const namespaces = Object.entries(resources.kubernetes_namespace_v1).map(([name, body]) => ({ address: `kubernetes_namespace_v1.${name}`, provider: body.provider }));
+    expect(namespaces).toHaveLength(2);
+    let checked = 0;
+    for (const [type, byName] of Object.entries(resources)) {
+      if (!type.startsWith('kubernetes_') || type === 'kubernetes_namespace_v1') continue;
+      for (const [name, body] of Object.entries(byName)) {
+        const metadata = (type === 'kubernetes_manifest' ? (body.manifest as { metadata: unknown }).metadata : body.metadata) as { namespace?: string };
+        if (metadata.namespace === undefined) continue;
+        const own = namespaces.find((n) => n.provider === body.provider)!;
+        const viaDependsOn = ((body.depends_on ?? []) as string[]).includes(own.address);
+        const viaReference = metadata.namespace.includes(`\${${own.address}.`);
+        expect({ resource: `${type}.${name}`, ordered: viaDependsOn || viaReference }).toEqual({ resource: `${type}.${name}`, ordered: true });
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  test('first deploy: the pods wait for the Secrets, which take their values from sensitive variables through write-only attributes', () => {
+    const secrets = Object.entries(resources.kubernetes_secret_v1);
+    expect(secrets).toHaveLength(12);
+    for (const [, secret] of secrets) {
+      expect(secret.data).toBeUndefined();
+      for (const value of Object.values(secret.data_wo as Record<string, string>)) expect(value).toMatch(/^\$\{var\.[a-z_0-9]+\}$/);
+    }
+    for (const [, workload] of [...Object.entries(resources.kubernetes_deployment_v1), ...Object.entries(resources.kubernetes_stateful_set_v1)]) {
+      const site = String(workload.provider).replace('kubernetes.', '');
+      expect(((workload.depends_on ?? []) as string[]).filter((d) => d.startsWith(`kubernetes_secret_v1.${site}-secret-`))).toHaveLength(6);
+    }
+  });
+
+  test('rollout waits outlast the deadlines: the provider fails on the Deployment\'s progress deadline, never taints on its own timeout first', () => {
+    const [keycloak] = of('kubernetes_deployment_v1', 'site-a_Deployment-keycloak') as { wait_for_rollout: boolean; timeouts: { create: string; update: string }; spec: { progress_deadline_seconds: number; replicas: string } }[];
+    expect(keycloak.wait_for_rollout).toBe(true);
+    const minutes = (text: string) => Number(/^(\d+)m$/.exec(text)![1]);
+    // Three pods one after another, each allowed the whole deadline.
+    expect(minutes(keycloak.timeouts.update) * 60).toBeGreaterThanOrEqual(Number(keycloak.spec.replicas) * keycloak.spec.progress_deadline_seconds);
+    expect(keycloak.timeouts.create).toBe(keycloak.timeouts.update);
+    const [infinispan] = of('kubernetes_stateful_set_v1', 'site-a_StatefulSet-infinispan') as { timeouts: { update: string }; spec: { replicas: string; min_ready_seconds: number } }[];
+    expect(minutes(infinispan.timeouts.update) * 60).toBeGreaterThanOrEqual(Number(infinispan.spec.replicas) * (600 + infinispan.spec.min_ready_seconds));
+  });
+
+  test('Gossip Routers: their names are alias records of the routers\' load balancers, whose class and scheme are stated', () => {
+    const records = Object.values(resources.aws_route53_record) as { name: string; type: string; alias?: { name: string } }[];
+    const routers = records.filter((r) => r.name.startsWith('ispn-router.'));
+    expect(routers.map((r) => r.name).sort()).toEqual(['ispn-router.site-a.auth.example.com', 'ispn-router.site-b.auth.example.com']);
+    for (const record of routers) expect(record.alias?.name).toMatch(/kubernetes_service_v1\.Keycloak_site-[ab]_Service-gossip-router_[0-9A-F]+\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.hostname/);
+    const [router] = of('kubernetes_service_v1', 'site-a_Service-gossip-router') as { metadata: { annotations: Record<string, string> }; spec: { load_balancer_class: string } }[];
+    expect(router.spec.load_balancer_class).toBe('service.k8s.aws/nlb');
+    expect(router.metadata.annotations['service.beta.kubernetes.io/aws-load-balancer-scheme']).toBe('internet-facing');
+    expect(stack.keycloak.warnings.filter((w) => w.code === 'gossip-router-dns-unmanaged')).toEqual([]);
+  });
+
+  test('the whole check pack finds nothing, over the stack and through the construct\'s aspect', () => {
+    const all = Object.entries(resources).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ type, name, path: name, body })));
+    expect(runChecks(all).map((f) => `${f.ruleId} ${f.address}: ${f.detail}`)).toEqual([]);
+    expect(stack.keycloak.checks?.findings).toEqual([]);
+  });
+
+  (conformanceUnavailable() ? test.skip : test)('the synthesized stack, monitoring included, passes the shared conformance tool', () => {
+    withScratchFolder('k8s-example-', (dir) => {
+      writeFileSync(join(dir, 'cdk.tf.json'), Testing.synth(stack));
+      const run = runConformance(dir);
+      expect({ status: run.status, failures: run.stdout.split('\n').filter((l) => l.startsWith('FAIL')) }).toEqual({ status: 0, failures: [] });
+      expect(run.stdout).toMatch(/CRD monitoring\.coreos\.com\/v1 ServiceMonitor/);
+      expect(run.stdout).toMatch(/CRD monitoring\.coreos\.com\/v1 PrometheusRule/);
+    });
   });
 
   test('stateful objects keep their Terraform addresses', () => {
@@ -104,6 +176,11 @@ describe('examples/kubernetes-two-sites', () => {
       const runbook = readFileSync(join(dir, 'RUNBOOK.md'), 'utf8');
       expect(runbook).toContain('kubectl -n keycloak rollout restart deployment/keycloak');
       expect(runbook).toContain('site take-offline --cache=actionTokens --site=site-b');
+      // Commands that work from where they run: the CLI inside the pod (no NetworkPolicy on localhost, the
+      // certificate names the Service), kcadm inside a Keycloak pod (the Ingress forwards no /admin/).
+      expect(runbook).toContain('kubectl -n keycloak exec -it infinispan-0 -- /opt/infinispan/bin/cli.sh -c https://localhost:11222 --trustall');
+      expect(runbook).toContain('kubectl -n keycloak exec -it deployment/keycloak -- /opt/keycloak/bin/kcadm.sh config credentials --config /tmp/kcadm.config --server http://localhost:8080');
+      expect(runbook).not.toContain('--server https://auth.example.com');
       const topology = readFileSync(join(dir, 'TOPOLOGY.md'), 'utf8');
       expect(topology).toContain('| site-a (primary) | eu-west-1 |');
       // The failure table is computed for Kubernetes: pods, nodes (with the eviction delay), DNS from the GeoDNS settings.
@@ -111,6 +188,10 @@ describe('examples/kubernetes-two-sites', () => {
       expect(topology).toMatch(/\| one Keycloak pod of site site-a \|/);
       expect(topology).toContain('tolerationSeconds');
       expect(topology).not.toMatch(/\bECS\b|\bALB\b/);
+      // Only what the stack creates: no site network, the database named as external.
+      expect(topology).toContain('Database: external PostgreSQL at `keycloak.cluster-c0ffee.eu-west-1.rds.amazonaws.com:5432`, not created by this stack.');
+      expect(topology).not.toContain('10.10.0.0/16');
+      expect(topology).not.toContain('external or CloudNativePG');
     });
   });
 });

@@ -108,7 +108,9 @@ describe('Kubernetes failure modes of one site', () => {
     expect(writer.writesLost).toMatchObject({ rpo: 'zero' });
     expect(writer.writesLost.why).toContain('dataDurability required');
     const two = row(analyze(singleSite({}, { database: { instances: 2 } }), { database: 'cloudnative-pg' }), 'database-writer');
-    expect(two.writesLost.why).toContain('preferred');
+    expect(two.writesLost.why).toContain('with 2 instances writes stop while the only standby is down');
+    const preferred = row(analyze(singleSite(), { database: 'cloudnative-pg', cnpgDataDurability: 'preferred' }), 'database-writer');
+    expect(preferred.writesLost.why).toContain('dataDurability preferred');
     const promo = row(analyze(singleSite(), { database: 'cloudnative-pg', cnpgPromotionSeconds: { min: 10, max: 30 } }), 'database-writer');
     expect(promo.recoverySeconds).toMatchObject({ min: 30, max: 95 });
     expect(rows.map(text).join('\n')).not.toMatch(/Aurora|ECS|ALB/);

@@ -27,13 +27,47 @@ export interface CloudNativePgOptions {
   /** Standbys every commit waits for (quorum, `ANY n`). @default 1 */
   readonly synchronousStandbys?: number;
   /**
-   * `required` stops writes while fewer standbys than `synchronousStandbys` are healthy (RPO 0);
-   * `preferred` lets writes continue without them (CloudNativePG's "self-healing" mode).
-   * @default - 'required' with 3 or more instances (one standby can fail and writes still wait for
-   *   another); 'preferred' with 2, where losing the only standby would otherwise stop every login
+   * `required` stops writes while fewer standbys than `synchronousStandbys` are healthy (RPO 0, what
+   * the review bundle states); `preferred` lets writes continue without them (CloudNativePG's
+   * "self-healing" mode), so commits made meanwhile are lost if the primary then fails (RPO > 0).
+   * The field exists since CloudNativePG 1.25. With 2 instances `required` stops writes while the
+   * only standby is down: use 3 instances.
+   * @default 'required'
    */
   readonly dataDurability?: 'required' | 'preferred';
+  /**
+   * The most Keycloak pods that can connect at once (every site's HPA maximum or nodes, plus the
+   * rollout's surge pod): `max_connections` is that times the topology's pool size plus headroom.
+   * @default - the topology's nodes of every site plus one surge pod each
+   */
+  readonly maxClientPods?: number;
+  /**
+   * Base backups and WAL archive in an object store (CloudNativePG's in-tree Barman Cloud support),
+   * pruned after `retentionPolicy`; a ScheduledBackup takes a base backup every night.
+   * @default - no backups (the review bundle's runbook says so)
+   */
+  readonly backup?: CloudNativePgBackup;
 }
+
+/** Where and how long CloudNativePG keeps backups. */
+export interface CloudNativePgBackup {
+  /** e.g. `s3://my-bucket/keycloak-db`. */
+  readonly destinationPath: string;
+  /**
+   * Credentials for the store: a Secret's keys, or the IAM role of the instances' service account
+   * (IRSA / Pod Identity).
+   */
+  readonly credentials:
+    | { readonly inheritFromIAMRole: true }
+    | { readonly secretName: string; readonly accessKeyIdKey: string; readonly secretAccessKeyKey: string };
+  /** Base backups and WAL kept, `<n>d|w|m`. @default '30d' */
+  readonly retentionPolicy?: string;
+  /** Six-field cron (seconds first) of the base backup. @default '0 0 2 * * *' (02:00 every day) */
+  readonly schedule?: string;
+}
+
+/** Connections kept free beyond Keycloak's pools: operators' sessions, monitoring, migrations. */
+export const MAX_CONNECTIONS_HEADROOM = 20;
 
 /** The parts of `postgresql.cnpg.io/v1` `Cluster` this library sets (CRD of CloudNativePG 1.30). */
 export interface CloudNativePgCluster {
@@ -45,7 +79,20 @@ export interface CloudNativePgCluster {
     readonly imageName?: string;
     readonly enableSuperuserAccess: boolean;
     readonly postgresql: {
+      readonly parameters: { readonly max_connections: string };
       readonly synchronous: { readonly method: 'any' | 'first'; readonly number: number; readonly dataDurability: 'required' | 'preferred' };
+    };
+    readonly backup?: {
+      readonly retentionPolicy: string;
+      readonly barmanObjectStore: {
+        readonly destinationPath: string;
+        readonly s3Credentials: { readonly inheritFromIAMRole: true } | {
+          readonly accessKeyId: { readonly name: string; readonly key: string };
+          readonly secretAccessKey: { readonly name: string; readonly key: string };
+        };
+        readonly wal: { readonly compression: 'gzip' };
+        readonly data: { readonly compression: 'gzip' };
+      };
     };
     readonly bootstrap: { readonly initdb: { readonly database: string; readonly owner: string; readonly secret?: { readonly name: string } } };
     readonly storage: { readonly size: string; readonly storageClass?: string };
@@ -60,6 +107,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CLUSTER_NAME = /^[a-z]([-a-z0-9]{0,58}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 
 /**
@@ -87,6 +135,7 @@ export function renderCloudNativePgCluster(topology: Topology, options: CloudNat
       ...(options.imageName ? { imageName: options.imageName } : {}),
       enableSuperuserAccess: false,
       postgresql: {
+        parameters: { max_connections: String(c.maxConnections) },
         // With one instance per zone (below), any standby that acknowledges is in another zone than the primary.
         synchronous: { method: 'any', number: c.synchronousStandbys, dataDurability: c.dataDurability },
       },
@@ -105,8 +154,60 @@ export function renderCloudNativePgCluster(topology: Topology, options: CloudNat
         labelSelector: { matchLabels: { 'cnpg.io/cluster': c.name } },
       }],
       ...(options.resources ? { resources: options.resources } : {}),
+      ...(c.backup ? { backup: {
+        retentionPolicy: c.backup.retentionPolicy,
+        barmanObjectStore: {
+          destinationPath: c.backup.destinationPath,
+          s3Credentials: 'inheritFromIAMRole' in c.backup.credentials
+            ? { inheritFromIAMRole: true as const }
+            : {
+              accessKeyId: { name: c.backup.credentials.secretName, key: c.backup.credentials.accessKeyIdKey },
+              secretAccessKey: { name: c.backup.credentials.secretName, key: c.backup.credentials.secretAccessKeyKey },
+            },
+          wal: { compression: 'gzip' as const },
+          data: { compression: 'gzip' as const },
+        },
+      } } : {}),
     },
   };
+}
+
+/** The `ScheduledBackup` that takes the Cluster's nightly base backup (the WAL is archived continuously). */
+export interface CloudNativePgScheduledBackup {
+  readonly apiVersion: 'postgresql.cnpg.io/v1';
+  readonly kind: 'ScheduledBackup';
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly schedule: string;
+    readonly cluster: { readonly name: string };
+    readonly method: 'barmanObjectStore';
+    readonly backupOwnerReference: 'self';
+    readonly immediate: boolean;
+  };
+}
+
+/**
+ * The nightly base backup of a Cluster rendered with `options.backup`, or nothing without it. The
+ * first runs at once (`immediate`), so point-in-time recovery works from the first day.
+ */
+export function renderCloudNativePgScheduledBackup(topology: Topology, options: CloudNativePgOptions): CloudNativePgScheduledBackup[] {
+  const c = resolve(topology, options);
+  if (!c.backup) return [];
+  return [{
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'ScheduledBackup',
+    metadata: { name: `${c.name}-nightly`, namespace: c.namespace, labels: { 'app.kubernetes.io/name': 'postgresql', 'app.kubernetes.io/part-of': 'keycloak' } },
+    spec: { schedule: c.backup.schedule, cluster: { name: c.name }, method: 'barmanObjectStore', backupOwnerReference: 'self', immediate: true },
+  }];
+}
+
+/**
+ * Keycloak's connections at most: every pod opens its whole pool at start (initial = min = max), so
+ * `pods × pool`, plus headroom for everyone else.
+ */
+export function cloudNativePgMaxConnections(topology: Topology, maxClientPods?: number): number {
+  const pods = maxClientPods ?? Object.values(topology.sites).reduce((sum, site) => sum + site.nodes + 1, 0);
+  return pods * topology.keycloak.dbPoolSize + MAX_CONNECTIONS_HEADROOM;
 }
 
 /** Keycloak's JDBC URL for the Cluster: its read-write Service always points at the primary. */
@@ -126,7 +227,35 @@ function resolve(topology: Topology, options: CloudNativePgOptions) {
   const owner = options.owner ?? 'keycloak';
   const storageSize = options.storageSize ?? '20Gi';
   const synchronousStandbys = options.synchronousStandbys ?? 1;
-  const dataDurability = options.dataDurability ?? (instances >= 3 ? 'required' : 'preferred');
+  const dataDurability = options.dataDurability ?? 'required';
+  const maxConnections = cloudNativePgMaxConnections(topology, options.maxClientPods);
+  if (options.maxClientPods !== undefined && (!Number.isInteger(options.maxClientPods) || options.maxClientPods < 1)) {
+    fail('maxClientPods', options.maxClientPods, 'use a whole number of at least 1: the most Keycloak pods that run at once');
+  }
+  const backup = options.backup === undefined ? undefined : {
+    destinationPath: options.backup.destinationPath,
+    credentials: options.backup.credentials,
+    retentionPolicy: options.backup.retentionPolicy ?? '30d',
+    schedule: options.backup.schedule ?? '0 0 2 * * *',
+  };
+  if (backup) {
+    if (typeof backup.destinationPath !== 'string' || !/^[a-z0-9]+:\/\/\S+$/.test(backup.destinationPath)) {
+      fail('backup.destinationPath', backup.destinationPath, "use an object store URL such as 's3://my-bucket/keycloak-db'");
+    }
+    // The CRD's pattern for retentionPolicy.
+    if (!/^[1-9][0-9]*[dwm]$/.test(backup.retentionPolicy)) fail('backup.retentionPolicy', backup.retentionPolicy, "use '<n>d', '<n>w' or '<n>m', e.g. '30d'");
+    if (typeof backup.schedule !== 'string' || backup.schedule.trim().split(/\s+/).length !== 6) {
+      fail('backup.schedule', backup.schedule, "use a six-field cron expression, seconds first, e.g. '0 0 2 * * *'");
+    }
+    const credentials = backup.credentials as Partial<Record<string, unknown>> | undefined;
+    if (!credentials || (credentials.inheritFromIAMRole !== true && typeof credentials.secretName !== 'string')) {
+      fail('backup.credentials', credentials, "use { inheritFromIAMRole: true } or { secretName, accessKeyIdKey, secretAccessKeyKey }");
+    } else if (credentials.inheritFromIAMRole !== true) {
+      named('backup.credentials.secretName', credentials.secretName, DNS_SUBDOMAIN, 'the name of the Secret holding the object store keys');
+      named('backup.credentials.accessKeyIdKey', credentials.accessKeyIdKey, SECRET_KEY, 'the key of the access key id in that Secret');
+      named('backup.credentials.secretAccessKeyKey', credentials.secretAccessKeyKey, SECRET_KEY, 'the key of the secret access key in that Secret');
+    }
+  }
   if (!Number.isInteger(instances) || instances < 2) {
     fail('topology.database.instances', instances, 'use at least 2 (3 recommended): synchronous replication needs a standby, and one instance loses the database with its zone');
   } else if (!Number.isInteger(synchronousStandbys) || synchronousStandbys < 1 || synchronousStandbys > instances - 1) {
@@ -144,5 +273,5 @@ function resolve(topology: Topology, options: CloudNativePgOptions) {
   if (options.imageName !== undefined && (typeof options.imageName !== 'string' || options.imageName.trim() === '')) fail('imageName', options.imageName, 'omit it or name a PostgreSQL image');
   if (dataDurability !== 'required' && dataDurability !== 'preferred') fail('dataDurability', dataDurability, "use 'required' or 'preferred'");
   if (problems.length > 0) throw new Error(`renderCloudNativePgCluster: invalid options:\n- ${problems.join('\n- ')}`);
-  return { instances, name, namespace, owner, storageSize, synchronousStandbys, dataDurability };
+  return { instances, name, namespace, owner, storageSize, synchronousStandbys, dataDurability, maxConnections, backup };
 }

@@ -56,8 +56,12 @@ export interface InfinispanObjectsOptions {
   readonly remoteRouterClientCidrs: readonly string[];
   /** Port of the Gossip Router, in the pod and on its load balancer. @default 7900 (Infinispan Operator `CrossSitePort`) */
   readonly routerPort?: number;
-  /** Annotations of the router's LoadBalancer Service, e.g. the cloud's internal/NLB switches. @default - none */
-  readonly routerServiceAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * The router's LoadBalancer Service: its `loadBalancerClass` (the controller that provisions it)
+   * and annotations, merged over the defaults (yours win).
+   * @default - the AWS Load Balancer Controller's NLB (`service.k8s.aws/nlb`), internet-facing, IP targets
+   */
+  readonly routerLoadBalancer?: { readonly className?: string; readonly annotations?: Readonly<Record<string, string>> };
   /** Labels of Keycloak's pods, the only Hot Rod clients let through. @default { 'app.kubernetes.io/name': 'keycloak' } */
   readonly keycloakPodLabels?: Readonly<Record<string, string>>;
   /**
@@ -76,6 +80,7 @@ export interface InfinispanObjectsOptions {
 export interface GossipRouterObjects {
   readonly deployment: Deployment;
   readonly service: Service;
+  readonly networkPolicy: NetworkPolicy;
 }
 
 /** The external Infinispan of one site, its Gossip Router included. */
@@ -104,6 +109,17 @@ const HEARTBEAT = { intervalMs: 2000, timeoutMs: 8000 } as const;
 /** FD_SOCK2 takes the first free port of 57800–57803 (renderInfinispanServerXml: `port_range` 3). */
 const FAILURE_DETECTION_LAST_PORT = PORTS.failureDetection + 3;
 const CONFIG_DIR = '/config';
+/** See the StatefulSet's `minReadySeconds`. */
+export const INFINISPAN_MIN_READY_SECONDS = 30;
+/**
+ * The AWS Load Balancer Controller's NLB switches, stated so that neither the controller nor a
+ * changed default decides them: reachable from the other sites' clusters, traffic straight to the
+ * router pod's IP (https://kubernetes-sigs.github.io/aws-load-balancer-controller/, service annotations).
+ */
+const ROUTER_LOAD_BALANCER_ANNOTATIONS = {
+  'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+  'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+} as const;
 const TLS_DIR = '/etc/infinispan/tls';
 const KEYSTORE_PASSWORD_ENV = 'INFINISPAN_KEYSTORE_PASSWORD';
 /** Infinispan's anonymous health endpoint (ContainerResource, 15.x: `.anonymous(true)`); 200 whenever REST answers. */
@@ -157,7 +173,7 @@ export function renderInfinispanObjects(topology: Topology, siteName: string, op
 /** Every object of `renderInfinispanObjects`, in a fixed order (e.g. for a multi-document YAML). */
 export function infinispanObjectList(objects: InfinispanSiteObjects): (ConfigMap | StatefulSet | PodDisruptionBudget | Service | NetworkPolicy | Deployment)[] {
   return [objects.configMap, objects.discoveryService, objects.hotRodService, objects.statefulSet, objects.podDisruptionBudget,
-    objects.networkPolicy, objects.gossipRouter.deployment, objects.gossipRouter.service];
+    objects.networkPolicy, objects.gossipRouter.deployment, objects.gossipRouter.service, objects.gossipRouter.networkPolicy];
 }
 
 // ---- options -----------------------------------------------------------------------------------
@@ -295,6 +311,13 @@ function statefulSet(c: Resolved, metadata: StatefulSet['metadata'], xml: string
     apiVersion: 'apps/v1', kind: 'StatefulSet', metadata,
     spec: {
       replicas: c.replicas,
+      // A replaced pod must stay ready this long before the next one is stopped. Readiness alone
+      // already waits for the pod's initial state transfer: a distributed cache starts only once it
+      // received its segments (`await-initial-transfer`, true by default), and the REST endpoint the
+      // probe asks starts after the caches. The margin lets the rebalance that follows settle; the
+      // health endpoint answers 200 whatever the cluster's status (HEALTHY_REBALANCING included), so
+      // a kubelet probe cannot wait for it directly.
+      minReadySeconds: INFINISPAN_MIN_READY_SECONDS,
       serviceName: INFINISPAN_NAMES.discoveryService,
       // All pods start together on the first rollout; updates still replace one pod at a time.
       podManagementPolicy: 'Parallel',
@@ -304,6 +327,8 @@ function statefulSet(c: Resolved, metadata: StatefulSet['metadata'], xml: string
         // A changed infinispan.xml rolls the pods; the server reads its file only at start.
         metadata: { labels: labelsOf('infinispan', c.site, 'cache'), annotations: { 'checksum/infinispan-xml': createHash('sha256').update(xml).digest('hex') } },
         spec: {
+          // Infinispan never calls the Kubernetes API (DNS_PING discovery).
+          automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
           topologySpreadConstraints: spread(selector),
           ...(c.zoneNames ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
@@ -405,6 +430,7 @@ function gossipRouterObjects(c: Resolved): GossipRouterObjects {
         template: {
           metadata: { labels: labels() },
           spec: {
+            automountServiceAccountToken: false,
             securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
             containers: [container],
             volumes: [{ name: 'tmp', emptyDir: {} }],
@@ -412,12 +438,23 @@ function gossipRouterObjects(c: Resolved): GossipRouterObjects {
         },
       },
     },
+    // Only the tunnel port is open. Its sources are not narrowed here: remote sites arrive through
+    // the load balancer (whose source ranges admit only them), and with IP targets the router sees
+    // the load balancer's addresses rather than the clients'.
+    networkPolicy: {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: metadata(),
+      spec: { podSelector: { matchLabels: routerSelector() }, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: c.routerPort }] }] },
+    },
     service: {
       apiVersion: 'v1', kind: 'Service',
-      metadata: { ...metadata(), ...(c.options.routerServiceAnnotations ? { annotations: { ...c.options.routerServiceAnnotations } } : {}) },
+      metadata: { ...metadata(), annotations: { ...ROUTER_LOAD_BALANCER_ANNOTATIONS, ...c.options.routerLoadBalancer?.annotations } },
       spec: {
         // Pod IPs of one cluster are not reachable from another; the load balancer is the site's address.
         type: 'LoadBalancer',
+        // Stated: the AWS Load Balancer Controller's webhook sets the class on a Service that has
+        // none, and the field is immutable, so an unstated class is a diff and a replacement on
+        // every apply (aws-load-balancer-controller docs, "Network Load Balancer", loadBalancerClass).
+        loadBalancerClass: c.options.routerLoadBalancer?.className ?? 'service.k8s.aws/nlb',
         selector: routerSelector(),
         ports: [{ name: 'tunnel', port: c.routerPort, targetPort: c.routerPort, protocol: 'TCP' }],
         loadBalancerSourceRanges: [...c.options.remoteRouterClientCidrs],

@@ -6,6 +6,7 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { isHostnameProblem, parseHostname } from '../../model/hostname';
+import { hpaProblems } from '../../model/validate-kubernetes';
 import { KEYCLOAK_PORTS, KUBERNETES_PROBE_FAILURE_THRESHOLD, SiteSpec, Topology } from '../../model/topology';
 import { KeycloakVersion } from '../../model/version';
 import { KeycloakServerConfig, KeycloakSiteFacts, optionEnvName, renderKeycloakConfig, SecretReference } from '../keycloak-options';
@@ -105,6 +106,24 @@ export const INGRESS_PUBLIC_PATHS = [
 /** Cookie ingress-nginx pins a browser to a pod with; deliberately not `AUTH_SESSION_ID` (see `ingressAnnotations`). */
 export const INGRESS_AFFINITY_COOKIE = 'KC_ROUTE';
 
+/**
+ * Graceful stop of a Keycloak pod. On deletion the pod leaves the Service's ready endpoints at once
+ * and ingress-nginx applies endpoint changes without a reload, within seconds; Keycloak keeps serving
+ * (readiness DOWN) for `delaySeconds`, well beyond that, then lets requests in progress finish for up
+ * to `timeoutSeconds`. The grace period covers both plus the JVM's own stop.
+ */
+export const KEYCLOAK_SHUTDOWN = { delaySeconds: 15, timeoutSeconds: 30, gracePeriodSeconds: 60 } as const;
+
+/**
+ * Start-up budget: ten minutes. The first start creates the schema and every start applies the
+ * build options (`kc.sh start`, not `--optimized`). The Keycloak Operator allows the same
+ * (1 s × 600; keycloak/keycloak, operator KeycloakDeploymentDependentResource).
+ */
+const STARTUP = { periodSeconds: 1, failureThreshold: 600 } as const;
+
+/** The Deployment's progress deadline: one new pod may take the whole start-up budget (first start migrates the schema). */
+export const KEYCLOAK_PROGRESS_DEADLINE_SECONDS = STARTUP.periodSeconds * STARTUP.failureThreshold + 300;
+
 /** Keycloak's sizing guide: leave 150 % CPU headroom above the request for load spikes, start-up and failover. */
 const CPU_LIMIT_FACTOR = 2.5;
 
@@ -155,8 +174,7 @@ export function renderKeycloakObjects(topology: Topology, siteName: string, opti
         // One extra pod first, then one old pod out, never below the declared count (as the ECS
         // service rolls on AWS): the cluster rebalances the distributed caches after each change.
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-        // Each new pod may take the whole start-up budget (first start migrates the schema).
-        progressDeadlineSeconds: STARTUP.periodSeconds * STARTUP.failureThreshold + 300,
+        progressDeadlineSeconds: KEYCLOAK_PROGRESS_DEADLINE_SECONDS,
         template: {
           metadata: { labels: { ...labels } },
           spec: {
@@ -165,8 +183,9 @@ export function renderKeycloakObjects(topology: Topology, siteName: string, opti
             // Service links inject `<SERVICE>_PORT=tcp://...` variables for every Service of the
             // namespace; for a Service named `kc` they would land among Keycloak's `KC_*` options.
             enableServiceLinks: false,
-            // Time to finish in-flight requests and let the cluster rebalance the leaving node's entries.
-            terminationGracePeriodSeconds: 60,
+            // Time to drain from the ingress, finish in-flight requests and (one site) hand the
+            // leaving node's cache entries to the others.
+            terminationGracePeriodSeconds: KEYCLOAK_SHUTDOWN.gracePeriodSeconds,
             securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
             topologySpreadConstraints: [
               {
@@ -202,8 +221,11 @@ export function renderKeycloakObjects(topology: Topology, siteName: string, opti
                 ports: [
                   { name: 'http', containerPort: http, protocol: 'TCP' },
                   { name: 'management', containerPort: management, protocol: 'TCP' },
-                  { name: 'jgroups', containerPort: jgroups, protocol: 'TCP' },
-                  { name: 'jgroups-fd', containerPort: jgroupsFailureDetection, protocol: 'TCP' },
+                  // With multi-site Keycloak runs no JGroups: nothing listens on these ports.
+                  ...(config.embeddedCluster ? [
+                    { name: 'jgroups', containerPort: jgroups, protocol: 'TCP' },
+                    { name: 'jgroups-fd', containerPort: jgroupsFailureDetection, protocol: 'TCP' },
+                  ] : []),
                 ],
                 ...probes(topology),
                 ...(o.facts.externalInfinispan ? { volumeMounts: [{ name: 'infinispan-ca', mountPath: INFINISPAN_CA_DIR, readOnly: true }] } : {}),
@@ -241,20 +263,20 @@ export function renderKeycloakObjects(topology: Topology, siteName: string, opti
         ports: [{ name: 'http', port: http, targetPort: 'http', protocol: 'TCP' }],
       },
     },
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
+    // Unused with jdbc-ping; kept so that switching to DNS discovery (`dns.DNS_PING` on this name)
+    // needs no new object. Not-ready pods are published because members must find each other
+    // before any of them is ready. Not with multi-site, where there is no cluster to discover.
+    ...(config.embeddedCluster ? [{
+      apiVersion: 'v1' as const,
+      kind: 'Service' as const,
       metadata: metadata(`${name}-discovery`),
-      // Unused with jdbc-ping; kept so that switching to DNS discovery (`dns.DNS_PING` on this name)
-      // needs no new object. Not-ready pods are published because members must find each other
-      // before any of them is ready.
       spec: {
         clusterIP: 'None',
         publishNotReadyAddresses: true,
         selector: { ...selector },
         ports: [{ name: 'jgroups', port: jgroups, targetPort: 'jgroups', protocol: 'TCP' }],
       },
-    },
+    }] : []),
     {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
@@ -262,7 +284,7 @@ export function renderKeycloakObjects(topology: Topology, siteName: string, opti
       // Voluntary disruptions (drains, upgrades) take one pod at a time, as rollouts do.
       spec: { maxUnavailable: 1, selector: { matchLabels: { ...selector } } },
     },
-    networkPolicy(metadata(name), selector, o),
+    networkPolicy(metadata(name), selector, o, config.embeddedCluster),
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
@@ -296,11 +318,19 @@ export function renderKeycloakObjects(topology: Topology, siteName: string, opti
         minReplicas: o.hpa.minReplicas,
         maxReplicas: o.hpa.maxReplicas,
         metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: o.hpa.cpuUtilization } } }],
+        // Every field the API server would default is stated, so the provider's plan has nothing to
+        // reconcile on the next apply (autoscaling/v2 HPAScalingRules defaults: selectPolicy Max;
+        // scale-up window 0 s with 100 % or 4 pods per 15 s).
         behavior: {
+          scaleUp: {
+            stabilizationWindowSeconds: 0,
+            selectPolicy: 'Max',
+            policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }, { type: 'Pods', value: 4, periodSeconds: 15 }],
+          },
           // One pod per five minutes, after five calm minutes: each leaving node hands its share of
           // the distributed caches to the others, and two leaving at once can lose entries whose
           // owners were both on them (DOMAIN.md §7).
-          scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods', value: 1, periodSeconds: 300 }] },
+          scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 1, periodSeconds: 300 }] },
         },
       },
     });
@@ -316,13 +346,6 @@ interface CheckedOptions extends KeycloakObjectsOptions {
   readonly controllerNamespace: string;
   readonly facts: KeycloakSiteFacts;
 }
-
-/**
- * Start-up budget: ten minutes. The first start creates the schema and every start applies the
- * build options (`kc.sh start`, not `--optimized`). The Keycloak Operator allows the same
- * (1 s × 600; keycloak/keycloak, operator KeycloakDeploymentDependentResource).
- */
-const STARTUP = { periodSeconds: 1, failureThreshold: 600 } as const;
 
 function probes({ traffic }: Topology): { startupProbe: Probe; readinessProbe: Probe; livenessProbe: Probe } {
   const { management } = KEYCLOAK_PORTS;
@@ -347,8 +370,8 @@ function probes({ traffic }: Topology): { startupProbe: Probe; readinessProbe: P
 }
 
 /**
- * The rendered options as `KC_*` variables; secret options as `secretKeyRef`, never values; and two
- * values only the pod knows, from the downward API (Keycloak 26.4+, https://www.keycloak.org/server/caching):
+ * The rendered options as `KC_*` variables; secret options as `secretKeyRef`, never values; and, when
+ * the site's nodes form an embedded cluster, two values only the pod knows, from the downward API (Keycloak 26.4+, https://www.keycloak.org/server/caching):
  * the bind address, because JGroups otherwise picks a "site-local" address and finds none when pod
  * IPs are outside RFC 1918 (e.g. 100.64.0.0/10); and the machine name, so that Infinispan keeps the
  * two copies of an entry on distinct nodes even when two pods share one (what the Keycloak Operator sets).
@@ -364,7 +387,7 @@ function keycloakEnv(topology: Topology, config: KeycloakServerConfig, o: Checke
     ...Object.entries(plain).map(([option, value]) => ({ name: optionEnvName(option), value })),
     ...Object.entries(secret).map(([option, ref]) => ({ name: optionEnvName(option), valueFrom: { secretKeyRef: secretKey(ref, o) } })),
   ];
-  if (topology.keycloak.version.compare(KeycloakVersion.V26_4_0) >= 0) {
+  if (config.embeddedCluster && topology.keycloak.version.compare(KeycloakVersion.V26_4_0) >= 0) {
     env.push(
       { name: optionEnvName('cache-embedded-network-bind-address'), valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
       { name: optionEnvName('spi-cache-embedded--default--machine-name'), valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
@@ -398,13 +421,13 @@ function secretKey(ref: SecretReference, o: CheckedOptions): { name: string; key
 }
 
 /**
- * Ingress only from Keycloak pods (cluster ports) and the ingress controller (HTTP). The management
+ * Ingress only from Keycloak pods (cluster ports, one site only) and the ingress controller (HTTP). The management
  * port needs no rule for the kubelet's probes: NetworkPolicy always allows traffic from the node a
  * pod runs on (https://kubernetes.io/docs/concepts/services-networking/network-policies/). Egress stays
  * open: Keycloak calls the database, identity providers, SMTP, LDAP and clients' JWKS endpoints,
  * which the library cannot enumerate, and a closed egress would fail them silently.
  */
-function networkPolicy(metadata: KubernetesObject['metadata'], selector: Record<string, string>, o: CheckedOptions): KubernetesObject {
+function networkPolicy(metadata: KubernetesObject['metadata'], selector: Record<string, string>, o: CheckedOptions, embeddedCluster: boolean): KubernetesObject {
   const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: 'TCP', port }));
   const fromNamespace = (namespace: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } });
   return {
@@ -415,7 +438,7 @@ function networkPolicy(metadata: KubernetesObject['metadata'], selector: Record<
       podSelector: { matchLabels: { ...selector } },
       policyTypes: ['Ingress'],
       ingress: [
-        { from: [{ podSelector: { matchLabels: { ...selector } } }], ports: tcp(KEYCLOAK_PORTS.jgroups, KEYCLOAK_PORTS.jgroupsFailureDetection) },
+        ...(embeddedCluster ? [{ from: [{ podSelector: { matchLabels: { ...selector } } }], ports: tcp(KEYCLOAK_PORTS.jgroups, KEYCLOAK_PORTS.jgroupsFailureDetection) }] : []),
         { from: [fromNamespace(o.controllerNamespace)], ports: tcp(KEYCLOAK_PORTS.http) },
         ...(o.metricsNamespace ? [{ from: [fromNamespace(o.metricsNamespace)], ports: tcp(KEYCLOAK_PORTS.management) }] : []),
       ],
@@ -465,8 +488,16 @@ const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
+/** An invalid option of `renderKeycloakObjects`: which one, its value, what is wrong and the fix. */
+export class KeycloakObjectsOptionError extends Error {
+  constructor(readonly option: string, readonly value: unknown, readonly problem: string, readonly fix: string) {
+    super(`renderKeycloakObjects: ${option} ${JSON.stringify(value)} ${problem}; ${fix}`);
+    this.name = 'KeycloakObjectsOptionError';
+  }
+}
+
 function fail(option: string, value: unknown, problem: string, fix: string): never {
-  throw new Error(`renderKeycloakObjects: ${option} ${JSON.stringify(value)} ${problem}; ${fix}`);
+  throw new KeycloakObjectsOptionError(option, value, problem, fix);
 }
 
 function checkOptions(topology: Topology, site: SiteSpec, options: KeycloakObjectsOptions): CheckedOptions {
@@ -514,6 +545,9 @@ function checkOptions(topology: Topology, site: SiteSpec, options: KeycloakObjec
     facts: {
       database: databaseEndpoint(topology, options.database, namespace),
       trustedProxyCidrs: [...options.trustedProxyCidrs],
+      // The Ingress pins browsers with its own cookie (ingressAnnotations).
+      loadBalancerAffinityCookie: true,
+      shutdown: { delaySeconds: KEYCLOAK_SHUTDOWN.delaySeconds, timeoutSeconds: KEYCLOAK_SHUTDOWN.timeoutSeconds },
       ...(topology.mode === 'single-site' ? {} : {
         externalInfinispan: {
           host: checkInfinispan(options).host ?? `infinispan.${namespace}.svc`,
@@ -551,16 +585,8 @@ function checkTrustedProxies(cidrs: readonly string[] | undefined): void {
 }
 
 function checkHpa(hpa: NonNullable<KeycloakObjectsOptions['hpa']>, site: SiteSpec): void {
-  const { minReplicas, maxReplicas, cpuUtilization } = hpa;
-  if (!Number.isInteger(minReplicas) || minReplicas < site.nodes) {
-    fail('hpa.minReplicas', minReplicas, `is below the site's ${site.nodes} nodes, which the zone spread and cache owners are planned for`, `use an integer ≥ ${site.nodes}`);
-  }
-  if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) {
-    fail('hpa.maxReplicas', maxReplicas, 'is below hpa.minReplicas', `use an integer ≥ ${minReplicas}; every pod opens the full database pool, so check the database's connection limit`);
-  }
-  if (!Number.isInteger(cpuUtilization) || cpuUtilization < 1 || cpuUtilization > 100) {
-    fail('hpa.cpuUtilization', cpuUtilization, 'is not a percentage of the CPU request between 1 and 100', 'use e.g. 70; above 100 pods would run on the headroom Keycloak keeps for start-ups and failovers');
-  }
+  const [problem] = hpaProblems(hpa, site.nodes);
+  if (problem) fail(problem.path, problem.value, problem.message, problem.fix);
 }
 
 /** The database host(s) and port the renderer builds its URL from. */

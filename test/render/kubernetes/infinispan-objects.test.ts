@@ -5,7 +5,7 @@ import { conformanceUnavailable, runConformance, withScratchFolder } from '../..
 import { defineTopology, TopologyInput } from '../../../lib/model/define';
 import { Topology } from '../../../lib/model/topology';
 import { KeycloakVersion } from '../../../lib/model/version';
-import { cloudNativePgJdbcUrl, CloudNativePgOptions, renderCloudNativePgCluster } from '../../../lib/render/kubernetes/database-objects';
+import { cloudNativePgJdbcUrl, CloudNativePgOptions, renderCloudNativePgCluster, renderCloudNativePgScheduledBackup } from '../../../lib/render/kubernetes/database-objects';
 import {
   infinispanObjectList, InfinispanObjectsOptions, InfinispanSiteObjects, renderInfinispanObjects,
 } from '../../../lib/render/kubernetes/infinispan-objects';
@@ -189,6 +189,32 @@ describe('GIVEN two sites in one region (active-active)', () => {
     expect(elements(xmlOf(a), 'TUNNEL')[0]).toMatchObject({ heartbeat_interval: '2000', heartbeat_timeout: '8000' });
   });
 
+  test('THEN no pod gets a service-account token (neither calls the Kubernetes API)', () => {
+    expect(a.statefulSet.spec!.template.spec!.automountServiceAccountToken).toBe(false);
+    expect(a.gossipRouter.deployment.spec!.template.spec!.automountServiceAccountToken).toBe(false);
+  });
+
+  test('THEN a replaced Infinispan pod stays ready a while before the next one is stopped', () => {
+    expect(a.statefulSet.spec!.minReadySeconds).toBeGreaterThanOrEqual(30);
+  });
+
+  test('THEN the router Service states its load balancer class and scheme (a controller would set them and the plan diff forever)', () => {
+    expect(a.gossipRouter.service.spec!.loadBalancerClass).toBe('service.k8s.aws/nlb');
+    expect(a.gossipRouter.service.metadata!.annotations).toMatchObject({ 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' });
+    const custom = renderInfinispanObjects(defineTopology(SAME_REGION), 'site-a', {
+      ...optionsFor(defineTopology(SAME_REGION), 'site-a'),
+      routerLoadBalancer: { className: 'example.com/lb', annotations: { 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal' } },
+    });
+    expect(custom.gossipRouter.service.spec!.loadBalancerClass).toBe('example.com/lb');
+    expect(custom.gossipRouter.service.metadata!.annotations!['service.beta.kubernetes.io/aws-load-balancer-scheme']).toBe('internal');
+  });
+
+  test('THEN the router pods admit connections only on the tunnel port', () => {
+    expect(a.gossipRouter.networkPolicy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gossip-router' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: 7900 }] }],
+    });
+  });
+
   test('THEN Keycloak 26.4 gets the Infinispan 15.0 image and namespaces', () => {
     const objects = render({ ...SAME_REGION, version: KeycloakVersion.V26_4_0 }, 'site-a');
     expect(container(objects).image).toBe('quay.io/infinispan/server:15.0');
@@ -294,10 +320,30 @@ describe('CloudNativePG Cluster', () => {
     expect(cluster.spec.bootstrap).toEqual({ initdb: { database: 'keycloak', owner: 'keycloak' } });
   });
 
-  test('GIVEN 2 instances THEN losing the only standby does not stop writes (preferred durability)', () => {
+  test('GIVEN 2 instances THEN durability stays required: the RPO 0 the review bundle states holds (preferred only when asked)', () => {
     const cluster = renderCloudNativePgCluster(defineTopology(TWO_REGIONS), DB_OPTIONS);
     expect(cluster.spec.instances).toBe(2);
-    expect(cluster.spec.postgresql.synchronous.dataDurability).toBe('preferred');
+    expect(cluster.spec.postgresql.synchronous.dataDurability).toBe('required');
+    expect(renderCloudNativePgCluster(defineTopology(TWO_REGIONS), { ...DB_OPTIONS, dataDurability: 'preferred' }).spec.postgresql.synchronous.dataDurability).toBe('preferred');
+  });
+
+  test('max_connections covers every pod Keycloak can run (HPA maximum + surge) times its pool, plus headroom', () => {
+    const topology = defineTopology({ ...SAME_REGION, keycloak: { dbPoolSize: 30 } });
+    expect(renderCloudNativePgCluster(topology, { ...DB_OPTIONS, maxClientPods: 7 }).spec.postgresql.parameters).toEqual({ max_connections: String(7 * 30 + 20) });
+    // PostgreSQL's default of 100 would refuse the fourth pod of a three-node site.
+    expect(Number(renderCloudNativePgCluster(topology, DB_OPTIONS).spec.postgresql.parameters.max_connections)).toBeGreaterThan(100);
+  });
+
+  test('GIVEN backup THEN WAL and base backups go to the object store, pruned by retention, with a nightly ScheduledBackup', () => {
+    const backup = { destinationPath: 's3://backups/keycloak-db', credentials: { inheritFromIAMRole: true as const }, retentionPolicy: '14d' };
+    const cluster = renderCloudNativePgCluster(defineTopology(SAME_REGION), { ...DB_OPTIONS, backup });
+    expect(cluster.spec.backup).toMatchObject({ retentionPolicy: '14d', barmanObjectStore: { destinationPath: 's3://backups/keycloak-db', s3Credentials: { inheritFromIAMRole: true } } });
+    expect(renderCloudNativePgScheduledBackup(defineTopology(SAME_REGION), { ...DB_OPTIONS, backup })).toEqual([expect.objectContaining({
+      kind: 'ScheduledBackup', spec: expect.objectContaining({ cluster: { name: 'keycloak-db' }, method: 'barmanObjectStore', immediate: true }),
+    })]);
+    expect(renderCloudNativePgScheduledBackup(defineTopology(SAME_REGION), DB_OPTIONS)).toEqual([]);
+    expect(() => renderCloudNativePgCluster(defineTopology(SAME_REGION), { ...DB_OPTIONS, backup: { ...backup, retentionPolicy: '2 weeks' } }))
+      .toThrow(/backup\.retentionPolicy is "2 weeks"; use '<n>d'/);
   });
 
   test.each<[string, TopologyInput, Partial<CloudNativePgOptions>, RegExp]>([

@@ -107,6 +107,8 @@ describe('renderKeycloakObjects', () => {
     const config = renderKeycloakConfig(topology, 'eu-west', {
       database: { writerEndpoint: 'keycloak-db-rw.keycloak.svc', instanceEndpoints: ['keycloak-db-rw.keycloak.svc'], port: 5432 },
       trustedProxyCidrs: ['10.244.0.0/16'],
+      loadBalancerAffinityCookie: true,
+      shutdown: { delaySeconds: 15, timeoutSeconds: 30 },
     });
     const env = envOf();
     const literal = Object.fromEntries(env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
@@ -225,7 +227,25 @@ describe('renderKeycloakObjects', () => {
       maxReplicas: 9,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
     });
-    expect(spec!.behavior!.scaleDown).toEqual({ stabilizationWindowSeconds: 300, policies: [{ type: 'Pods', value: 1, periodSeconds: 300 }] });
+    expect(spec!.behavior!.scaleDown).toEqual({ stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 1, periodSeconds: 300 }] });
+  });
+
+  test('the autoscaler states every behaviour field the API server would default, so the next plan has no diff', () => {
+    const { behavior } = find(render({ hpa: { minReplicas: 3, maxReplicas: 6, cpuUtilization: 70 } }), 'HorizontalPodAutoscaler').spec!;
+    for (const rules of [behavior!.scaleUp!, behavior!.scaleDown!]) {
+      expect(rules).toEqual(expect.objectContaining({ selectPolicy: 'Max', stabilizationWindowSeconds: expect.any(Number), policies: expect.any(Array) }));
+    }
+  });
+
+  test("graceful stop: Keycloak keeps serving 15 s after SIGTERM while the ingress drops it, within the pod's grace period", () => {
+    const env = Object.fromEntries(envOf().map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({ KC_SHUTDOWN_DELAY: '15s', KC_SHUTDOWN_TIMEOUT: '30s' });
+    expect(deployment().spec!.template.spec!.terminationGracePeriodSeconds).toBeGreaterThan(15 + 30);
+  });
+
+  test("Keycloak's route suffix is off: the ingress pins browsers with its own cookie", () => {
+    const env = Object.fromEntries(envOf().map((e) => [e.name, e.value]));
+    expect(env.KC_SPI_STICKY_SESSION_ENCODER__INFINISPAN__SHOULD_ATTACH_ROUTE).toBe('false');
   });
 
   describe('database', () => {
@@ -393,6 +413,15 @@ describe('renderKeycloakObjects with several sites', () => {
   test('the Ingress also serves /lb-check for the DNS health checks', () => {
     const ingress = find(objects, 'Ingress');
     expect(ingress.spec?.rules?.[0].http?.paths.map((p) => p.path)).toContain('/lb-check');
+  });
+
+  test('multi-site pods carry nothing of JGroups: no cluster ports, no discovery Service, no bind or machine-name options, no NetworkPolicy rule', () => {
+    expect(container(objects).ports!.map((p) => p.containerPort)).toEqual([8080, 9000]);
+    expect(objects.some((o) => o.metadata.name === 'keycloak-discovery')).toBe(false);
+    const names = envOf(objects).map((e) => e.name);
+    expect(names).not.toContain('KC_CACHE_EMBEDDED_NETWORK_BIND_ADDRESS');
+    expect(names).not.toContain('KC_SPI_CACHE_EMBEDDED__DEFAULT__MACHINE_NAME');
+    expect(JSON.stringify(find(objects, 'NetworkPolicy').spec)).not.toMatch(/7800|57800/);
   });
 
   test('several sites without the Infinispan option is refused, naming it', () => {
