@@ -67,6 +67,9 @@ function startScriptWithCa(): string[] {
     'kc.sh'];
 }
 
+/** Seconds ECS waits after SIGTERM before SIGKILL: Keycloak leaves the cluster and hands its cache entries over. */
+export const KEYCLOAK_STOP_TIMEOUT_SECONDS = 60;
+
 /** Name of the Keycloak container in the task definition. */
 export const KEYCLOAK_CONTAINER = 'keycloak';
 
@@ -158,8 +161,7 @@ export class KeycloakService extends Construct {
         ...(props.infinispan ? [secretVariable(INFINISPAN_CA_ENV, props.infinispan.tlsSecretArn, 'ca')] : []),
       ],
       logConfiguration: awsLogsConfiguration(this.logGroup, site.region, KEYCLOAK_CONTAINER),
-      // Keycloak needs a moment to leave the cluster and hand its cache entries over.
-      stopTimeout: 60,
+      stopTimeout: KEYCLOAK_STOP_TIMEOUT_SECONDS,
       ulimits: CONTAINER_ULIMITS,
     };
     this.taskDefinition = createFargateTaskDefinition(this, context, {

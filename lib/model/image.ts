@@ -1,5 +1,11 @@
 import { KeycloakVersion } from './version';
 
+/**
+ * The AWS Advanced JDBC Wrapper release the example image bundles (`examples/aws-multi-az/Dockerfile`,
+ * `AWS_JDBC_WRAPPER_VERSION`) and the rehearsal runs: the one Keycloak's Aurora guide names for 26.4.
+ */
+export const AWS_JDBC_WRAPPER_VERSION = '2.5.6';
+
 /** Options of an image that was built for this library (see examples/aws-multi-az/Dockerfile). */
 export interface KeycloakImageOptions {
   /**

@@ -16,7 +16,7 @@ import { KeycloakVersion } from '../model/version';
 import { KeycloakChecks } from '../checks/aspect';
 import { CapacityPlan, LoadTarget, planCapacity, renderCapacity } from '../model/capacity';
 import { defineTopology, SiteInput, TopologyInput } from '../model/define';
-import { analyzeFailures, FailureAnalysisOptions, renderFailureTable } from '../model/failure-modes';
+import { analyzeFailures, FailureAnalysisOptions, FailureMode, renderFailureTable } from '../model/failure-modes';
 import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
 import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
@@ -260,6 +260,18 @@ export class KeycloakOnAws extends Construct {
   }
 
   /**
+   * The failure-mode table of this deployment (computed from its settings), as TOPOLOGY.md shows
+   * it and as the rehearsal compares its measurements against.
+   */
+  failureModes(): FailureMode[] {
+    return analyzeFailures(this.topology, {
+      ...failureOptions(this.dns?.failoverTime),
+      // Several regions: Keycloak of every site writes through the global writer endpoint.
+      standbyWritesThroughPrimary: databaseHolders(this.topology).size > 1,
+    });
+  }
+
+  /**
    * Writes the review bundle of this deployment into `dir`: TOPOLOGY.md (diagram, recovery
    * objectives, alarms, warnings, client guidance), RUNBOOK.md, topology.svg and each site's keycloak.env.
    * Call it after `app.synth()`, e.g. into `<outdir>/review/<stack>`.
@@ -270,11 +282,7 @@ export class KeycloakOnAws extends Construct {
       deployment: this.deploymentName,
       warnings: this.warnings,
       sections: [
-        `## Failure modes\n\n${renderFailureTable(analyzeFailures(this.topology, {
-          ...failureOptions(this.dns?.failoverTime),
-          // Several regions: Keycloak of every site writes through the global writer endpoint.
-          standbyWritesThroughPrimary: databaseHolders(this.topology).size > 1,
-        }))}`,
+        `## Failure modes\n\n${renderFailureTable(this.failureModes())}`,
         ...(this.capacity ? [renderCapacity(this.capacity)] : []),
         ...(this.dns ? [renderTrafficFailover(this.dns.failoverTime)] : []),
         renderAlarmSection(this.dnsAlarms ? { ...alarms, 'global (DNS health, us-east-1)': this.dnsAlarms.resolvedAlarms } : alarms),

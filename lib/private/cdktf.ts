@@ -17,3 +17,11 @@ import { Token as CdktfToken } from 'cdktf';
 export function terraformLiteral(text: string): string {
   return CdktfToken.isUnresolved(text) ? text : text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
+
+import { Testing as CdktfTesting, TerraformStack as CdktfStack } from 'cdktf';
+import type { IConstruct } from 'constructs';
+
+/** The synthesized Terraform JSON of the stack that holds `construct`. */
+export function synthesizeStackOf(construct: IConstruct): string {
+  return CdktfTesting.synth(CdktfStack.of(construct));
+}

@@ -1,0 +1,291 @@
+import { FailureMode } from '../model/failure-modes';
+import { KeycloakNode } from './keycloak';
+import { HaproxyLoadBalancer } from './load-balancer';
+import { Browser, PendingLogin, Tokens } from './oidc';
+import { PostgresServer } from './postgres';
+import { Progress, sleep, waitFor } from './runtime';
+
+/** One drill's outcome: what the failure table computed, what the run measured, and the verdict. */
+export interface DrillResult {
+  readonly id: string;
+  readonly title: string;
+  /** The failure-table row the drill exercises, if any. */
+  readonly failureMode?: string;
+  readonly computed: string;
+  readonly measured: string;
+  readonly passed: boolean;
+  /** Assertions checked, each with its outcome. */
+  readonly checks: readonly { readonly what: string; readonly ok: boolean }[];
+  readonly seconds: number;
+}
+
+/** One site as the drills see it: its nodes, its load balancer, its database. */
+export interface SiteUnderTest {
+  readonly name: string;
+  nodes: KeycloakNode[];
+  /** Nodes kept free for replacements (rolling restart, ECS replacing a lost task). */
+  spares: KeycloakNode[];
+  readonly loadBalancer: HaproxyLoadBalancer;
+  readonly database: PostgresServer;
+  readonly browser: Browser;
+  readonly users: readonly { readonly username: string; readonly password: string }[];
+  readonly expectedIssuer: string;
+  readonly stopTimeoutSeconds: number;
+  readonly readyTimeoutSeconds: number;
+}
+
+/** Logins attempted back to back through the load balancer while a failure happens. */
+class LoginProbe {
+  private readonly attempts: { start: number; end: number; ok: boolean; error?: string }[] = [];
+  private running = true;
+  private loop?: Promise<void>;
+
+  constructor(private readonly site: SiteUnderTest) {}
+
+  start(): this {
+    this.loop = (async () => {
+      let i = 0;
+      while (this.running) {
+        const start = Date.now();
+        const user = this.site.users[i++ % this.site.users.length];
+        try {
+          await this.site.browser.login(user);
+          this.attempts.push({ start, end: Date.now(), ok: true });
+        } catch (error) {
+          this.attempts.push({ start, end: Date.now(), ok: false, error: (error as Error).message });
+        }
+        await sleep(200);
+      }
+    })();
+    return this;
+  }
+
+  async stop(): Promise<{ attempts: number; failed: number; outageSeconds: number; firstError?: string }> {
+    this.running = false;
+    await this.loop;
+    const failed = this.attempts.filter((a) => !a.ok);
+    // Outage: from the start of the first failed login to the end of the first success after the last failure.
+    let outage = 0;
+    if (failed.length > 0) {
+      const first = failed[0].start;
+      const lastFail = failed[failed.length - 1];
+      const recovered = this.attempts.find((a) => a.ok && a.start >= lastFail.end);
+      outage = ((recovered?.end ?? lastFail.end) - first) / 1000;
+    }
+    return { attempts: this.attempts.length, failed: failed.length, outageSeconds: outage, ...(failed[0]?.error ? { firstError: failed[0].error } : {}) };
+  }
+}
+
+const row = (modes: readonly FailureMode[], id: string) => modes.find((m) => m.id === id);
+const seconds = (v: number) => `${v.toFixed(1)} s`;
+
+/** Every node ready on the management port and in one cluster view. */
+export async function drillFormation(site: SiteUnderTest, formedSeconds: number): Promise<DrillResult> {
+  const started = Date.now();
+  const names = site.nodes.map((n) => n.spec.name).sort();
+  const views = site.nodes.map((n) => (n.lastClusterView() ?? []).slice().sort());
+  const up = (await site.loadBalancer.upServers()).sort();
+  const checks = [
+    { what: `every node answers /health/ready on 9000 (${names.join(', ')})`, ok: true },
+    { what: `each node's last cluster view holds all ${names.length} nodes`, ok: views.every((v) => JSON.stringify(v) === JSON.stringify(names)) },
+    { what: 'the load balancer\'s health checks mark every node up', ok: JSON.stringify(up) === JSON.stringify(names) },
+  ];
+  return {
+    id: 'formation', title: `cluster formation (${names.length} nodes)`, computed: `${names.length} nodes, one cluster (jdbc-ping)`,
+    measured: `views: ${views.map((v) => `[${v.join(' ')}]`).join(' ')}; formed in ${seconds(formedSeconds)}; LB up: ${up.join(' ') || 'none'}`,
+    passed: checks.every((c) => c.ok), checks, seconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** An authorization-code login through the load balancer, its issuer, and stickiness on AUTH_SESSION_ID. */
+export async function drillLogin(site: SiteUnderTest): Promise<{ result: DrillResult; tokens: Tokens }> {
+  const started = Date.now();
+  const t0 = Date.now();
+  const tokens = await site.browser.login(site.users[0]);
+  const loginMs = Date.now() - t0;
+  const table = await site.loadBalancer.command('show table keycloak');
+  const stuck = (table.match(/key=/g) ?? []).length;
+  const refreshed = await site.browser.refresh(tokens).then(() => true, () => false);
+  const checks = [
+    { what: `token issuer is ${site.expectedIssuer}`, ok: tokens.issuer === site.expectedIssuer },
+    { what: 'the load balancer pinned the login to a node by AUTH_SESSION_ID (stick table entry)', ok: stuck > 0 },
+    { what: 'the refresh token works through the load balancer', ok: refreshed },
+  ];
+  return {
+    tokens,
+    result: {
+      id: 'login', title: 'login through the load balancer (authorization code flow)', computed: `issuer ${site.expectedIssuer}`,
+      measured: `issuer ${tokens.issuer}; login ${loginMs} ms; ${stuck} sticky entr${stuck === 1 ? 'y' : 'ies'}`,
+      passed: checks.every((c) => c.ok), checks, seconds: (Date.now() - started) / 1000,
+    },
+  };
+}
+
+/** The node that holds most of the pending logins (by the AUTH_SESSION_ID route suffix, else the first). */
+function nodeHolding(site: SiteUnderTest, pending: readonly PendingLogin[]): KeycloakNode {
+  const counts = new Map<string, number>();
+  for (const p of pending) {
+    const route = p.jar.get('AUTH_SESSION_ID')?.split('.').at(-1);
+    if (route) counts.set(route, (counts.get(route) ?? 0) + 1);
+  }
+  const best = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return site.nodes.find((n) => n.spec.name === best) ?? site.nodes[0];
+}
+
+interface DisruptionOutcome {
+  readonly probe: Awaited<ReturnType<LoginProbe['stop']>>;
+  readonly sessionsKept: number;
+  readonly sessions: number;
+  readonly pendingCompleted: number;
+  readonly pending: number;
+}
+
+/**
+ * Common shape of a failure drill: sessions and half-done logins exist, a probe logs in back to
+ * back, `disrupt` happens, then the half-done logins are finished and every session refreshed.
+ */
+async function underDisruption(site: SiteUnderTest, disrupt: (pending: readonly PendingLogin[]) => Promise<void>, settleSeconds: number): Promise<DisruptionOutcome> {
+  const sessions: Tokens[] = [];
+  for (const user of site.users) sessions.push(await site.browser.login(user));
+  const pending: PendingLogin[] = [];
+  for (const user of site.users) pending.push(await site.browser.begin(user));
+  const probe = new LoginProbe(site).start();
+  await sleep(1000);
+  await disrupt(pending);
+  await sleep(settleSeconds * 1000);
+  const result = await probe.stop();
+  let pendingCompleted = 0;
+  for (const p of pending) pendingCompleted += await site.browser.complete(p).then(() => 1, () => 0);
+  let sessionsKept = 0;
+  for (const s of sessions) sessionsKept += await site.browser.refresh(s).then(() => 1, () => 0);
+  return { probe: result, sessionsKept, sessions: sessions.length, pendingCompleted, pending: pending.length };
+}
+
+function outcomeChecks(mode: FailureMode | undefined, o: DisruptionOutcome): { what: string; ok: boolean }[] {
+  const max = mode?.recoverySeconds.max ?? null;
+  const inFlightNone = mode?.inFlightLoginsLost.extent === 'none';
+  return [
+    { what: `existing sessions survive (${mode?.whoReLogsIn ?? 'nobody re-logs in'})`, ok: o.sessionsKept === o.sessions },
+    ...(max !== null ? [{ what: `failed logins stop within the computed ${max} s`, ok: o.probe.outageSeconds <= max }] : []),
+    ...(inFlightNone ? [{ what: 'every login begun before the failure completes (table: none lost)', ok: o.pendingCompleted === o.pending }] : []),
+    { what: 'logins succeed after the failure', ok: o.probe.attempts > o.probe.failed },
+  ];
+}
+
+function describe(o: DisruptionOutcome): string {
+  return `failed logins for ${seconds(o.probe.outageSeconds)} (${o.probe.failed} of ${o.probe.attempts} attempts${o.probe.firstError ? `; first error: ${o.probe.firstError}` : ''}); ` +
+    `sessions kept ${o.sessionsKept}/${o.sessions}; in-flight logins completed ${o.pendingCompleted}/${o.pending}`;
+}
+
+const computedText = (mode: FailureMode | undefined) => (mode
+  ? `recovery ${mode.recoverySeconds.min}–${mode.recoverySeconds.max ?? '∞'} s (${mode.recoverySeconds.formula}); in-flight logins lost: ${mode.inFlightLoginsLost.extent}${mode.inFlightLoginsLost.fraction !== undefined ? ` (${Math.round(mode.inFlightLoginsLost.fraction * 100)} %)` : ''}; re-login: ${mode.whoReLogsIn}`
+  : '(no row)');
+
+/** Replaces lost nodes with fresh ones on spare addresses, as ECS starts replacement tasks. */
+async function replace(site: SiteUnderTest, lost: readonly KeycloakNode[], progress: Progress): Promise<number> {
+  const started = Date.now();
+  // ECS (availability-zone rebalancing) starts each replacement in the zone that lost a task.
+  const fresh = lost.map((gone) => {
+    const spare = site.spares.shift();
+    if (spare) spare.spec.zone = gone.spec.zone;
+    return spare;
+  }).filter((n): n is KeycloakNode => n !== undefined);
+  for (const node of fresh) await node.start();
+  for (const node of fresh) await node.ready(site.readyTimeoutSeconds);
+  for (const node of fresh) await site.loadBalancer.command(`set server keycloak/${node.spec.name} state ready`);
+  for (const node of lost) {
+    await site.loadBalancer.command(`set server keycloak/${node.spec.name} state maint`);
+    node.discard();
+  }
+  site.nodes = [...site.nodes.filter((n) => !lost.includes(n)), ...fresh];
+  site.spares = [...site.spares, ...lost];
+  await waitFor('replacements marked up by the health checks', 120, async () => {
+    const up = await site.loadBalancer.upServers();
+    return fresh.every((n) => up.includes(n.spec.name));
+  }, 1000);
+  progress.log(`capacity restored: ${fresh.map((n) => n.spec.name).join(', ')} serving`);
+  return (Date.now() - started) / 1000;
+}
+
+/** kill -9 of nodes (one node, or every node of a zone), then their replacement. */
+export async function drillNodeLoss(site: SiteUnderTest, modes: readonly FailureMode[], progress: Progress, scope: { kind: 'node' } | { kind: 'zone'; zone: string }): Promise<DrillResult> {
+  const started = Date.now();
+  const mode = row(modes, scope.kind === 'node' ? `node:${site.name}` : modes.find((m) => m.id.startsWith('zone:'))?.id ?? '');
+  let victims: KeycloakNode[] = [];
+  const outcome = await underDisruption(site, async (pending) => {
+    victims = scope.kind === 'node' ? [nodeHolding(site, pending)] : site.nodes.filter((n) => n.spec.zone === scope.zone);
+    progress.log(`kill -9 ${victims.map((n) => `${n.spec.name} (${n.spec.zone})`).join(', ')}`);
+    await Promise.all(victims.map((n) => n.kill()));
+  }, 8);
+  const restored = await replace(site, victims, progress);
+  const capacityMax = mode?.capacityRestoredSeconds?.max ?? null;
+  const checks = [
+    ...outcomeChecks(mode, outcome),
+    ...(capacityMax !== null ? [{ what: `a replacement serves within the computed ${capacityMax} s`, ok: restored <= capacityMax }] : []),
+  ];
+  return {
+    id: scope.kind === 'node' ? 'node-loss' : 'zone-loss',
+    title: scope.kind === 'node' ? 'node loss (kill -9 of the node holding in-flight logins)' : `zone loss (kill -9 of every node in ${scope.zone})`,
+    ...(mode ? { failureMode: mode.id } : {}),
+    computed: computedText(mode), measured: `${describe(outcome)}; replacement serving after ${seconds(restored)}`,
+    passed: checks.every((c) => c.ok), checks, seconds: (Date.now() - started) / 1000,
+  };
+}
+
+/**
+ * A rolling restart as ECS runs it (minimum 100 %, one extra task): per node, a new node starts
+ * and passes its health checks, the old one is drained for the deregistration delay, then stopped
+ * with SIGTERM. No login may fail.
+ */
+export async function drillRollingRestart(site: SiteUnderTest, progress: Progress, deregistrationDelaySeconds: number): Promise<DrillResult> {
+  const started = Date.now();
+  const before = site.nodes.map((n) => n.spec.name);
+  const outcome = await underDisruption(site, async () => {
+    for (const old of [...site.nodes]) {
+      const fresh = site.spares.shift();
+      if (!fresh) break;
+      fresh.spec.zone = old.spec.zone;
+      progress.log(`rolling: starting ${fresh.spec.name} to replace ${old.spec.name}`);
+      await fresh.start();
+      await fresh.ready(site.readyTimeoutSeconds);
+      await site.loadBalancer.command(`set server keycloak/${fresh.spec.name} state ready`);
+      await waitFor(`${fresh.spec.name} marked up`, 120, async () => (await site.loadBalancer.upServers()).includes(fresh.spec.name), 1000);
+      await site.loadBalancer.command(`set server keycloak/${old.spec.name} state drain`);
+      await sleep(deregistrationDelaySeconds * 1000);
+      await old.stop(site.stopTimeoutSeconds);
+      await site.loadBalancer.command(`set server keycloak/${old.spec.name} state maint`);
+      old.discard();
+      site.nodes = [...site.nodes.filter((n) => n !== old), fresh];
+      site.spares.push(old);
+    }
+  }, 3);
+  const views = site.nodes.map((n) => n.lastClusterView()?.length ?? 0);
+  const checks = [
+    { what: 'no login fails during the rolling restart', ok: outcome.probe.failed === 0 },
+    { what: 'existing sessions survive', ok: outcome.sessionsKept === outcome.sessions },
+    { what: 'every login begun before the restart completes', ok: outcome.pendingCompleted === outcome.pending },
+    { what: `the new nodes form one cluster of ${site.nodes.length}`, ok: views.every((v) => v === site.nodes.length) },
+  ];
+  return {
+    id: 'rolling-restart', title: `rolling restart, one node at a time (${before.join(', ')} → ${site.nodes.map((n) => n.spec.name).join(', ')})`,
+    computed: `no failed login (new task first, ${deregistrationDelaySeconds} s deregistration delay, SIGTERM with a ${site.stopTimeoutSeconds} s stop timeout)`,
+    measured: describe(outcome), passed: checks.every((c) => c.ok), checks, seconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** The database goes away and comes back (stands in for an Aurora writer failover). */
+export async function drillDatabaseRestart(site: SiteUnderTest, modes: readonly FailureMode[], progress: Progress, downSeconds: number): Promise<DrillResult> {
+  const started = Date.now();
+  const mode = row(modes, 'database-writer');
+  const outcome = await underDisruption(site, async () => {
+    progress.log(`database: fast shutdown, ${downSeconds} s down, start`);
+    await site.database.stop();
+    await sleep(downSeconds * 1000);
+    await site.database.launch();
+  }, 10);
+  const checks = outcomeChecks(mode, outcome);
+  return {
+    id: 'database-restart', title: `database restart (${downSeconds} s down; stands in for an Aurora writer failover)`, ...(mode ? { failureMode: mode.id } : {}),
+    computed: computedText(mode), measured: describe(outcome), passed: checks.every((c) => c.ok), checks, seconds: (Date.now() - started) / 1000,
+  };
+}
