@@ -76,11 +76,12 @@ export function pickVersion(served: readonly string[], wanted: string): { versio
 }
 
 /** One artifact file from Maven Central (cached in the local repository). */
-export function fetchArtifact(options: MavenOptions, c: Coordinates & { version: string; type: string }): string {
-  const file = join(artifactDir(options, c), c.version, `${c.artifact}-${c.version}.${c.type}`);
+export function fetchArtifact(options: MavenOptions, c: Coordinates & { version: string; type: string; classifier?: string }): string {
+  const file = join(artifactDir(options, c), c.version, `${c.artifact}-${c.version}${c.classifier ? `-${c.classifier}` : ''}.${c.type}`);
   if (!existsSync(file)) {
-    options.progress.log(`downloading ${c.group}:${c.artifact}:${c.version}:${c.type} from Maven Central`);
-    mvn(options, ['dependency:get', `-Dartifact=${c.group}:${c.artifact}:${c.version}:${c.type}`, '-Dtransitive=false'],
+    const coordinates = `${c.group}:${c.artifact}:${c.version}:${c.type}${c.classifier ? `:${c.classifier}` : ''}`;
+    options.progress.log(`downloading ${coordinates} from Maven Central`);
+    mvn(options, ['dependency:get', `-Dartifact=${coordinates}`, '-Dtransitive=false'],
       `downloading ${c.group}:${c.artifact}:${c.version}`, false);
   }
   if (!existsSync(file)) throw new RehearsalError('artifact-missing', `Maven did not leave ${file}`, 'check ~/.m2/settings.xml for a different local repository');

@@ -32,6 +32,8 @@ export interface SiteUnderTest {
   readonly expectedIssuer: string;
   readonly stopTimeoutSeconds: number;
   readonly readyTimeoutSeconds: number;
+  /** A built Keycloak home every new node starts from (a fresh task starts from the image). */
+  readonly template: string;
 }
 
 /** Logins attempted back to back through the load balancer while a failure happens. */
@@ -74,6 +76,17 @@ class LoginProbe {
     }
     return { attempts: this.attempts.length, failed: failed.length, outageSeconds: outage, ...(failed[0]?.error ? { firstError: failed[0].error } : {}) };
   }
+}
+
+/** Runs one drill, turning an error into a failed result, with progress lines before and after. */
+export async function runDrill(progress: Progress, drills: DrillResult[], title: string, drill: () => Promise<DrillResult>): Promise<DrillResult> {
+  progress.log(`drill: ${title}`);
+  const result = await drill().catch((error: unknown): DrillResult => ({
+    id: title, title, computed: '', measured: `error: ${(error as Error).message}`, passed: false, checks: [{ what: 'the drill ran to its end', ok: false }], seconds: 0,
+  }));
+  progress.log(`drill ${result.passed ? 'passed' : 'FAILED'}: ${result.title}: ${result.measured}`);
+  drills.push(result);
+  return result;
 }
 
 const row = (modes: readonly FailureMode[], id: string) => modes.find((m) => m.id === id);
@@ -187,7 +200,10 @@ async function replace(site: SiteUnderTest, lost: readonly KeycloakNode[], progr
   // ECS (availability-zone rebalancing) starts each replacement in the zone that lost a task.
   const fresh = lost.map((gone) => {
     const spare = site.spares.shift();
-    if (spare) spare.spec.zone = gone.spec.zone;
+    if (spare) {
+      spare.spec.zone = gone.spec.zone;
+      spare.prepare(site.template);
+    }
     return spare;
   }).filter((n): n is KeycloakNode => n !== undefined);
   for (const node of fresh) await node.start();
@@ -245,6 +261,7 @@ export async function drillRollingRestart(site: SiteUnderTest, progress: Progres
       const fresh = site.spares.shift();
       if (!fresh) break;
       fresh.spec.zone = old.spec.zone;
+      fresh.prepare(site.template);
       progress.log(`rolling: starting ${fresh.spec.name} to replace ${old.spec.name}`);
       await fresh.start();
       await fresh.ready(site.readyTimeoutSeconds);

@@ -29,7 +29,11 @@ export class KeycloakNode {
     private readonly progress: Progress,
     readonly spec: KeycloakNodeSpec,
     workDir: string,
-    private readonly launch: { readonly java: string; readonly command: readonly string[]; readonly env: Readonly<Record<string, string>>; readonly ports: KeycloakPorts; readonly heap: string },
+    private readonly launch: {
+      readonly java: string; readonly command: readonly string[]; readonly env: Readonly<Record<string, string>>; readonly ports: KeycloakPorts; readonly heap: string;
+      /** Command prefix that places the node in its site's network namespace. */
+      readonly exec?: readonly string[];
+    },
   ) {
     this.home = join(workDir, 'nodes', spec.name);
     this.logFile = join(workDir, `${spec.name}.log`);
@@ -53,7 +57,8 @@ export class KeycloakNode {
       JAVA: this.launch.java,
       JAVA_OPTS_KC_HEAP: this.launch.heap,
     };
-    this.process = this.registry.start(`keycloak ${this.spec.name}`, join(this.home, 'bin', 'kc.sh'), [...this.launch.command], { env, logFile: this.logFile });
+    const [command, ...args] = [...(this.launch.exec ?? []), join(this.home, 'bin', 'kc.sh'), ...this.launch.command];
+    this.process = this.registry.start(`keycloak ${this.spec.name}`, command, args, { env, logFile: this.logFile });
   }
 
   /** Waits until `/health/ready` on the management port answers 200. */

@@ -141,17 +141,18 @@ export class HaproxyLoadBalancer {
   readonly socket: string;
 
   constructor(private readonly registry: ProcessRegistry, private readonly progress: Progress, private readonly dir: string,
-    readonly address: string, readonly settings: SynthesizedLoadBalancer) {
-    this.socket = join(dir, 'haproxy.sock');
+    readonly address: string, readonly settings: SynthesizedLoadBalancer, private readonly exec: readonly string[] = []) {
+    this.socket = join(dir, `haproxy-${address}.sock`);
   }
 
   async start(certificateBundle: string, backends: readonly HaproxyBackend[]): Promise<void> {
     if (!hasCommand('haproxy')) throw new RehearsalError('haproxy-missing', 'the load balancer of each site is HAProxy, which is not installed', 'install it (Debian: apt-get install haproxy)');
     await requireFree(this.address, this.settings.listenerPort, 'the load balancer');
-    const config = join(this.dir, 'haproxy.cfg');
+    const config = join(this.dir, `haproxy-${this.address}.cfg`);
     writeFileSync(config, renderHaproxyConfig(this.settings, { address: this.address, certificateBundle, socket: this.socket }, backends));
     run('haproxy', ['-c', '-q', '-f', config], { what: 'checking the HAProxy configuration', fix: 'see haproxy.cfg in the rehearsal folder' });
-    this.registry.start('haproxy', 'haproxy', ['-db', '-f', config], { logFile: join(this.dir, 'haproxy.log'), stopSignal: 'SIGUSR1' });
+    const [command, ...args] = [...this.exec, 'haproxy', '-db', '-f', config];
+    this.registry.start(`haproxy ${this.address}`, command, args, { logFile: join(this.dir, `haproxy-${this.address}.log`), stopSignal: 'SIGUSR1' });
     await waitFor('HAProxy listening', 20, () => isListening(this.address, this.settings.listenerPort));
     this.progress.log(`load balancer (HAProxy) on https://${this.address}:${this.settings.listenerPort}`);
   }

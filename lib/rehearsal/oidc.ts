@@ -142,6 +142,12 @@ export class Browser {
     return this.complete(await this.begin(user));
   }
 
+  /** What `/lb-check` (Keycloak's multi-site health, on the main port) answers through this load balancer; 0 when nothing answers. */
+  async lbCheck(): Promise<number> {
+    const res = await this.http.send(`${this.hostname}/lb-check`, { route: this.route }).catch(() => undefined);
+    return res?.status ?? 0;
+  }
+
   /** A refresh-token grant: works only while the user session exists. */
   refresh(tokens: Tokens): Promise<Tokens> {
     return this.tokens({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken });

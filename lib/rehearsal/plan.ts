@@ -18,6 +18,9 @@ export interface SitePlan {
   readonly loadBalancer: SynthesizedLoadBalancer;
   /** The container's stop timeout (SIGTERM → SIGKILL), seconds. */
   readonly stopTimeoutSeconds: number;
+  /** With several sites: the site's Infinispan host name (Cloud Map) and its rendered infinispan.xml. */
+  readonly infinispanHost?: string;
+  readonly infinispanXml?: string;
 }
 
 export interface RehearsalPlan {
@@ -34,6 +37,8 @@ export interface LocalSite {
   readonly database: { readonly address: string; readonly port: number; readonly username: string; readonly password: string; readonly caFile: string };
   readonly loadBalancerAddress: string;
   readonly bootstrapAdminPassword: string;
+  /** The site's Infinispan (several sites). */
+  readonly infinispan?: { readonly address: string; readonly username: string; readonly password: string; readonly caFile: string };
 }
 
 /**
@@ -64,14 +69,22 @@ export function nodeEnvironment(site: SitePlan, local: LocalSite, node: { name: 
     options['spi-cache-embedded--default--node-name'] = node.name;
     note({ what: 'spi-cache-embedded--default--node-name', deployed: '(unset: the task host name)', rehearsed: node.name, why: 'nodes on one machine share a host name, and Keycloak refuses jboss.node.name' });
   }
+  if (local.infinispan && options['cache-remote-host'] !== undefined) {
+    note({ what: 'cache-remote-host', deployed: options['cache-remote-host'], rehearsed: local.infinispan.address, why: "the site's Infinispan (a Cloud Map name) becomes its address in the site's namespace" });
+    options['cache-remote-host'] = local.infinispan.address;
+  }
+  if (local.infinispan && options['truststore-paths'] !== undefined) {
+    note({ what: 'truststore-paths', deployed: options['truststore-paths'], rehearsed: local.infinispan.caFile, why: "Infinispan's CA (the operator's TLS secret) becomes the throw-away CA" });
+    options['truststore-paths'] = local.infinispan.caFile;
+  }
   const secrets: Record<SecretReference['source'], Partial<Record<SecretReference['key'], string>>> = {
     'database-credentials': { username: local.database.username, password: local.database.password },
     'bootstrap-admin': { password: local.bootstrapAdminPassword },
-    'infinispan-credentials': {},
+    'infinispan-credentials': local.infinispan ? { username: local.infinispan.username, password: local.infinispan.password } : {},
   };
   for (const [option, ref] of Object.entries(site.config.secretOptions)) {
     const value = secrets[ref.source][ref.key];
-    if (value === undefined) throw new RehearsalError('secret-unsupported', `option ${option} reads ${ref.source}.${ref.key}, which this rehearsal cannot stand in for`, 'rehearse a single-site topology');
+    if (value === undefined) throw new RehearsalError('secret-unsupported', `option ${option} reads ${ref.source}.${ref.key}, which this rehearsal cannot stand in for`, 'give the site its Infinispan');
     options[option] = value;
     note({ what: option, deployed: `secret ${ref.source} (key ${ref.key})`, rehearsed: '(generated for this run)', why: 'secrets are generated per rehearsal' });
   }

@@ -1,4 +1,4 @@
-import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManagedProcess, ProcessRegistry, Progress, RehearsalError, requireFree, run, waitFor, isListening } from './runtime';
 
@@ -17,6 +17,8 @@ export class PostgresServer {
     readonly port: number,
     readonly credentials: { readonly username: string; readonly password: string },
     private readonly tls: { readonly cert: string; readonly key: string },
+    /** Further addresses to listen on (a site's side of its link to this machine). */
+    private readonly alsoListen: readonly string[] = [],
   ) {
     this.binDir = postgresBinDir();
     this.data = join(dir, 'data');
@@ -33,6 +35,8 @@ export class PostgresServer {
       writeFileSync(pwfile, `${this.credentials.password}\n`, { mode: 0o600 });
       this.own(this.dir, pwfile, this.tls.cert, this.tls.key);
       this.exec('initdb', ['-D', this.data, '-U', this.credentials.username, '--pwfile', pwfile, '-A', 'scram-sha-256', '--no-sync'], 'initdb');
+      // Sites reach the server from their own networks; TLS and a password from anywhere it listens.
+      appendFileSync(join(this.data, 'pg_hba.conf'), 'hostssl all all all scram-sha-256\n');
     }
     await this.launch();
     const exists = this.exec('psql', ['-h', this.host, '-p', String(this.port), '-U', this.credentials.username, '-d', 'postgres', '-tAc',
@@ -49,7 +53,7 @@ export class PostgresServer {
   }
 
   async launch(): Promise<void> {
-    const args = ['-D', this.data, '-p', String(this.port), '-k', this.dir, '-c', `listen_addresses=${this.host}`,
+    const args = ['-D', this.data, '-p', String(this.port), '-k', this.dir, '-c', `listen_addresses=${[this.host, ...this.alsoListen].join(',')}`,
       '-c', 'ssl=on', '-c', `ssl_cert_file=${this.tls.cert}`, '-c', `ssl_key_file=${this.tls.key}`, '-c', 'max_connections=300', '-c', 'fsync=off'];
     const [command, prefix] = this.asPostgres ? ['runuser', ['-u', 'postgres', '--', join(this.binDir, 'postgres')]] : [join(this.binDir, 'postgres'), []];
     this.process = this.registry.start('postgres', command, [...prefix, ...args], { logFile: join(this.dir, 'postgres.log'), stopSignal: 'SIGINT' });

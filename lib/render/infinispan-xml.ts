@@ -281,7 +281,9 @@ function server(c: Resolved): XmlElement {
   // (keycloak/keycloak CacheManagerFactory.startRemoteCacheManager).
   return el('server', { xmlns: c.version.infinispanServerNamespace }, [
     el('interfaces', {}, [el('interface', { name: 'public' }, [el('inet-address', { value: '${infinispan.bind.address:0.0.0.0}' })])]),
-    el('socket-bindings', { 'default-interface': 'public' }, [el('socket-binding', { name: 'default', port: c.ports.hotRod })]),
+    // The server's parser requires port-offset although the XSD leaves it optional (seen by the
+    // rehearsal: Infinispan 16.0.7 refuses the file with "Missing required attribute(s): port-offset").
+    el('socket-bindings', { 'default-interface': 'public', 'port-offset': '0' }, [el('socket-binding', { name: 'default', port: c.ports.hotRod })]),
     el('security', {}, [el('security-realms', {}, [el('security-realm', { name: 'default' }, [
       el('server-identities', {}, [el('ssl', {}, [
         el('keystore', { path: tls.keystorePath, password: `\${env.${tls.keystorePasswordEnv}}`, alias: tls.keystoreAlias }),
