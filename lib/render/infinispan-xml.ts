@@ -258,17 +258,19 @@ function distributedCache(name: string, cache: RemoteCacheConfig, c: Resolved): 
     if (backup.strategy === 'NONE') return [];
     return [el('backup', { site, strategy: backup.strategy, 'failure-policy': backup.failurePolicy, timeout: backup.timeoutMs }, [
       backup.takeOffline && el('take-offline', { 'after-failures': backup.takeOffline.afterFailures, 'min-wait': backup.takeOffline.minWaitMs }),
-      el('state-transfer', { 'chunk-size': cache.stateTransferChunkSize }),
+      el('state-transfer', { 'chunk-size': cache.stateTransferChunkSize, mode: backup.stateTransferMode }),
     ])];
   });
+  // Merge policies resolve conflicts of ASYNC backups only.
+  const asyncBackups = remoteSites(c).some((site) => cache.backups[site].strategy === 'ASYNC');
   const indexed = cache.indexedEntities ?? [];
   // Child order is the schema's: backups first, state-transfer last.
   return el('distributed-cache', { name, mode: 'SYNC', owners: cache.owners, 'remote-timeout': cache.remoteTimeoutMs, statistics: 'true' }, [
-    backups.length > 0 && el('backups', {}, backups),
+    backups.length > 0 && el('backups', { 'merge-policy': asyncBackups ? cache.mergePolicy : undefined }, backups),
     el('encoding', { 'media-type': 'application/x-protostream' }),
     el('locking', { 'acquire-timeout': cache.lockAcquireTimeoutMs }),
     cache.transactionMode === 'NON_DURABLE_XA' && el('transaction', { mode: 'NON_DURABLE_XA', locking: 'PESSIMISTIC' }),
-    indexed.length > 0 && el('indexing', { enabled: 'true' }, [
+    indexed.length > 0 && el('indexing', { enabled: 'true', storage: 'local-heap', 'startup-mode': 'none' }, [
       el('indexed-entities', {}, indexed.map((entity) => el('indexed-entity', {}, [], entity))),
     ]),
     el('state-transfer', { 'chunk-size': cache.stateTransferChunkSize }),

@@ -100,7 +100,14 @@ export function kcadmCacheClears(url: string): string[] {
 /** Per pair of sites: take the other site offline, bring it back, push state (Infinispan CLI). */
 export function crossSiteCommands(topology: Topology): string[] {
   const sites = Object.values(topology.sites);
-  const out: string[] = [];
+  const { afterFailures, minWaitMs } = topology.caches.takeOffline;
+  const out: string[] = [
+    `**Automatic fencing.** Every cross-site backup carries \`<take-offline after-failures="${afterFailures}" min-wait="${minWaitMs}">\`: ` +
+      `once ${minWaitMs / 1000} s have passed since the first of a run of failed backups to a site and ${afterFailures} of them failed, ` +
+      'the Infinispan that stays up stops backing up to it by itself (see the failure table for the resulting times); no one needs to take it offline. ' +
+      'Taking it back is yours: SYNC backups stay offline until you bring the site online and push state (below); ' +
+      'ASYNC backups with automatic state transfer come back and receive the state by themselves once the site is reachable again. ' +
+      'Check with `site status --all-caches`.', ''];
   for (const site of sites) {
     const others = sites.filter((s) => s.name !== site.name);
     for (const other of others) {

@@ -203,14 +203,20 @@ describe('GIVEN two sites in one region (active-active)', () => {
 describe('GIVEN two sites in two regions (active-passive)', () => {
   const eu = render(TWO_REGIONS, 'eu');
 
-  test('THEN caches back up ASYNC/WARN with take-offline, action tokens SYNC/WARN', () => {
+  test('THEN caches back up ASYNC/WARN with take-offline and automatic state transfer, action tokens SYNC/WARN', () => {
     const backups = backupsByCache(xmlOf(eu));
     expect(backups.actionTokens).toEqual([expect.objectContaining({ site: 'us', strategy: 'SYNC', 'failure-policy': 'WARN' })]);
     for (const cache of ['authenticationSessions', 'loginFailures', 'work']) {
       expect(backups[cache]).toEqual([expect.objectContaining({ site: 'us', strategy: 'ASYNC', 'failure-policy': 'WARN' })]);
     }
     expect(elements(xmlOf(eu), 'take-offline')).toHaveLength(4);
-    expect(elements(xmlOf(eu), 'take-offline')[0]).toEqual({ 'after-failures': '3', 'min-wait': '60000' });
+    expect(elements(xmlOf(eu), 'take-offline')[0]).toEqual({ 'after-failures': '3', 'min-wait': '15000' });
+    expect(elements(xmlOf(eu), 'state-transfer').filter((st) => st.mode === 'AUTO')).toHaveLength(3);
+  });
+
+  test('WHEN the topology sets caches.takeOffline THEN every backup of the rendered file is fenced with it', () => {
+    const xml = xmlOf(render({ ...TWO_REGIONS, caches: { takeOffline: { afterFailures: 5, minWaitMs: 30000 } } }, 'eu'));
+    expect(elements(xml, 'take-offline')).toEqual(Array.from({ length: 4 }, () => ({ 'after-failures': '5', 'min-wait': '30000' })));
   });
 
   test('THEN RELAY2 names the site and the TUNNEL lists both routers', () => {
