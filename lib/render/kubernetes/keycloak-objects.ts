@@ -271,17 +271,12 @@ export function renderKeycloakObjects(topology: Topology, siteName: string, opti
         ingressClassName: o.ingressClassName,
         tls: [{ hosts: [hostname.host], secretName: o.ingress.tlsSecretName }],
         rules: [
-          {
-            host: hostname.host,
-            http: {
-              // With several sites, DNS health checks probe /lb-check (Keycloak's multi-site feature).
-              paths: [...INGRESS_PUBLIC_PATHS, ...(topology.mode === 'single-site' ? [] : [{ path: '/lb-check', pathType: 'Exact' as const }])].map(({ path, pathType }) => ({
-                path,
-                pathType,
-                backend: { service: { name, port: { name: 'http' } } },
-              })),
-            },
-          },
+          { host: hostname.host, http: { paths: INGRESS_PUBLIC_PATHS.map(({ path, pathType }) => backendPath(name, path, pathType)) } },
+          // With several sites, Route 53 health checks probe /lb-check (Keycloak's multi-site feature)
+          // at the load balancer's own name, which is their Host header: a rule without host serves
+          // it whatever the name (ingress-nginx puts host-less rules in its catch-all server), while
+          // every other path stays behind the public hostname.
+          ...(topology.mode === 'single-site' ? [] : [{ http: { paths: [backendPath(name, LB_CHECK_PATH, 'Exact')] } }]),
         ],
       },
     },
@@ -452,6 +447,13 @@ function ingressAnnotations({ traffic }: Topology): Record<string, string> {
     [`${prefix}/session-cookie-samesite`]: 'None',
     [`${prefix}/proxy-buffer-size`]: '16k',
   };
+}
+
+/** Keycloak's multi-site health endpoint on the main port: 200 UP, 503 when its external Infinispan is unreachable. */
+const LB_CHECK_PATH = '/lb-check';
+
+function backendPath(service: string, path: string, pathType: 'Prefix' | 'Exact') {
+  return { path, pathType, backend: { service: { name: service, port: { name: 'http' } } } };
 }
 
 /** Kubernetes CPU quantity in whole cores or millicores: 2 → `2`, 0.625 → `625m`. */

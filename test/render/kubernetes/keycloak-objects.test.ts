@@ -390,9 +390,11 @@ describe('renderKeycloakObjects with several sites', () => {
     expect(deployment(objects).spec?.template.spec?.volumes?.[0].secret?.secretName).toBe('infinispan-ca');
   });
 
-  test('the Ingress also serves /lb-check for the DNS health checks', () => {
+  test('the Ingress serves /lb-check whatever the Host (health checks arrive with the load balancer\'s name), and only /lb-check', () => {
     const ingress = find(objects, 'Ingress');
-    expect(ingress.spec?.rules?.[0].http?.paths.map((p) => p.path)).toContain('/lb-check');
+    expect(ingress.spec?.rules?.[0].http?.paths.map((p) => p.path)).not.toContain('/lb-check');
+    const hostless = ingress.spec?.rules?.filter((rule) => rule.host === undefined);
+    expect(hostless).toEqual([{ http: { paths: [{ path: '/lb-check', pathType: 'Exact', backend: { service: { name: 'keycloak', port: { name: 'http' } } } }] } }]);
   });
 
   test('several sites without the Infinispan option is refused, naming it', () => {
