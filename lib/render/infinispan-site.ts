@@ -8,9 +8,9 @@ import { InfinispanSiteConfig, renderInfinispanServerXml } from './infinispan-xm
 
 /**
  * What a substrate decides about one site's Infinispan: how nodes find each other in the site
- * and across sites, its ports and its TLS identity. The rest comes from the topology.
+ * and across sites, its ports, its TLS identity and the TLS of its JGroups transport. The rest comes from the topology.
  */
-export type InfinispanSiteWiring = Pick<InfinispanSiteConfig, 'discovery' | 'bridge' | 'hotRod' | 'ports'>;
+export type InfinispanSiteWiring = Pick<InfinispanSiteConfig, 'discovery' | 'bridge' | 'hotRod' | 'ports' | 'transportTls'>;
 
 /**
  * The `infinispan.xml` of one site of a topology: Keycloak's version, every site in the

@@ -168,7 +168,7 @@ describe('InfinispanService', () => {
     for (const expression of interpolations) expect(expression).toMatch(/^(aws_|data\.)[\w.-]+$/);
   });
 
-  test('the container writes the file and the keystore, drops the two variables and starts launch.sh on the task\'s private address', () => {
+  test('the container writes the file, the keystore and the truststore, drops their variables and starts launch.sh on the task\'s private address', () => {
     const container = containerOf(euA);
     expect(container.entryPoint).toEqual(['/bin/bash', '-c']);
     expect(container.command).toHaveLength(1);
@@ -178,7 +178,8 @@ describe('InfinispanService', () => {
       'mkdir -p /tmp/infinispan',
       'printf \'%s\' "$INFINISPAN_XML" > /tmp/infinispan/infinispan.xml',
       'printf \'%s\' "$INFINISPAN_KEYSTORE_BASE64" | base64 -d > /tmp/infinispan/hotrod-keystore.p12',
-      'unset INFINISPAN_XML INFINISPAN_KEYSTORE_BASE64',
+      'printf \'%s\' "$INFINISPAN_TRUSTSTORE_BASE64" | base64 -d > /tmp/infinispan/truststore.p12',
+      'unset INFINISPAN_XML INFINISPAN_KEYSTORE_BASE64 INFINISPAN_TRUSTSTORE_BASE64',
       'exec /opt/infinispan/bin/launch.sh -c /tmp/infinispan/infinispan.xml -Djgroups.bind.address=SITE_LOCAL',
     ]);
     expect(container.portMappings.map((p) => p.containerPort)).toEqual([11222, 7800, 57800, 7900]);
@@ -195,7 +196,8 @@ describe('InfinispanService', () => {
   test('secrets come from Secrets Manager: the Hot Rod user from the generated secret, the keystore from the operator\'s', () => {
     const secrets = Object.fromEntries(containerOf(euA).secrets.map((s) => [s.name, s.valueFrom]));
     const generated = /^\$\{aws_secretsmanager_secret\.Infinispan_CredentialsSecret_[^}]+\.arn\}/;
-    expect(Object.keys(secrets)).toEqual(['USER', 'PASS', 'INFINISPAN_KEYSTORE_BASE64', 'INFINISPAN_KEYSTORE_PASSWORD']);
+    expect(Object.keys(secrets)).toEqual(['USER', 'PASS', 'INFINISPAN_KEYSTORE_BASE64', 'INFINISPAN_TRUSTSTORE_BASE64', 'INFINISPAN_KEYSTORE_PASSWORD']);
+    expect(secrets.INFINISPAN_TRUSTSTORE_BASE64).toBe(`${tlsArn('eu-west-1')}:truststore::`);
     expect(secrets.USER).toMatch(new RegExp(`${generated.source}:username::$`));
     expect(secrets.PASS).toMatch(new RegExp(`${generated.source}:password::$`));
     expect(secrets.INFINISPAN_KEYSTORE_BASE64).toBe(`${tlsArn('eu-west-1')}:keystore::`);
@@ -219,7 +221,18 @@ describe('InfinispanService', () => {
     walk(euA.json, '');
     expect(literals).toEqual([]);
     // The container's plain environment is the file alone, whose one password is an environment reference.
-    expect([...xmlOf(euA).matchAll(/password="([^"]*)"/g)].map((m) => m[1])).toEqual(['${env.INFINISPAN_KEYSTORE_PASSWORD}']);
+    expect(new Set([...xmlOf(euA).matchAll(/password="([^"]*)"/g)].map((m) => m[1]))).toEqual(new Set(['${env.INFINISPAN_KEYSTORE_PASSWORD}']));
+  });
+
+  test('JGroups runs mutual TLS with the operator\'s keystore and truststore on the site cluster and the cross-site bridge', () => {
+    const xml = xmlOf(euA);
+    for (const stack of ['xsite', 'bridge']) {
+      const tcp = new RegExp(`<stack name="${stack}"[^]*?<TCP\\s([^>]*)>`).exec(xml)?.[1] ?? '';
+      expect(tcp).toContain('tls.enabled="true"');
+      expect(tcp).toContain('tls.client_auth="NEED"');
+      expect(tcp).toContain('tls.keystore_path="/tmp/infinispan/hotrod-keystore.p12"');
+      expect(tcp).toContain('tls.truststore_path="/tmp/infinispan/truststore.p12"');
+    }
   });
 
   test('the execution role reads exactly the two secrets and decrypts with the site key', () => {

@@ -113,6 +113,9 @@ function backupsOf(root: XmlNode, cacheName: string): Record<string, Record<stri
 }
 
 const render = (config: InfinispanSiteConfig) => parse(renderInfinispanServerXml(config));
+const TRANSPORT_TLS = {
+  keystorePath: '/tls/keystore.p12', keystorePasswordEnv: 'KS_PASSWORD', truststorePath: '/tls/truststore.p12', truststorePasswordEnv: 'TS_PASSWORD',
+};
 
 function renderError(config: InfinispanSiteConfig): string {
   try {
@@ -315,6 +318,27 @@ describe('renderInfinispanServerXml', () => {
     expect(all(cache(render(siteConfig('eu-a', TWO_SITES, { caches })), 'loginFailures'), 'indexing')).toEqual([]);
   });
 
+  test.each([['tunnel', tunnel, ['TCP', 'TUNNEL']], ['dns', dns, ['TCP', 'TCP']], ['tcpping', tcpping, ['TCP', 'TCP']]] as const)(
+    'WHEN transportTls is given (%s bridge) THEN the site cluster, the bridge and the routers speak mutual TLS 1.3 with the keystore and truststore, passwords from the environment',
+    (_, bridge, transports) => {
+      const root = render(siteConfig('eu-a', TWO_SITES, { bridge: bridge(TWO_SITES), transportTls: TRANSPORT_TLS }));
+      const tls = {
+        'tls.enabled': 'true', 'tls.client_auth': 'NEED', 'tls.protocols': 'TLSv1.3',
+        'tls.keystore_path': '/tls/keystore.p12', 'tls.keystore_password': '${env.KS_PASSWORD}', 'tls.keystore_type': 'PKCS12',
+        'tls.truststore_path': '/tls/truststore.p12', 'tls.truststore_password': '${env.TS_PASSWORD}', 'tls.truststore_type': 'PKCS12',
+      };
+      expect(one(stack(root, 'xsite'), transports[0]).attrs).toMatchObject(tls);
+      expect(one(stack(root, 'bridge'), transports[1]).attrs).toMatchObject(tls);
+      // Without it, no TLS attribute at all.
+      const plain = renderInfinispanServerXml(siteConfig('eu-a', TWO_SITES, { bridge: bridge(TWO_SITES) }));
+      expect(plain).not.toContain('tls.');
+    });
+
+  test('transportTls problems are named with the fix', () => {
+    expect(renderError(siteConfig('eu-a', TWO_SITES, { transportTls: { ...TRANSPORT_TLS, truststorePath: 'truststore.p12', truststorePasswordEnv: 'secret!' } })))
+      .toMatch(/transportTls\.truststorePath is "truststore\.p12"; give the absolute path[\s\S]*transportTls\.truststorePasswordEnv is "secret!"/);
+  });
+
   test('Hot Rod and REST share 11222 behind TLS and realm "default" (SCRAM-SHA-512, as Keycloak connects)', () => {
     const root = render(siteConfig('eu-a', TWO_SITES));
     expect(one(root, 'socket-binding').attrs).toEqual({ name: 'default', port: '11222' });
@@ -488,7 +512,7 @@ describeXsd('rendered infinispan.xml validates against the Infinispan XSD (xmlli
     .filter((s) => s !== site)
     .map((s): [string, SiteLink] => [s, s === crossRegionSite || site === crossRegionSite ? 'cross-region' : 'same-region']));
   const scenarios: [string, readonly string[], (sites: readonly string[]) => CrossSiteBridge, string | undefined][] = [
-    ['2 sites, TUNNEL bridge', TWO_SITES, tunnel, undefined],
+    ['2 sites, TUNNEL bridge, TLS transport', TWO_SITES, tunnel, undefined],
     ['3 sites, TCPPING bridge, one cross-region, session caches, indexing', THREE_SITES, tcpping, 'us-east'],
     ['3 sites, DNS bridge, one cross-region, session caches, indexing', THREE_SITES, dns, 'us-east'],
   ];
@@ -499,6 +523,7 @@ describeXsd('rendered infinispan.xml validates against the Infinispan XSD (xmlli
         const xml = renderInfinispanServerXml(siteConfig(site, sites, {
           version,
           bridge: bridge(sites),
+          ...(label.includes('TLS transport') ? { transportTls: TRANSPORT_TLS } : {}),
           caches: keycloakRemoteCaches({
             links: linksFor(site, sites, crossRegionSite),
             sessionCaches: extras,
