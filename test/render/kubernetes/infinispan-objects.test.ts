@@ -181,12 +181,38 @@ describe('GIVEN two sites in one region (active-active)', () => {
     expect(deployment.spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
     expect(router.image).toBe('quay.io/infinispan/server:16.0');
     expect(router.command).toEqual(['/opt/gossiprouter/bin/launch.sh']);
-    expect(router.args).toEqual(['-port', '7900', '-dump_msgs', 'registration', '-suspect', 'false', '-expiry', '8000', '-reaper_interval', '2000']);
+    expect(router.args).toEqual(['-port', '7900', '-dump_msgs', 'registration', '-suspect', 'false', '-expiry', '8000', '-reaper_interval', '2000',
+      '-nio', 'false', '-tls_protocol', 'TLSv1.3', '-tls_client_auth', 'need',
+      '-tls_keystore_path', '/etc/infinispan/tls/keystore.p12', '-tls_keystore_password', '$(INFINISPAN_KEYSTORE_PASSWORD)', '-tls_keystore_type', 'PKCS12',
+      '-tls_truststore_path', '/etc/infinispan/tls/truststore.p12', '-tls_truststore_password', '$(INFINISPAN_KEYSTORE_PASSWORD)', '-tls_truststore_type', 'PKCS12']);
     expect(service.spec).toMatchObject({
       type: 'LoadBalancer', loadBalancerSourceRanges: ['203.0.113.0/24'], ports: [{ name: 'tunnel', port: 7900, targetPort: 7900, protocol: 'TCP' }],
     });
     // The TUNNEL heartbeats match the router's expiry.
     expect(elements(xmlOf(a), 'TUNNEL')[0]).toMatchObject({ heartbeat_interval: '2000', heartbeat_timeout: '8000' });
+  });
+
+  test('THEN the link is secured: mutual TLS on JGroups and at the router, passwords only from the Secret, router pods reachable only from the site\'s Infinispan and the other sites', () => {
+    const xml = xmlOf(a);
+    for (const name of ['TCP', 'TUNNEL']) {
+      expect(elements(xml, name)[0]).toMatchObject({
+        'tls.enabled': 'true', 'tls.client_auth': 'NEED',
+        'tls.keystore_path': '/etc/infinispan/tls/keystore.p12', 'tls.truststore_path': '/etc/infinispan/tls/truststore.p12',
+        'tls.keystore_password': '${env.INFINISPAN_KEYSTORE_PASSWORD}',
+      });
+    }
+    const router = a.gossipRouter.deployment.spec!.template.spec!;
+    expect(router.containers[0].env).toEqual([{ name: 'INFINISPAN_KEYSTORE_PASSWORD', valueFrom: { secretKeyRef: { name: 'infinispan-tls-password', key: 'password' } } }]);
+    expect(router.volumes).toContainEqual({ name: 'tls', secret: { secretName: 'infinispan-tls' } });
+    expect(a.gossipRouter.networkPolicy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gossip-router' } },
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'infinispan' } } }, { ipBlock: { cidr: '203.0.113.0/24' } }],
+        ports: [{ protocol: 'TCP', port: 7900 }],
+      }],
+    });
+    expect(infinispanObjectList(a).map((o) => o.kind)).toContain('NetworkPolicy');
   });
 
   test('THEN Keycloak 26.4 gets the Infinispan 15.0 image and namespaces', () => {
