@@ -1,35 +1,7 @@
-import { App } from 'cdktf';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { MultiAzStack } from '../../examples/aws-multi-az/stack';
-import { multiRegionStacks } from '../../examples/aws-multi-region/stack';
-import { multiSiteStacks } from '../../examples/aws-multi-site/stack';
-import { KubernetesTwoSitesStack } from '../../examples/kubernetes-two-sites/stack';
-import { withScratchFolder } from '../conformance';
+import { Block, EXAMPLES, resourcesOf, synthExample, SynthesizedStack } from './examples';
 
-type Block = Record<string, unknown>;
-type Stack = { resource?: Record<string, Record<string, Block>>; output?: Record<string, { value: unknown }> };
-
-/** Every stack of an example, synthesized as `cdktf synth` writes them. */
-function synthExample(build: (app: App) => void): Record<string, Stack> {
-  return withScratchFolder('health-checks-', (outdir) => {
-    const app = new App({ outdir });
-    build(app);
-    app.synth();
-    return Object.fromEntries(readdirSync(join(outdir, 'stacks')).map((id) =>
-      [id, JSON.parse(readFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) as Stack]));
-  });
-}
-
-const EXAMPLES: Record<string, (app: App) => void> = {
-  'aws-multi-az': (app) => new MultiAzStack(app, 'keycloak-multi-az'),
-  'aws-multi-site': (app) => multiSiteStacks(app),
-  'aws-multi-region': (app) => multiRegionStacks(app),
-  'kubernetes-two-sites': (app) => new KubernetesTwoSitesStack(app, 'keycloak-kubernetes-two-sites'),
-};
-
-const resources = (stacks: Record<string, Stack>, type: string): [string, Block][] =>
-  Object.values(stacks).flatMap((stack) => Object.entries(stack.resource?.[type] ?? {}));
+type Stack = SynthesizedStack;
+const resources = resourcesOf;
 
 /** Follows a cross-stack reference (remote state output) to the expression the other stack outputs. */
 function dereference(stacks: Record<string, Stack>, expression: string): string {
@@ -82,7 +54,7 @@ function servingRule(stacks: Record<string, Stack>, check: Block): string | unde
 
 describe.each(Object.keys(EXAMPLES))('example %s', (example) => {
   test('every Route 53 health check reaches /lb-check through a routing rule of the load balancer or Ingress it targets', () => {
-    const stacks = synthExample(EXAMPLES[example]);
+    const stacks = synthExample(example);
     const checks = resources(stacks, 'aws_route53_health_check');
     expect(checks.length).toBe(example === 'aws-multi-az' ? 0 : 2);
     for (const [name, check] of checks) {
