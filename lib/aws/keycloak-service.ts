@@ -9,7 +9,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { KeycloakImage } from '../model/image';
 import { KEYCLOAK_PORTS } from '../model/topology';
-import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, optionEnvName } from '../render/keycloak-options';
+import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, secretOptionEnvName } from '../render/keycloak-options';
 import { DatabaseConnection } from './aurora-database';
 import { KeycloakLoadBalancer } from './load-balancer';
 import {
@@ -154,7 +154,7 @@ export class KeycloakService extends Construct {
       // `arn:json-key::` picks one key of the secret's JSON document.
       secrets: [
         ...Object.entries(this.config.secretOptions).map(([option, ref]) =>
-          secretVariable(optionEnvName(option), secretArnOf(ref, secretArns), ref.key)),
+          secretVariable(secretOptionEnvName(option, topology.keycloak.version), secretArnOf(ref, secretArns), ref.key)),
         ...(props.infinispan ? [secretVariable(INFINISPAN_CA_ENV, props.infinispan.tlsSecretArn, 'ca')] : []),
       ],
       logConfiguration: awsLogsConfiguration(this.logGroup, site.region, KEYCLOAK_CONTAINER),

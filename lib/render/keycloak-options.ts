@@ -1,5 +1,6 @@
 import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
+import { KeycloakVersion } from '../model/version';
 
 /** Facts only the substrate knows (endpoints, addresses), as plain strings or tokens. */
 export interface KeycloakSiteFacts {
@@ -196,6 +197,15 @@ function usesAwsJdbcWrapper({ keycloak }: Topology, facts: KeycloakSiteFacts): b
 /** `KC_` environment variable of an option: `db-pool-max-size` → `KC_DB_POOL_MAX_SIZE`, `--` → `__`. */
 export function optionEnvName(option: string): string {
   return `KC_${option.replace(/--/g, '__').replace(/-/g, '_').toUpperCase()}`;
+}
+
+/**
+ * Environment variable of an option whose value is a secret: `KCRAW_` where the version has it, so
+ * a `$` in a generated password is taken literally, else `KC_`.
+ */
+export function secretOptionEnvName(option: string, version: KeycloakVersion): string {
+  const name = optionEnvName(option);
+  return version.hasRawEnvironmentVariables ? `KCRAW_${name.slice('KC_'.length)}` : name;
 }
 
 /** The options as a container environment (`KC_*` names). */

@@ -72,7 +72,7 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
     expect(env(keycloakOf(frankfurt)).KC_DB_URL).toMatch(/^jdbc:postgresql:\/\/\$\{aws_rds_global_cluster\.[^}]+\.endpoint\}:5432\/keycloak\?targetServerType=primary&sslmode=verify-ca/);
     expect(env(keycloakOf(dublin)).KC_DB_URL).toMatch(/^jdbc:postgresql:\/\/\$\{data\.aws_rds_global_cluster\.[^}]+\.endpoint\}:5432\//);
     expect(env(keycloakOf(dublin))).not.toHaveProperty('KC_DB_DRIVER');
-    const dbSecret = keycloakOf(dublin).secrets.find((s) => s.name === 'KC_DB_PASSWORD');
+    const dbSecret = keycloakOf(dublin).secrets.find((s) => s.name === 'KCRAW_DB_PASSWORD');
     expect(dbSecret?.valueFrom).toMatch(/^\$\{data\.aws_secretsmanager_secret\.[^}]+\.arn\}:password::$/);
     expect(Object.values(dublin.data?.aws_secretsmanager_secret ?? {})[0]).toMatchObject({ name: 'keycloak-frankfurt/database' });
   });
@@ -108,7 +108,7 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
       expect(env(keycloak).KC_CACHE_REMOTE_HOST).toBe(`infinispan.keycloak-${site}.internal`);
       expect(env(keycloak).KC_FEATURES).toContain('multi-site');
       expect(env(keycloak)).not.toHaveProperty('KC_CACHE_STACK');
-      expect(keycloak.secrets.map((s) => s.name)).toEqual(expect.arrayContaining(['KC_CACHE_REMOTE_USERNAME', 'KC_CACHE_REMOTE_PASSWORD', 'INFINISPAN_CA_PEM']));
+      expect(keycloak.secrets.map((s) => s.name)).toEqual(expect.arrayContaining(['KCRAW_CACHE_REMOTE_USERNAME', 'KCRAW_CACHE_REMOTE_PASSWORD', 'INFINISPAN_CA_PEM']));
       // bash writes the CA to the truststore path, then execs kc.sh with the task's command ($0 = kc.sh).
       expect(keycloak.entryPoint).toEqual(['/bin/bash', '-c', expect.stringContaining('exec /opt/keycloak/bin/kc.sh "$@"'), 'kc.sh']);
       expect(keycloak.entryPoint?.[2]).toContain(`"$INFINISPAN_CA_PEM" > ${env(keycloak).KC_TRUSTSTORE_PATHS}`);

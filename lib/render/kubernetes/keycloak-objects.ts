@@ -8,7 +8,7 @@ import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { isHostnameProblem, parseHostname } from '../../model/hostname';
 import { KEYCLOAK_PORTS, KUBERNETES_PROBE_FAILURE_THRESHOLD, SiteSpec, Topology } from '../../model/topology';
 import { KeycloakVersion } from '../../model/version';
-import { KeycloakServerConfig, KeycloakSiteFacts, optionEnvName, renderKeycloakConfig, SecretReference } from '../keycloak-options';
+import { KeycloakServerConfig, KeycloakSiteFacts, optionEnvName, renderKeycloakConfig, SecretReference, secretOptionEnvName } from '../keycloak-options';
 
 /** A key pair inside a Kubernetes Secret. */
 export interface SecretKeys {
@@ -357,7 +357,7 @@ function keycloakEnv(topology: Topology, config: KeycloakServerConfig, o: Checke
   }
   const env: EnvVar[] = [
     ...Object.entries(plain).map(([option, value]) => ({ name: optionEnvName(option), value })),
-    ...Object.entries(secret).map(([option, ref]) => ({ name: optionEnvName(option), valueFrom: { secretKeyRef: secretKey(ref, o) } })),
+    ...Object.entries(secret).map(([option, ref]) => ({ name: secretOptionEnvName(option, topology.keycloak.version), valueFrom: { secretKeyRef: secretKey(ref, o) } })),
   ];
   if (topology.keycloak.version.compare(KeycloakVersion.V26_4_0) >= 0) {
     env.push(
