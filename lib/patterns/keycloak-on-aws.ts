@@ -149,7 +149,7 @@ export interface KeycloakOnAwsProps extends TopologyInput {
  *
  * Synthesis fails with every problem of the topology at once; risks that are legal but unwise
  * become warnings. Outputs (per site, `<name>-<site>-` prefixed): `url`, `load-balancer-dns-name`,
- * `bootstrap-admin-secret-arn`, `alarm-topic-arn`.
+ * `alarm-topic-arn`, and on the primary (or only) site `bootstrap-admin-secret-arn`.
  */
 export class KeycloakOnAws extends Construct {
   readonly topology: Topology;
@@ -220,8 +220,10 @@ export class KeycloakOnAws extends Construct {
       this.output(`${name}-${site.name}-url`, hostname.url, `Keycloak URL (site ${site.name})`);
       this.output(`${name}-${site.name}-load-balancer-dns-name`, awsSite.loadBalancer.loadBalancer.dnsName,
         `Load balancer of site ${site.name}: point the hostname here when no hosted zone is given`);
-      this.output(`${name}-${site.name}-bootstrap-admin-secret-arn`, awsSite.keycloak.bootstrapAdminSecret.arn,
-        'Secrets Manager secret with the temporary administrator (username, password)');
+      if (awsSite.keycloak.bootstrapAdminSecret) {
+        this.output(`${name}-${site.name}-bootstrap-admin-secret-arn`, awsSite.keycloak.bootstrapAdminSecret.arn,
+          'Secrets Manager secret with the temporary administrator of the deployment (username, password)');
+      }
       this.output(`${name}-${site.name}-alarm-topic-arn`, awsSite.observability.topic.arn,
         'SNS topic of the alarms: subscribe your pager, chat or ticket integration');
     }

@@ -114,7 +114,6 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
     'proxy-headers': 'xforwarded',
     'proxy-trusted-addresses': facts.trustedProxyCidrs.join(','),
     hostname: hostname.url,
-    'bootstrap-admin-username': keycloak.bootstrapAdminUsername,
     'log-console-output': 'json',
     // Shed load with 503 instead of queueing without bound (Keycloak HA guide).
     'http-max-queued-requests': '1000',
@@ -134,10 +133,16 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
     options[`spi-cache-embedded--default--${kebab(cache)}-owners`] = String(topology.caches.owners);
   }
   const secretOptions: Record<string, SecretReference> = {
-    'bootstrap-admin-password': { source: 'bootstrap-admin', key: 'password' },
     'db-password': { source: 'database-credentials', key: 'password' },
     'db-username': { source: 'database-credentials', key: 'username' },
   };
+  // One temporary administrator per deployment: the sites share one database, where only the first
+  // node to start creates it, so only the primary site is given one (the others would hold
+  // credentials of a user that was never created).
+  if (bootstrapsAdministrator(topology, siteName)) {
+    options['bootstrap-admin-username'] = keycloak.bootstrapAdminUsername;
+    secretOptions['bootstrap-admin-password'] = { source: 'bootstrap-admin', key: 'password' };
+  }
   if (topology.mode !== 'single-site') {
     const remote = facts.externalInfinispan;
     if (!remote) throw new Error(`renderKeycloakConfig: site '${siteName}' of a ${topology.mode} topology needs facts.externalInfinispan`);
@@ -187,6 +192,11 @@ function databaseUrl(topology: Topology, facts: KeycloakSiteFacts): string {
   }
   const hosts = facts.database.instanceEndpoints.map((host) => `${host}:${port}`).join(',');
   return `jdbc:postgresql://${hosts}/${name}?targetServerType=primary&${tls}`;
+}
+
+/** Whether the nodes of `siteName` create the temporary administrator: the only site, or the primary one. */
+export function bootstrapsAdministrator(topology: Topology, siteName: string): boolean {
+  return topology.mode === 'single-site' || siteName === topology.primarySite;
 }
 
 /** The AWS Advanced JDBC Wrapper drives the connections: in the image, and not through a global writer endpoint. */

@@ -116,6 +116,16 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
     }
   });
 
+  test('one temporary administrator per deployment: only the primary site creates it, has its secret and says where it is', () => {
+    expect(keycloakOf(frankfurt).secrets.map((s) => s.name)).toContain('KCRAW_BOOTSTRAP_ADMIN_PASSWORD');
+    expect(env(keycloakOf(frankfurt)).KC_BOOTSTRAP_ADMIN_USERNAME).toBe('temp-admin');
+    expect(keycloakOf(dublin).secrets.map((s) => s.name).filter((n) => n.includes('BOOTSTRAP'))).toEqual([]);
+    expect(env(keycloakOf(dublin))).not.toHaveProperty('KC_BOOTSTRAP_ADMIN_USERNAME');
+    const secretNames = (stack: typeof dublin) => all(stack, 'aws_secretsmanager_secret').map((s) => s.name);
+    expect(secretNames(frankfurt)).toContain('keycloak-frankfurt/bootstrap-admin');
+    expect(secretNames(dublin).filter((n) => String(n).includes('bootstrap-admin'))).toEqual([]);
+  });
+
   test('each Infinispan config names its own site in RELAY2 and backs up to the other', () => {
     for (const [site, other, stack] of [['frankfurt', 'dublin', frankfurt], ['dublin', 'frankfurt', dublin]] as const) {
       const xml = infinispanXmlOf(stack);

@@ -351,7 +351,7 @@ function probes({ traffic }: Topology): { startupProbe: Probe; readinessProbe: P
 function keycloakEnv(topology: Topology, config: KeycloakServerConfig, o: CheckedOptions): EnvVar[] {
   const plain: Record<string, string> = { ...config.options };
   const secret: Record<string, SecretReference> = { ...config.secretOptions };
-  if (o.bootstrapAdminSecret.usernameKey !== undefined) {
+  if (o.bootstrapAdminSecret.usernameKey !== undefined && plain['bootstrap-admin-username'] !== undefined) {
     delete plain['bootstrap-admin-username'];
     secret['bootstrap-admin-username'] = { source: 'bootstrap-admin', key: 'username' };
   }
