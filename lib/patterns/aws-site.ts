@@ -109,7 +109,9 @@ export class AwsSite extends Construct {
       });
     }
     const certificateArn = props.certificate?.certificateArn ??
-      new HostnameCertificate(this, 'Certificate', context, { host: props.host, zone: requireZone(props) }).certificateArn;
+      new HostnameCertificate(this, 'Certificate', context, {
+        host: props.host, zone: requireZone(props), ownsValidationRecord: context.site.name === context.topology.primarySite,
+      }).certificateArn;
     this.loadBalancer = new KeycloakLoadBalancer(this, 'LoadBalancer', context, { network: this.network, certificateArn });
     this.keycloak = new KeycloakService(this, 'Keycloak', context, {
       network: this.network,

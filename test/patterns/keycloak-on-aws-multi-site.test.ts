@@ -116,6 +116,17 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
     }
   });
 
+  test('each site validates its own certificate, but only the primary owns the shared ACM validation record', () => {
+    expect(all(frankfurt, 'aws_acm_certificate_validation')).toHaveLength(1);
+    expect(all(dublin, 'aws_acm_certificate_validation')).toHaveLength(1);
+    const validationRecords = (stack: typeof dublin) => all(stack, 'aws_route53_record').filter((r) => String(r.name).includes('domain_validation_options'));
+    expect(validationRecords(frankfurt)).toHaveLength(1);
+    expect(validationRecords(dublin)).toEqual([]);
+    // The standby waits for the same record, named by its own certificate.
+    expect(all(dublin, 'aws_acm_certificate_validation')[0].validation_record_fqdns)
+      .toEqual([expect.stringMatching(/^\$\{trimsuffix\(tolist\(aws_acm_certificate\.[^)]+\.domain_validation_options\)\.0\.resource_record_name, "\."\)\}$/)]);
+  });
+
   test('one temporary administrator per deployment: only the primary site creates it, has its secret and says where it is', () => {
     expect(keycloakOf(frankfurt).secrets.map((s) => s.name)).toContain('KCRAW_BOOTSTRAP_ADMIN_PASSWORD');
     expect(env(keycloakOf(frankfurt)).KC_BOOTSTRAP_ADMIN_USERNAME).toBe('temp-admin');
