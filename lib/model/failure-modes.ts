@@ -268,8 +268,9 @@ function lossRow(ctx: Ctx, lost: readonly SiteSpec[], id: string, failure: strin
       writesLost: { rpo: 'replication-lag', why: 'up to the replication lag, typically < 1 s: Aurora Global Database replicates asynchronously and a failover (unlike a switchover) drops what had not arrived; ASYNC cache entries likewise' },
       recoverySeconds: { min: dnsPart?.min ?? 0, max: null, formula: `${dnsText}; logins work once an operator promotes the secondary (AWS: promotion typically within a minute once started)` },
       recovery: 'operator',
-      operatorAction: `promote site ${standby.name}'s Aurora cluster (failover-global-cluster with --allow-data-loss), take ${names.join(', ')} offline in ` +
-        `${standby.name}'s Infinispan${ctx.dns ? '' : `, point the hostname at ${standby.name}`}; later fail back with a switchover (no data loss) and push state`,
+      operatorAction: `promote site ${standby.name}'s Aurora cluster (failover-global-cluster with --allow-data-loss)` +
+        `${ctx.dns ? '' : `, point the hostname at ${standby.name}`}; ${standby.name}'s Infinispan takes ${names.join(', ')} offline by itself ` +
+        `(${backupEffect(ctx, [standby], lost).recovery}); later fail back with a switchover (no data loss) and push state`,
     };
   }
   // The sites left serving back up to the lost ones: synchronous backups make their logins wait or fail until those are taken offline.

@@ -145,6 +145,8 @@ describe('failure modes of several sites', () => {
     expect(primary).toMatchObject({ keepsServing: 'no', recovery: 'operator', writesLost: { rpo: 'replication-lag' } });
     expect(primary.writesLost.why).toContain('typically < 1 s');
     expect(primary.operatorAction).toContain('failover-global-cluster');
+    // Fencing is not among the operator's steps: the standby's Infinispan takes the primary offline by itself.
+    expect(primary.operatorAction).toContain("us's Infinispan takes eu offline by itself (SYNC backups taken offline after 3 failures and 15 s: 15–28.5 s");
     expect(primary.whoReLogsIn).toContain('within the replication lag');
   });
 
