@@ -227,6 +227,7 @@ export class KeycloakOnAws extends Construct {
       this.output(`${name}-${site.name}-alarm-topic-arn`, awsSite.observability.topic.arn,
         'SNS topic of the alarms: subscribe your pager, chat or ticket integration');
     }
+    this.orderFirstDeploy(props, plans);
     // Keyed in the order of props.sites, whatever the build order.
     this.sites = Object.fromEntries(Object.keys(this.topology.sites).map((siteName) => [siteName, built[siteName]]));
     this.peerings = multiSite ? this.peerSites(props) : {};
@@ -370,6 +371,24 @@ export class KeycloakOnAws extends Construct {
     });
     for (const warning of dns.warnings) Annotations.of(this).addWarning(formatDiagnostic(warning));
     return dns;
+  }
+
+  /**
+   * A secondary of the global database looks up, by name in its own region, the global cluster
+   * and the replicated credentials the primary's stack creates: on an empty account its stack can
+   * only be planned once the primary's is applied. Declaring that order lets `cdktf deploy '*'`
+   * bootstrap the deployment; during an outage of the primary region, deploy a secondary alone
+   * with `cdktf deploy <its stack> --ignore-missing-stack-dependencies` (its lookups then find the
+   * replicas that already exist in its region).
+   */
+  private orderFirstDeploy(props: KeycloakOnAwsProps, plans: Record<string, DatabasePlanDraft>): void {
+    const primary = Object.keys(plans).find((site) => plans[site].kind === 'global-primary');
+    const primaryStack = primary === undefined ? undefined : props.sites[primary].stack;
+    if (!primaryStack) return;
+    for (const site of Object.keys(plans).filter((s) => plans[s].kind === 'global-secondary')) {
+      const stack = props.sites[site].stack;
+      if (stack && stack !== primaryStack) stack.addDependency(primaryStack);
+    }
   }
 
   /** An output named exactly `id` in the stack, so scripts can read it by a predictable name. */

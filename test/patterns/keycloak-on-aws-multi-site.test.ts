@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { multiRegionStacks } from '../../examples/aws-multi-region/stack';
@@ -55,6 +55,12 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
 
   test('synthesizes exactly a global stack and one stack per site', () => {
     expect(Object.keys(stacks).sort()).toEqual(['keycloak-multi-region-dublin', 'keycloak-multi-region-frankfurt', 'keycloak-multi-region-global']);
+  });
+
+  test('a first `cdktf deploy \'*\'` applies the primary before the secondary, whose lookups need the primary\'s global database and credentials', () => {
+    const { sites } = multiRegionStacks(Testing.app());
+    expect(sites.dublin.dependencies).toEqual([sites.frankfurt]);
+    expect(sites.frankfurt.dependencies).toEqual([]);
   });
 
   test('the primary site creates the Aurora Global Database; the secondary joins it by name without a reference to the primary stack', () => {
