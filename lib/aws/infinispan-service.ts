@@ -110,6 +110,8 @@ export class InfinispanService extends Construct {
   /** Hot Rod host (`infinispanHost(context.name)`), a literal. */
   readonly host: string;
   readonly port: number = PORTS.hotRod;
+  /** The cross-site bridge port of every relay node (the rendered bridge stack's). */
+  readonly bridgePort: number = PORTS.bridge;
   readonly securityGroup: SecurityGroup;
   readonly cluster: EcsCluster;
   readonly service: EcsService;
@@ -277,10 +279,11 @@ export class InfinispanService extends Construct {
   }
 
   /**
-   * JGroups between the site's tasks, the bridge with the other sites' private subnets (by
-   * address: security groups cannot reference each other across regions), 443 out. DNS to the
-   * VPC resolver is not subject to security groups. Rule IDs carry the other site's name and
-   * zone number, so adding a site or a zone never renames an existing rule.
+   * JGroups between the site's tasks, the bridge with the private subnets of the sites in other
+   * regions (by address: security groups cannot reference each other across regions; sites of this
+   * region are admitted by group reference where the peering is made), 443 out. DNS to the VPC
+   * resolver is not subject to security groups. Rule IDs carry the other site's name and zone
+   * number, so adding a site or a zone never renames an existing rule.
    */
   private allowNetworkPaths(topology: Topology): void {
     const { provider, site, tags } = this.context;
@@ -299,7 +302,7 @@ export class InfinispanService extends Construct {
         provider, securityGroupId: self, referencedSecurityGroupId: self, ...tcp(port), description: what,
       });
     }
-    for (const other of Object.values(topology.sites).filter((s) => s.name !== site.name)) {
+    for (const other of Object.values(topology.sites).filter((s) => s.region !== site.region)) {
       for (const zone of planSiteNetwork(other).zones) {
         const n = zone.index + 1;
         const description = `Infinispan cross-site bridge (RELAY2) with site ${other.name} zone ${n}`;

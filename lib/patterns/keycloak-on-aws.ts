@@ -7,7 +7,7 @@ import { GeoDns, GeoDnsHealthCheckProps } from '../aws/geo-dns';
 import { KeycloakAlarmThresholds } from '../aws/observability';
 import { ICertificate, IHostedZone } from '../aws/references';
 import { AwsSiteContext } from '../aws/site-context';
-import { PeeringEnd, SitePeering } from '../aws/site-peering';
+import { allowBetweenPeerGroups, PeeringEnd, SitePeering } from '../aws/site-peering';
 import { FailoverTime, TrafficDirector } from '../model/failover-time';
 import { formatSeconds } from '../model/seconds';
 import { databaseHolders, globalClusterName } from '../model/site-layout';
@@ -336,10 +336,32 @@ export class KeycloakOnAws extends Construct {
           peering.requester.associateZone('InfinispanNames', infinispanB.namespace.hostedZone);
           peering.accepter.associateZone('InfinispanNames', infinispanA.namespace.hostedZone);
         }
+        if (peering.requester.sameRegionAsPeer) this.admitSameRegionPeers(peering, this.sites[a], this.sites[b]);
         peerings[`${a}-to-${b}`] = peering;
       }
     });
     return peerings;
+  }
+
+  /**
+   * Sites of one region admit each other by security group, not by subnet: the cross-site bridge
+   * only between their Infinispan tasks, PostgreSQL only from the other site's Keycloak tasks.
+   */
+  private admitSameRegionPeers(peering: SitePeering, requester: AwsSite, accepter: AwsSite): void {
+    for (const [from, to, end] of [[requester, accepter, 'requester'], [accepter, requester, 'accepter']] as const) {
+      if (from.infinispan && to.infinispan) {
+        allowBetweenPeerGroups(peering, 'InfinispanBridge', {
+          from: end, fromGroupId: from.infinispan.securityGroup.id, toGroupId: to.infinispan.securityGroup.id,
+          port: to.infinispan.bridgePort, description: 'Infinispan cross-site bridge (RELAY2, mutual TLS)', egress: true,
+        });
+      }
+      if (to.database) {
+        allowBetweenPeerGroups(peering, 'Postgres', {
+          from: end, fromGroupId: from.keycloak.securityGroup.id, toGroupId: to.database.securityGroup.id,
+          port: to.database.port, description: 'PostgreSQL, Keycloak tasks',
+        });
+      }
+    }
   }
 
   private geoDns(props: KeycloakOnAwsProps, zone: IHostedZone, host: string): GeoDns {

@@ -19,10 +19,10 @@ const DEPLOYMENT = 'kc';
 const KMS = 'arn:aws:kms:eu-west-1:123456789012:key/test';
 const tlsArn = (region: string) => `arn:aws:secretsmanager:${region}:123456789012:secret:kc/infinispan-tls-AbC123`;
 
-/** Three sites of one region; eu-c has two zones, so per-zone rules cannot pass by accident. */
+/** Two sites of one region and eu-c in another; eu-c has two zones, so per-zone rules cannot pass by accident. */
 const threeSites: TopologyInput = {
   ...sameRegion,
-  sites: { ...sameRegion.sites, 'eu-c': { region: 'eu-west-1', cidr: '10.30.0.0/16', zones: 2 } },
+  sites: { ...sameRegion.sites, 'eu-c': { region: 'eu-central-1', cidr: '10.30.0.0/16', zones: 2 } },
 };
 
 interface Built {
@@ -244,17 +244,19 @@ describe('InfinispanService', () => {
     ]);
   });
 
-  test('JGroups only between the tasks; the bridge only with the other site\'s private subnets; outbound HTTPS; no Hot Rod yet', () => {
-    const ingress = rulesOf(euA, 'aws_vpc_security_group_ingress_rule');
-    const egress = rulesOf(euA, 'aws_vpc_security_group_egress_rule');
-    // eu-b is 10.20.0.0/16 over 3 zones: its private subnets are the first three /19s.
-    const euBPrivate = ['10.20.0.0/19', '10.20.32.0/19', '10.20.64.0/19'];
-    expect(Object.values(ingress).map(summary).sort()).toEqual(['57800-57800 self', '7800-7800 self', '7900-7900 self', ...euBPrivate.map((c) => `7900-7900 ${c}`)].sort());
-    expect(Object.values(egress).map(summary).sort()).toEqual(['443-443 0.0.0.0/0', '57800-57800 self', '7800-7800 self', '7900-7900 self', ...euBPrivate.map((c) => `7900-7900 ${c}`)].sort());
+  test('JGroups only between the tasks; the bridge only with the private subnets of sites in other regions (same-region peers are admitted by group where the peering is made); outbound HTTPS; no Hot Rod yet', () => {
+    const three = synthSite(threeSites, 'eu-a');
+    const ingress = rulesOf(three, 'aws_vpc_security_group_ingress_rule');
+    const egress = rulesOf(three, 'aws_vpc_security_group_egress_rule');
+    // eu-c (another region) is 10.30.0.0/16 over 2 zones: its private subnets are the first two /19s; eu-b (same region) gets no address rule.
+    const euCPrivate = ['10.30.0.0/19', '10.30.32.0/19'];
+    expect(Object.values(ingress).map(summary).sort()).toEqual(['57800-57800 self', '7800-7800 self', '7900-7900 self', ...euCPrivate.map((c) => `7900-7900 ${c}`)].sort());
+    expect(Object.values(egress).map(summary).sort()).toEqual(['443-443 0.0.0.0/0', '57800-57800 self', '7800-7800 self', '7900-7900 self', ...euCPrivate.map((c) => `7900-7900 ${c}`)].sort());
     expect(Object.values({ ...ingress, ...egress }).every((r) => r.ip_protocol === 'tcp')).toBe(true);
     expect(Object.keys(ingress).filter((n) => n.includes('BridgeFrom')).map((n) => /BridgeFrom-(.+)-(Zone\d)/.exec(n)?.slice(1).join(' ')).sort())
-      .toEqual(['eu-b Zone1', 'eu-b Zone2', 'eu-b Zone3']);
+      .toEqual(['eu-c Zone1', 'eu-c Zone2']);
     expect(Object.values(ingress).some((r) => r.from_port <= 11222 && 11222 <= r.to_port)).toBe(false);
+    expect(Object.values(rulesOf(euA, 'aws_vpc_security_group_ingress_rule')).map(summary).sort()).toEqual(['57800-57800 self', '7800-7800 self', '7900-7900 self']);
   });
 
   test('allowHotRodFrom opens 11222 to one security group, by reference', () => {

@@ -171,10 +171,26 @@ describe('examples/aws-multi-site (two sites in one region, active/active)', () 
     expect(all(b, 'aws_rds_cluster')).toHaveLength(0);
   });
 
-  test('site-b\'s Keycloak connects to site-a\'s cluster, allowed from site-b\'s private subnets only', () => {
+  test('site-b\'s Keycloak connects to site-a\'s cluster, allowed from site-b\'s Keycloak security group only (not its subnets)', () => {
     expect(env(keycloakOf(b)).KC_DB_URL).toContain('jdbc:aws-wrapper:postgresql://');
-    const fromB = all(a, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 5432 && r.cidr_ipv4 !== undefined);
-    expect(fromB.map((r) => r.cidr_ipv4).sort()).toEqual(['10.31.0.0/19', '10.31.32.0/19', '10.31.64.0/19']);
+    expect(all(a, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 5432 && r.cidr_ipv4 !== undefined)).toEqual([]);
+    const postgres = all(global, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 5432);
+    expect(postgres).toEqual([expect.objectContaining({
+      security_group_id: expect.stringMatching(/site-a_Database_SecurityGroup\w*id\}$/),
+      referenced_security_group_id: expect.stringMatching(/site-b_Keycloak_SecurityGroup\w*id\}$/),
+      depends_on: [expect.stringMatching(/^aws_vpc_peering_connection_accepter\./)],
+    })]);
+  });
+
+  test('the cross-site bridge (7900) is open only between the two sites\' Infinispan security groups, both ways, once the peering is accepted', () => {
+    for (const stack of [a, b]) {
+      expect(all(stack, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 7900 && r.cidr_ipv4 !== undefined)).toEqual([]);
+    }
+    const summary = (r: Record<string, unknown>) => `${/(site-[ab])_Infinispan_SecurityGroup/.exec(String(r.security_group_id))?.[1]} ` +
+      `${/(site-[ab])_Infinispan_SecurityGroup/.exec(String(r.referenced_security_group_id))?.[1]}`;
+    const bridge = (type: string) => all(global, type).filter((r) => r.from_port === 7900).map(summary).sort();
+    expect(bridge('aws_vpc_security_group_ingress_rule')).toEqual(['site-a site-b', 'site-b site-a']);
+    expect(bridge('aws_vpc_security_group_egress_rule')).toEqual(['site-a site-b', 'site-b site-a']);
   });
 
   test('SYNC cross-site backups with FAIL between the two sites (Keycloak blueprint)', () => {
