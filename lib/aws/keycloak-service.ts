@@ -9,7 +9,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { KeycloakImage } from '../model/image';
 import { KEYCLOAK_PORTS } from '../model/topology';
-import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, optionEnvName } from '../render/keycloak-options';
+import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, secretOptionEnvName, bootstrapsAdministrator } from '../render/keycloak-options';
 import { DatabaseConnection } from './aurora-database';
 import { KeycloakLoadBalancer } from './load-balancer';
 import {
@@ -83,7 +83,11 @@ export class KeycloakService extends Construct {
   readonly taskDefinition: EcsTaskDefinition;
   readonly securityGroup: SecurityGroup;
   readonly logGroup: CloudwatchLogGroup;
-  readonly bootstrapAdminSecret: SecretsmanagerSecret;
+  /**
+   * The temporary administrator (username, password), on the site that creates it: the only site,
+   * or the primary one (the sites share one database, so one administrator serves every site).
+   */
+  readonly bootstrapAdminSecret?: SecretsmanagerSecret;
   /** The rendered server configuration the tasks run with. */
   readonly config: KeycloakServerConfig;
 
@@ -121,10 +125,10 @@ export class KeycloakService extends Construct {
       kmsKeyId: props.kmsKeyArn,
       tags,
     });
-    this.bootstrapAdminSecret = this.createBootstrapAdminSecret(context, props.kmsKeyArn);
+    this.bootstrapAdminSecret = bootstrapsAdministrator(topology, site.name) ? this.createBootstrapAdminSecret(context, props.kmsKeyArn) : undefined;
     const secretArns: Partial<Record<SecretReference['source'], string>> = {
       'database-credentials': props.database.credentialsSecretArn,
-      'bootstrap-admin': this.bootstrapAdminSecret.arn,
+      ...(this.bootstrapAdminSecret ? { 'bootstrap-admin': this.bootstrapAdminSecret.arn } : {}),
       ...(props.infinispan ? { 'infinispan-credentials': props.infinispan.credentialsSecretArn } : {}),
     };
     const readable = [...Object.values(secretArns), ...(props.infinispan ? [props.infinispan.tlsSecretArn] : [])]
@@ -154,7 +158,7 @@ export class KeycloakService extends Construct {
       // `arn:json-key::` picks one key of the secret's JSON document.
       secrets: [
         ...Object.entries(this.config.secretOptions).map(([option, ref]) =>
-          secretVariable(optionEnvName(option), secretArnOf(ref, secretArns), ref.key)),
+          secretVariable(secretOptionEnvName(option, topology.keycloak.version), secretArnOf(ref, secretArns), ref.key)),
         ...(props.infinispan ? [secretVariable(INFINISPAN_CA_ENV, props.infinispan.tlsSecretArn, 'ca')] : []),
       ],
       logConfiguration: awsLogsConfiguration(this.logGroup, site.region, KEYCLOAK_CONTAINER),

@@ -7,7 +7,7 @@ import { GeoDns, GeoDnsHealthCheckProps } from '../aws/geo-dns';
 import { KeycloakAlarmThresholds } from '../aws/observability';
 import { ICertificate, IHostedZone } from '../aws/references';
 import { AwsSiteContext } from '../aws/site-context';
-import { PeeringEnd, SitePeering } from '../aws/site-peering';
+import { allowBetweenPeerGroups, PeeringEnd, SitePeering } from '../aws/site-peering';
 import { FailoverTime, TrafficDirector } from '../model/failover-time';
 import { defaultDnsRouting, DnsSpec } from '../model/dns-routing';
 import { databaseHolders, globalClusterName } from '../model/site-layout';
@@ -150,7 +150,7 @@ export interface KeycloakOnAwsProps extends TopologyInput {
  *
  * Synthesis fails with every problem of the topology at once; risks that are legal but unwise
  * become warnings. Outputs (per site, `<name>-<site>-` prefixed): `url`, `load-balancer-dns-name`,
- * `bootstrap-admin-secret-arn`, `alarm-topic-arn`.
+ * `alarm-topic-arn`, and on the primary (or only) site `bootstrap-admin-secret-arn`.
  */
 export class KeycloakOnAws extends Construct {
   readonly topology: Topology;
@@ -222,11 +222,14 @@ export class KeycloakOnAws extends Construct {
       this.output(`${name}-${site.name}-url`, hostname.url, `Keycloak URL (site ${site.name})`);
       this.output(`${name}-${site.name}-load-balancer-dns-name`, awsSite.loadBalancer.loadBalancer.dnsName,
         `Load balancer of site ${site.name}: point the hostname here when no hosted zone is given`);
-      this.output(`${name}-${site.name}-bootstrap-admin-secret-arn`, awsSite.keycloak.bootstrapAdminSecret.arn,
-        'Secrets Manager secret with the temporary administrator (username, password)');
+      if (awsSite.keycloak.bootstrapAdminSecret) {
+        this.output(`${name}-${site.name}-bootstrap-admin-secret-arn`, awsSite.keycloak.bootstrapAdminSecret.arn,
+          'Secrets Manager secret with the temporary administrator of the deployment (username, password)');
+      }
       this.output(`${name}-${site.name}-alarm-topic-arn`, awsSite.observability.topic.arn,
         'SNS topic of the alarms: subscribe your pager, chat or ticket integration');
     }
+    this.orderFirstDeploy(props, plans);
     // Keyed in the order of props.sites, whatever the build order.
     this.sites = Object.fromEntries(Object.keys(this.topology.sites).map((siteName) => [siteName, built[siteName]]));
     this.peerings = multiSite ? this.peerSites(props) : {};
@@ -335,10 +338,32 @@ export class KeycloakOnAws extends Construct {
           peering.requester.associateZone('InfinispanNames', infinispanB.namespace.hostedZone);
           peering.accepter.associateZone('InfinispanNames', infinispanA.namespace.hostedZone);
         }
+        if (peering.requester.sameRegionAsPeer) this.admitSameRegionPeers(peering, this.sites[a], this.sites[b]);
         peerings[`${a}-to-${b}`] = peering;
       }
     });
     return peerings;
+  }
+
+  /**
+   * Sites of one region admit each other by security group, not by subnet: the cross-site bridge
+   * only between their Infinispan tasks, PostgreSQL only from the other site's Keycloak tasks.
+   */
+  private admitSameRegionPeers(peering: SitePeering, requester: AwsSite, accepter: AwsSite): void {
+    for (const [from, to, end] of [[requester, accepter, 'requester'], [accepter, requester, 'accepter']] as const) {
+      if (from.infinispan && to.infinispan) {
+        allowBetweenPeerGroups(peering, 'InfinispanBridge', {
+          from: end, fromGroupId: from.infinispan.securityGroup.id, toGroupId: to.infinispan.securityGroup.id,
+          port: to.infinispan.bridgePort, description: 'Infinispan cross-site bridge (RELAY2, mutual TLS)', egress: true,
+        });
+      }
+      if (to.database) {
+        allowBetweenPeerGroups(peering, 'Postgres', {
+          from: end, fromGroupId: from.keycloak.securityGroup.id, toGroupId: to.database.securityGroup.id,
+          port: to.database.port, description: 'PostgreSQL, Keycloak tasks',
+        });
+      }
+    }
   }
 
   private geoDns(props: KeycloakOnAwsProps, spec: DnsSpec, zone: IHostedZone, host: string): GeoDns {
@@ -367,6 +392,24 @@ export class KeycloakOnAws extends Construct {
       Annotations.of(this).addWarning(formatDiagnostic(warning));
     }
     return dns;
+  }
+
+  /**
+   * A secondary of the global database looks up, by name in its own region, the global cluster
+   * and the replicated credentials the primary's stack creates: on an empty account its stack can
+   * only be planned once the primary's is applied. Declaring that order lets `cdktf deploy '*'`
+   * bootstrap the deployment; during an outage of the primary region, deploy a secondary alone
+   * with `cdktf deploy <its stack> --ignore-missing-stack-dependencies` (its lookups then find the
+   * replicas that already exist in its region).
+   */
+  private orderFirstDeploy(props: KeycloakOnAwsProps, plans: Record<string, DatabasePlanDraft>): void {
+    const primary = Object.keys(plans).find((site) => plans[site].kind === 'global-primary');
+    const primaryStack = primary === undefined ? undefined : props.sites[primary].stack;
+    if (!primaryStack) return;
+    for (const site of Object.keys(plans).filter((s) => plans[s].kind === 'global-secondary')) {
+      const stack = props.sites[site].stack;
+      if (stack && stack !== primaryStack) stack.addDependency(primaryStack);
+    }
   }
 
   /** An output named exactly `id` in the stack, so scripts can read it by a predictable name. */

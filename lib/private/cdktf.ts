@@ -6,7 +6,18 @@ export { Annotations, Aspects, Fn, TerraformOutput, TerraformProvider, Terraform
 export type { IAspect, ITerraformDependable } from 'cdktf';
 export type { TerraformResource } from 'cdktf';
 
-import { Token as CdktfToken } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { TerraformStack as CdktfStack, Token as CdktfToken } from 'cdktf';
+
+/**
+ * Write-only arguments (`*_wo`) exist from Terraform 1.11 on; older versions reject the
+ * configuration with an unhelpful "unsupported argument". Declares `required_version >= 1.11` in
+ * the `terraform` block of the stack holding `scope`, so an older Terraform says what it needs.
+ * (https://developer.hashicorp.com/terraform/language/resources/ephemeral/write-only)
+ */
+export function requireWriteOnlyArguments(scope: IConstruct): void {
+  CdktfStack.of(scope).addOverride('terraform.required_version', '>= 1.11');
+}
 
 /**
  * A literal string as Terraform must read it: `${` and `%{` escaped to `$${` and `%%{`, so text

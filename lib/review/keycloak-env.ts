@@ -1,6 +1,6 @@
 import { planSiteNetwork } from '../model/network-plan';
 import { Topology } from '../model/topology';
-import { optionEnvName, renderKeycloakConfig, SecretReference, toEnvironment } from '../render/keycloak-options';
+import { renderKeycloakConfig, SecretReference, secretOptionEnvName, toEnvironment } from '../render/keycloak-options';
 import { DeploymentNames, siteResourceName } from './names';
 
 /**
@@ -28,7 +28,7 @@ export function renderKeycloakEnv(topology: Topology, site: string, names: Deplo
     `# Keycloak ${topology.keycloak.version.text}, site ${site}: environment of every task (kc.sh ${config.command.join(' ')})`,
     '# Secrets come from Secrets Manager through ECS `secrets`; only their sources are shown.',
     ...Object.entries(toEnvironment(config.options)).map(([name, value]) => `${name}=${value}`),
-    ...Object.entries(config.secretOptions).map(([option, ref]) => `${optionEnvName(option)}=<secret ${secretName(ref)}, key ${ref.key}>`),
+    ...Object.entries(config.secretOptions).map(([option, ref]) => `${secretOptionEnvName(option, topology.keycloak.version)}=<secret ${secretName(ref)}, key ${ref.key}>`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -32,6 +32,8 @@ describe('multi-site topologies', () => {
 
   test('the defaults of cross-site caches are recorded, user choices kept', () => {
     const topology = defineTopology({ ...sameRegion, caches: { crossSite: { loginFailures: 'NONE' }, replicateLoginFailures: false } });
-    expect(topology.caches).toEqual({ owners: 2, crossSiteStrategies: { loginFailures: 'NONE' }, replicateLoginFailures: false });
+    expect(topology.caches).toEqual({
+      owners: 2, crossSiteStrategies: { loginFailures: 'NONE' }, replicateLoginFailures: false, takeOffline: { afterFailures: 3, minWaitMs: 15000 },
+    });
   });
 });

@@ -98,6 +98,9 @@ describe('validate', () => {
     ['cross-site-cache-unknown', { ...twoSites, caches: { crossSite: { sessions: 'SYNC' } as never } }, 'caches.crossSite.sessions'],
     ['cross-site-strategy-invalid', { ...twoSites, caches: { crossSite: { work: 'SOMETIMES' as never } } }, 'caches.crossSite.work'],
     ['action-tokens-not-sync', { ...twoSites, caches: { crossSite: { actionTokens: 'ASYNC' } } }, 'caches.crossSite.actionTokens'],
+    ['take-offline-invalid', { ...twoSites, caches: { takeOffline: { afterFailures: -1 } } }, 'caches.takeOffline.afterFailures'],
+    ['take-offline-invalid', { ...twoSites, caches: { takeOffline: { minWaitMs: 1.5 } } }, 'caches.takeOffline.minWaitMs'],
+    ['take-offline-disabled', { ...twoSites, caches: { takeOffline: { afterFailures: 0, minWaitMs: 0 } } }, 'caches.takeOffline'],
     ['sync-cross-region', { ...crossRegion, caches: { crossSite: { authenticationSessions: 'SYNC' } } }, 'caches.crossSite.authenticationSessions'],
     ['log-retention-invalid', { ...base, traffic: { logRetentionDays: 10 } }, 'traffic.logRetentionDays'],
   ];

@@ -22,8 +22,8 @@ describe('review bundle', () => {
     expect(env).toContain('KC_CACHE_STACK=jdbc-ping\n');
     expect(env).toContain('KC_HOSTNAME=https://auth.example.com\n');
     expect(env).toContain('KC_DB_URL=jdbc:aws-wrapper:postgresql://<writer endpoint of Aurora cluster iam-eu-west>:5432/keycloak?sslmode=require\n');
-    expect(env).toContain('KC_DB_PASSWORD=<secret database credentials of iam-eu-west, key password>\n');
-    expect(env).toContain('KC_BOOTSTRAP_ADMIN_PASSWORD=<secret iam-eu-west/bootstrap-admin, key password>\n');
+    expect(env).toContain('KCRAW_DB_PASSWORD=<secret database credentials of iam-eu-west, key password>\n');
+    expect(env).toContain('KCRAW_BOOTSTRAP_ADMIN_PASSWORD=<secret iam-eu-west/bootstrap-admin, key password>\n');
     expect(env).not.toMatch(/^KC_PROXY=/m);
   });
 
