@@ -6,6 +6,7 @@ import { EcsServiceConfig } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { jsonAttribute } from '../private/cdktf';
 import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';
 
@@ -75,7 +76,7 @@ export function createFargateTaskDefinition(scope: Construct, context: AwsSiteCo
     memory: String(props.memoryMiB),
     executionRoleArn: props.executionRoleArn,
     runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
-    containerDefinitions: JSON.stringify([props.container]),
+    containerDefinitions: jsonAttribute(scope, [props.container]),
     tags: context.tags,
   });
 }

@@ -16,7 +16,7 @@ import { infinispanHost } from '../model/site-layout';
 import { Topology } from '../model/topology';
 import { defaultInfinispanImage } from '../render/infinispan-xml';
 import { renderSiteInfinispanXml } from '../render/infinispan-site';
-import { terraformLiteral, Token } from '../private/cdktf';
+import { Token } from '../private/cdktf';
 import {
   awsLogsConfiguration, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
 } from './fargate';
@@ -204,7 +204,7 @@ export class InfinispanService extends Construct {
         { name: 'xsite', containerPort: PORTS.bridge, protocol: 'tcp' },
       ],
       // Plain environment: the file holds no secret (its keystore password is `${env.…}`).
-      environment: [{ name: ENV.xml, value: terraformLiteral(this.xml) }],
+      environment: [{ name: ENV.xml, value: this.xml }],
       // `arn:json-key::` picks one key of the secret's JSON document.
       secrets: [
         secretVariable('USER', this.credentialsSecret.arn, 'username'),

@@ -6,7 +6,8 @@ export { Annotations, Aspects, Fn, TerraformOutput, TerraformStack, Token } from
 export type { IAspect, TerraformProvider } from 'cdktf';
 export type { TerraformResource } from 'cdktf';
 
-import { Token as CdktfToken } from 'cdktf';
+import { App as CdktfApp, Fn as CdktfFn, Token as CdktfToken } from 'cdktf';
+import type { IConstruct } from 'constructs';
 
 /**
  * A literal string as Terraform must read it: `${` and `%{` escaped to `$${` and `%%{`, so text
@@ -16,4 +17,29 @@ import { Token as CdktfToken } from 'cdktf';
  */
 export function terraformLiteral(text: string): string {
   return CdktfToken.isUnresolved(text) ? text : text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/**
+ * A JSON-valued attribute (ECS container definitions, a dashboard body, a scheduler input) that
+ * both of cdktf's outputs read correctly. `cdk.tf.json`: the JSON text, with `${`/`%{` of literal
+ * strings escaped (`terraformLiteral`). `cdktf synth --hcl`: `jsonencode()` of the value, because
+ * cdktf's HCL writer copies a string that holds a reference verbatim, unescaped quotes included,
+ * which Terraform cannot parse. cdktf escapes `${` and newlines of the literals inside the
+ * expression but not backslashes, quotes or `%{`, so those are escaped here.
+ */
+export function jsonAttribute(scope: IConstruct, value: unknown): string {
+  if (CdktfApp.of(scope).hclOutput) {
+    const escaped = mapStrings(value, (text) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%\{/g, '%%{'));
+    return CdktfFn.jsonencode(escaped);
+  }
+  return JSON.stringify(mapStrings(value, terraformLiteral));
+}
+
+function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
+  }
+  return value;
 }
