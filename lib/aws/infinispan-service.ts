@@ -18,7 +18,7 @@ import { defaultInfinispanImage } from '../render/infinispan-xml';
 import { renderSiteInfinispanXml } from '../render/infinispan-site';
 import { Token } from '../private/cdktf';
 import {
-  awsLogsConfiguration, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
+  awsLogsConfiguration, ContainerDefinition, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
 } from './fargate';
 import { createGeneratedCredentials } from './generated-credentials';
 import { AwsSiteContext } from './site-context';
@@ -112,6 +112,8 @@ export class InfinispanService extends Construct {
   readonly credentialsSecret: SecretsmanagerSecret;
   /** The rendered infinispan.xml (also what the task runs). */
   readonly xml: string;
+  /** The container of the task definition, as synthesized (its environment carries `xml`). */
+  readonly container: ContainerDefinition;
   /** The operator's Hot Rod TLS secret (`props.tlsSecretArn`); Keycloak reads its `ca`. */
   readonly tlsSecretArn: string;
   /** Infinispan tasks ECS keeps running in the site. */
@@ -191,7 +193,7 @@ export class InfinispanService extends Construct {
     });
     this.cluster = createEcsCluster(this, context, `${name}-infinispan`);
 
-    const container = {
+    const container: ContainerDefinition = {
       name: INFINISPAN_CONTAINER,
       image: settings.image,
       essential: true,
@@ -230,6 +232,7 @@ export class InfinispanService extends Construct {
       stopTimeout: 120,
       ulimits: CONTAINER_ULIMITS,
     };
+    this.container = container;
     this.taskDefinition = createFargateTaskDefinition(this, context, {
       family: `${name}-infinispan`, vcpu: settings.vcpu, memoryMiB: settings.memoryMiB, executionRoleArn: executionRole.arn, container,
     });

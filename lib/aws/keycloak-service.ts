@@ -13,7 +13,7 @@ import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironm
 import { DatabaseConnection } from './aurora-database';
 import { KeycloakLoadBalancer } from './load-balancer';
 import {
-  awsLogsConfiguration, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
+  awsLogsConfiguration, ContainerDefinition, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
 } from './fargate';
 import { createGeneratedCredentials } from './generated-credentials';
 import { AwsSiteContext } from './site-context';
@@ -86,6 +86,8 @@ export class KeycloakService extends Construct {
   readonly bootstrapAdminSecret: SecretsmanagerSecret;
   /** The rendered server configuration the tasks run with. */
   readonly config: KeycloakServerConfig;
+  /** The container of the task definition, as synthesized (the review bundle's keycloak.env shows it). */
+  readonly container: ContainerDefinition;
 
   constructor(scope: Construct, id: string, context: AwsSiteContext, props: KeycloakServiceProps) {
     super(scope, id);
@@ -136,7 +138,7 @@ export class KeycloakService extends Construct {
 
     this.cluster = createEcsCluster(this, context, name);
 
-    const container = {
+    const container: ContainerDefinition = {
       name: KEYCLOAK_CONTAINER,
       image: (props.image ?? keycloak.image).uri(keycloak.version),
       essential: true,
@@ -162,6 +164,7 @@ export class KeycloakService extends Construct {
       stopTimeout: 60,
       ulimits: CONTAINER_ULIMITS,
     };
+    this.container = container;
     this.taskDefinition = createFargateTaskDefinition(this, context, {
       family: name, vcpu: keycloak.vcpu, memoryMiB: keycloak.memoryMiB, executionRoleArn: executionRole.arn, container,
     });

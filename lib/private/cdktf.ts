@@ -6,7 +6,7 @@ export { Annotations, Aspects, Fn, TerraformOutput, TerraformStack, Token } from
 export type { IAspect, TerraformProvider } from 'cdktf';
 export type { TerraformResource } from 'cdktf';
 
-import { App as CdktfApp, Fn as CdktfFn, Token as CdktfToken } from 'cdktf';
+import { App as CdktfApp, DefaultTokenResolver, Fn as CdktfFn, StringConcat, Token as CdktfToken, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -42,4 +42,13 @@ function mapStrings(value: unknown, map: (text: string) => string): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
   }
   return value;
+}
+
+/**
+ * `value` as the stack of `scope` synthesizes it: tokens become the Terraform expressions of
+ * cdk.tf.json (`${aws_rds_cluster.<id>.endpoint}`, a cross-stack reference's remote state output).
+ */
+export function resolveInStack<T>(scope: IConstruct, value: unknown): T {
+  // What a stack does with each element when it writes cdk.tf.json.
+  return Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }) as T;
 }
