@@ -109,8 +109,7 @@ describe('the review bundle of every example matches what is synthesized', () =>
     const kubernetesResources = Object.entries(resources).filter(([type]) => type.startsWith('kubernetes_'));
     const withoutMeta = (body: Body): Body => {
       // The provider alias, the construct path and what the pattern adds for DNS are not part of the object.
-      const { provider: _provider, '//': _path, wait_for_load_balancer: _wait, ...rest } = body;
-      return rest;
+      return Object.fromEntries(Object.entries(body).filter(([key]) => !['provider', '//', 'wait_for_load_balancer'].includes(key)));
     };
     for (const site of Object.keys(stack.keycloak.topology.sites)) {
       const objects = parseAllDocuments(readFileSync(join(dir, site, 'objects.yaml'), 'utf8')).map((d) => d.toJS() as BuiltInKubernetesObject | CustomObject);
