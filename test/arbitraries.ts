@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { FARGATE_MEMORY_BY_VCPU, KeycloakImage, LOG_RETENTION_DAYS, TopologyInput } from '../lib';
+import { KeycloakImage, TopologyInput } from '../lib';
+import { FARGATE_MEMORY_BY_VCPU, LOG_RETENTION_DAYS } from '../lib/model/aws-limits';
 
 /** Topologies that satisfy every rule: validate must find no error in any of them. */
 export const validTopology: fc.Arbitrary<TopologyInput> = fc

@@ -1,4 +1,5 @@
-import { defineTopology, errorsOf, siteLinks, validate } from '../../lib';
+import { defineTopology, errorsOf, validate } from '../../lib';
+import { siteLinks } from '../../lib/model/validate';
 import { sameRegion, twoRegions } from '../topologies';
 
 

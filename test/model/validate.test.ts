@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  defineTopology, Diagnostic, errorsOf, formatDiagnostic, KeycloakImage, KeycloakVersion, TopologyInput, validate, validateAwsProps,
-} from '../../lib';
+import { defineTopology, Diagnostic, errorsOf, formatDiagnostic, KeycloakImage, KeycloakVersion, TopologyInput, validate } from '../../lib';
+import { validateAwsProps } from '../../lib/patterns/keycloak-on-aws';
 import { awsProps } from '../helpers';
 
 const base: TopologyInput = {

@@ -1,6 +1,6 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { KeycloakOnKubernetes, KeycloakOnKubernetesProps } from '../../lib';
+import { KeycloakOnKubernetes, KeycloakOnKubernetesProps } from '../../lib/index-kubernetes';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 

@@ -1,7 +1,5 @@
-import {
-  defineTopology, KeycloakImage, KeycloakSiteFacts, KeycloakVersion, LATENCY_OBJECTIVE_MS, optionEnvName, renderKeycloakConfig, toCliArgs,
-  toEnvironment, TopologyInput,
-} from '../../lib';
+import { defineTopology, KeycloakImage, KeycloakSiteFacts, KeycloakVersion, optionEnvName, renderKeycloakConfig, toCliArgs, toEnvironment, TopologyInput } from '../../lib';
+import { LATENCY_OBJECTIVE_MS } from '../../lib/render/keycloak-options';
 
 const facts: KeycloakSiteFacts = {
   database: { writerEndpoint: 'kc.cluster-x.eu-west-1.rds.amazonaws.com', instanceEndpoints: ['kc-1.x.rds.amazonaws.com', 'kc-2.x.rds.amazonaws.com'], port: 5432 },

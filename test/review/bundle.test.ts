@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineTopology, KeycloakImage, renderContainerEnvironment, reviewBundleFiles, TopologyInput, validate, writeReviewBundle } from '../../lib';
+import { defineTopology, KeycloakImage, reviewBundleFiles, TopologyInput, validate, writeReviewBundle } from '../../lib';
+import { renderContainerEnvironment } from '../../lib/review/keycloak-env';
 import { sameRegion, twoRegions } from '../topologies';
 
 const image = KeycloakImage.fromRegistry('registry.example.com/keycloak:26.7.0', { bundlesAwsJdbcWrapper: true });
