@@ -6,6 +6,8 @@ export { KeycloakOnKubernetes } from './patterns/keycloak-on-kubernetes';
 export type { KeycloakOnKubernetesProps, KubernetesGeoDnsProps, KubernetesSiteInput } from './patterns/keycloak-on-kubernetes';
 export { addKubernetesObject, isBuiltInKubernetesObject } from './kubernetes';
 export type { BuiltInKubernetesObject, CustomObject } from './kubernetes';
+export type { KubernetesObject as KubernetesApiObject } from './kubernetes/translate';
+export type { ApiObject } from './render/kubernetes/yaml';
 export {
   cloudNativePgJdbcUrl, INGRESS_AFFINITY_COOKIE, infinispanObjectList, monitoringAlertSummaries, monitoringObjectList,
   renderCloudNativePgCluster, renderInfinispanObjects, renderKeycloakObjects, renderMonitoringObjects, toYaml,

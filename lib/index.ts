@@ -22,15 +22,16 @@ export { planCapacity, renderCapacity } from './model';
 export type { CapacityOptions, CapacityPlan, CapacityScenario, LoadTarget, SiteCapacity } from './model';
 export { worstCaseFailoverTime } from './model';
 export type { DnsRoutingKind, FailoverTime, FailoverTimeInput, TrafficDirector } from './model';
-export type { AlarmSummary, SecondsRange } from './model';
+export type { AlarmSummary, SecondsRange, SiteNetworkPlan, ZoneSubnets } from './model';
 
 // Rendered configuration (pure): Keycloak options and the external Infinispan's XML.
 export { optionEnvName, renderKeycloakConfig, toCliArgs, toEnvironment } from './render';
 export type { KeycloakServerConfig, KeycloakSiteFacts, SecretReference } from './render';
-export { defaultInfinispanImage, renderInfinispanServerXml, renderSiteInfinispanXml } from './render';
+export { defaultInfinispanImage, renderInfinispanServerXml, renderSiteInfinispanXml, REQUIRED_REMOTE_CACHES, SESSION_REMOTE_CACHES } from './render';
 export type {
   BackupFailurePolicy, BackupStrategy, CrossSiteBackup, CrossSiteBridge, DnsBridge, DnsDiscovery, GossipRouterAddress, HotRodSecurity,
-  InfinispanPorts, InfinispanSiteConfig, InfinispanSiteWiring, RemoteCacheConfig, RemoteCacheName, TakeOffline, TcpPingBridge, TunnelBridge,
+  InfinispanPorts, InfinispanSiteConfig, InfinispanSiteWiring, KeycloakRemoteCaches, RemoteCacheConfig, RemoteCacheName, RequiredRemoteCacheName,
+  SessionRemoteCacheName, TakeOffline, TcpPingBridge, TunnelBridge,
 } from './render';
 
 // AWS: one construct per concern, and the pattern that composes them.
@@ -39,14 +40,14 @@ export type { AwsGeoDnsProps, AwsSiteInput, AwsSiteProps, KeycloakOnAwsProps, Si
 export {
   AuroraDatabase, AuroraGlobalCluster, Certificate, CredentialRotation, DatabaseCredentials, DnsHealthAlarms, DnsRouting, GeoDns,
   HostedZone, HostnameAlias, HostnameCertificate, InfinispanService, KeycloakLoadBalancer, KeycloakObservability, KeycloakService,
-  SiteKey, SiteNetwork, SitePeering,
+  PeeringAccepter, PeeringRequester, PeeringSide, SiteKey, SiteNetwork, SitePeering,
 } from './aws';
 export type {
   AuroraDatabaseProps, AuroraGlobalClusterProps, AuroraGlobalMembership, AwsSiteContext, ContainerDefinition, CredentialRotationProps,
   DatabaseConnection, DatabaseCredentialsProps, DnsHealthAlarmSummary, DnsHealthAlarmsProps, GeoDnsHealthCheckProps, GeoDnsProps,
   GeoDnsSite, GeoLocation, ICertificate, IHostedZone, InfinispanServiceProps, ISiteLoadBalancer, KeycloakAlarmId,
   KeycloakAlarmThresholds, KeycloakInfinispanLink, KeycloakLoadBalancerProps, KeycloakObservabilityProps, KeycloakServiceProps,
-  ObservedInfinispanService, PeerIngressOptions, PeeringEnd, PeerSite, ResolvedAlarm, SiteNetworkProps, SitePeeringProps,
+  ObservedInfinispanService, PeerIngressOptions, PeeringAccepterProps, PeeringEnd, PeeringSideProps, PeerSite, ResolvedAlarm, SiteNetworkProps, SitePeeringProps,
 } from './aws';
 
 // The HA and security rule pack, applied at synthesis.
