@@ -53,10 +53,23 @@ describe('review bundle', () => {
 
   test('GIVEN two sites in a region THEN the diagram links their Infinispan sites SYNC and the runbook takes each site offline', () => {
     const bundle = files(sameRegion);
-    expect(bundle['topology.dot']).toContain('eu_a_ispn -> eu_b_ispn [label="RELAY2 SYNC", style=dashed];');
+    expect(bundle['topology.dot']).toContain('eu_a_ispn -> eu_b_ispn [label="RELAY2 SYNC", style=dashed, constraint=false];');
     expect(bundle['RUNBOOK.md']).toContain('site take-offline --cache=actionTokens --site=eu-b');
     expect(bundle['RUNBOOK.md']).toContain('site take-offline --cache=actionTokens --site=eu-a');
     expect(bundle['TOPOLOGY.md']).toContain('Cross-site caches replicate synchronously');
+  });
+
+  test('GIVEN three sites THEN the diagram keeps them in order and draws one database and one cache link per site', () => {
+    const dot = files({ ...sameRegion, sites: { ...sameRegion.sites, 'eu-c': { region: 'eu-west-1', cidr: '10.30.0.0/16' } } })['topology.dot'];
+    // One edge per site from its Keycloak cluster (not one per zone), which made three sites unreadable.
+    expect(dot.match(/label="JDBC"/g)).toHaveLength(3);
+    expect(dot.match(/label="Hot Rod"/g)).toHaveLength(3);
+    expect(dot).toContain('ltail=cluster_eu_b_keycloak');
+    // Sites left to right as given; links between sites do not move a site in the layout.
+    expect(dot).toContain('ordering=out');
+    expect(dot.indexOf('cluster_eu_a_site')).toBeLessThan(dot.indexOf('cluster_eu_b_site'));
+    expect(dot.indexOf('cluster_eu_b_site')).toBeLessThan(dot.indexOf('cluster_eu_c_site'));
+    expect(dot).toContain('eu_a_ispn -> eu_c_ispn [label="RELAY2 SYNC", style=dashed, constraint=false];');
   });
 
   test('GIVEN two regions THEN RPO > 0 is stated, links are ASYNC and the global database switchover is in the runbook', () => {
