@@ -23,6 +23,5 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!@hpcc-js/)'],
   // Keep jest's transform cache inside the repository instead of the system temp folder.
   cacheDirectory: '<rootDir>/.cache/jest',
-  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   globalTeardown: '<rootDir>/test/teardown.js',
 };

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { KeycloakImage, TopologyInput } from '../lib';
+import { TopologyInput } from '../lib/model/define';
+import { KeycloakImage } from '../lib/model/image';
 import { FARGATE_MEMORY_BY_VCPU, LOG_RETENTION_DAYS } from '../lib/model/aws-limits';
 
 /** Topologies that satisfy every rule: validate must find no error in any of them. */

@@ -1,4 +1,4 @@
-import { summarizeStack } from '../lib';
+import { summarizeStack } from '../lib/testing/summary';
 import { synthKeycloak } from './helpers';
 
 describe('summarizeStack (for users\' snapshot tests)', () => {

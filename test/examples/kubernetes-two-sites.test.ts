@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { KubernetesTwoSitesStack } from '../../examples/kubernetes-two-sites/stack';
-import { runChecks } from '../../lib';
+import { runChecks } from '../../lib/checks/pack';
 import { withScratchFolderAsync } from '../conformance';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;

@@ -1,4 +1,5 @@
-import { defineTopology, errorsOf, validate } from '../../lib';
+import { defineTopology } from '../../lib/model/define';
+import { errorsOf, validate } from '../../lib/model/validate';
 import { siteLinks } from '../../lib/model/validate';
 import { sameRegion, twoRegions } from '../topologies';
 

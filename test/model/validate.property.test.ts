@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { defineTopology, errorsOf, TopologyInput, validate } from '../../lib';
+import { defineTopology, TopologyInput } from '../../lib/model/define';
+import { errorsOf, validate } from '../../lib/model/validate';
 import { validTopology } from '../arbitraries';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineTopology, Diagnostic, errorsOf, formatDiagnostic, KeycloakImage, KeycloakVersion, TopologyInput, validate } from '../../lib';
+import { defineTopology, TopologyInput } from '../../lib/model/define';
+import { Diagnostic, formatDiagnostic } from '../../lib/model/diagnostic';
+import { KeycloakImage } from '../../lib/model/image';
+import { errorsOf, validate } from '../../lib/model/validate';
+import { KeycloakVersion } from '../../lib/model/version';
 import { validateAwsProps } from '../../lib/patterns/keycloak-on-aws';
 import { awsProps } from '../helpers';
 

@@ -1,4 +1,7 @@
-import { defineTopology, KeycloakImage, KeycloakSiteFacts, KeycloakVersion, optionEnvName, renderKeycloakConfig, toCliArgs, toEnvironment, TopologyInput } from '../../lib';
+import { defineTopology, TopologyInput } from '../../lib/model/define';
+import { KeycloakImage } from '../../lib/model/image';
+import { KeycloakVersion } from '../../lib/model/version';
+import { KeycloakSiteFacts, optionEnvName, renderKeycloakConfig, toCliArgs, toEnvironment } from '../../lib/render/keycloak-options';
 import { LATENCY_OBJECTIVE_MS } from '../../lib/render/keycloak-options';
 
 const facts: KeycloakSiteFacts = {

@@ -1,6 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineTopology, KeycloakImage, reviewBundleFiles, TopologyInput, validate, writeReviewBundle } from '../../lib';
+import { defineTopology, TopologyInput } from '../../lib/model/define';
+import { KeycloakImage } from '../../lib/model/image';
+import { validate } from '../../lib/model/validate';
+import { reviewBundleFiles, writeReviewBundle } from '../../lib/review/bundle';
 import { renderContainerEnvironment } from '../../lib/review/keycloak-env';
 import { sameRegion, twoRegions } from '../topologies';
 
