@@ -68,8 +68,9 @@ export async function writeReviewBundle(dir: string, topology: Topology, options
 
 /**
  * A Graphviz diagram as SVG, rendered in-process by Graphviz compiled to WebAssembly. The package
- * is loaded here, on first use, not when the library is imported: it is ESM-only (Node loads it
- * with `require` from 20.19 on) and takes a noticeable time to load.
+ * is ESM-only and slow to load, so it is loaded here, on first use, by a real dynamic `import()`
+ * (tsconfig's `module: node16` keeps it one in the CommonJS output), never when the library is
+ * imported: a consumer's jest, which cannot load ES modules by default, imports the library fine.
  */
 export async function renderSvg(dot: string): Promise<string> {
   const { Graphviz } = await import('@hpcc-js/wasm-graphviz');
