@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { KeycloakOnKubernetes, summarizeStack } from '../lib';
+import { KeycloakOnKubernetes } from '../lib/index-kubernetes';
+import { summarizeStack } from '../lib/testing/summary';
 import { synthKeycloak } from './helpers';
 
 describe('summarizeStack (for users\' snapshot tests)', () => {

@@ -16,9 +16,9 @@ import { infinispanHost } from '../model/site-layout';
 import { Topology } from '../model/topology';
 import { defaultInfinispanImage } from '../render/infinispan-xml';
 import { renderSiteInfinispanXml } from '../render/infinispan-site';
-import { terraformLiteral, Token } from '../private/cdktf';
+import { Token } from '../private/cdktf';
 import {
-  awsLogsConfiguration, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
+  awsLogsConfiguration, ContainerDefinition, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
 } from './fargate';
 import { createGeneratedCredentials } from './generated-credentials';
 import { AwsSiteContext } from './site-context';
@@ -121,6 +121,8 @@ export class InfinispanService extends Construct {
   readonly credentialsSecret: SecretsmanagerSecret;
   /** The rendered infinispan.xml (also what the task runs). */
   readonly xml: string;
+  /** The container of the task definition, as synthesized (its environment carries `xml`). */
+  readonly container: ContainerDefinition;
   /** The operator's Hot Rod TLS secret (`props.tlsSecretArn`); Keycloak reads its `ca`. */
   readonly tlsSecretArn: string;
   /** Infinispan tasks ECS keeps running in the site. */
@@ -204,7 +206,7 @@ export class InfinispanService extends Construct {
     });
     this.cluster = createEcsCluster(this, context, `${name}-infinispan`);
 
-    const container = {
+    const container: ContainerDefinition = {
       name: INFINISPAN_CONTAINER,
       image: settings.image,
       essential: true,
@@ -217,7 +219,7 @@ export class InfinispanService extends Construct {
         { name: 'xsite', containerPort: PORTS.bridge, protocol: 'tcp' },
       ],
       // Plain environment: the file holds no secret (its keystore password is `${env.…}`).
-      environment: [{ name: ENV.xml, value: terraformLiteral(this.xml) }],
+      environment: [{ name: ENV.xml, value: this.xml }],
       // `arn:json-key::` picks one key of the secret's JSON document.
       secrets: [
         secretVariable('USER', this.credentialsSecret.arn, 'username'),
@@ -244,6 +246,7 @@ export class InfinispanService extends Construct {
       stopTimeout: 120,
       ulimits: CONTAINER_ULIMITS,
     };
+    this.container = container;
     this.taskDefinition = createFargateTaskDefinition(this, context, {
       family: `${name}-infinispan`, vcpu: settings.vcpu, memoryMiB: settings.memoryMiB, executionRoleArn: executionRole.arn, container,
     });

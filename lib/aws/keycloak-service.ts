@@ -13,7 +13,7 @@ import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironm
 import { DatabaseConnection } from './aurora-database';
 import { KeycloakLoadBalancer } from './load-balancer';
 import {
-  awsLogsConfiguration, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
+  awsLogsConfiguration, ContainerDefinition, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
 } from './fargate';
 import { createGeneratedCredentials } from './generated-credentials';
 import { AwsSiteContext } from './site-context';
@@ -90,6 +90,8 @@ export class KeycloakService extends Construct {
   readonly bootstrapAdminSecret?: SecretsmanagerSecret;
   /** The rendered server configuration the tasks run with. */
   readonly config: KeycloakServerConfig;
+  /** The container of the task definition, as synthesized (the review bundle's keycloak.env shows it). */
+  readonly container: ContainerDefinition;
 
   constructor(scope: Construct, id: string, context: AwsSiteContext, props: KeycloakServiceProps) {
     super(scope, id);
@@ -140,7 +142,7 @@ export class KeycloakService extends Construct {
 
     this.cluster = createEcsCluster(this, context, name);
 
-    const container = {
+    const container: ContainerDefinition = {
       name: KEYCLOAK_CONTAINER,
       image: (props.image ?? keycloak.image).uri(keycloak.version),
       essential: true,
@@ -166,6 +168,7 @@ export class KeycloakService extends Construct {
       stopTimeout: 60,
       ulimits: CONTAINER_ULIMITS,
     };
+    this.container = container;
     this.taskDefinition = createFargateTaskDefinition(this, context, {
       family: name, vcpu: keycloak.vcpu, memoryMiB: keycloak.memoryMiB, executionRoleArn: executionRole.arn, container,
     });

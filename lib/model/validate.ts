@@ -76,7 +76,7 @@ function checkVersionAndImage({ keycloak }: Topology, report: Report, aws: boole
     report('warning', 'database-failover-without-wrapper', 'keycloak.image', keycloak.image.uri(keycloak.version),
       'the image has no AWS Advanced JDBC Wrapper, so an Aurora failover reaches Keycloak only through the ' +
         "PostgreSQL driver's multi-host URL (slower, and connections are re-established)",
-      "build the image from examples/aws-multi-az/Dockerfile and pass KeycloakImage.fromRegistry(uri, { bundlesAwsJdbcWrapper: true })");
+      "build the image from the Dockerfile the package ships (node_modules/cdktf-keycloak-ha/examples/aws-multi-az/Dockerfile) and pass KeycloakImage.fromRegistry(uri, { bundlesAwsJdbcWrapper: true })");
   }
 }
 

@@ -21,10 +21,11 @@ import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic
 import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { errorsOf, validate } from '../model/validate';
-import { Annotations, Aspects, TerraformOutput, TerraformProvider, TerraformStack, Token } from '../private/cdktf';
+import { Annotations, Aspects, resolveInStack, TerraformOutput, TerraformProvider, TerraformStack, Token } from '../private/cdktf';
 import { renderAlarmSection } from '../review/alarms';
 import { renderTrafficFailover } from '../review/traffic';
-import { writeReviewBundle } from '../review/bundle';
+import { writeReviewBundle, WriteReviewBundleOptions } from '../review/bundle';
+import { renderContainerEnvironment, SynthesizedContainer } from '../review/keycloak-env';
 import { AwsSite, SiteDatabasePlan } from './aws-site';
 
 /** A site on AWS: the model's site plus where and with which provider its resources go. */
@@ -264,14 +265,17 @@ export class KeycloakOnAws extends Construct {
 
   /**
    * Writes the review bundle of this deployment into `dir`: TOPOLOGY.md (diagram, recovery
-   * objectives, alarms, warnings, client guidance), RUNBOOK.md, topology.svg and each site's keycloak.env.
-   * Call it after `app.synth()`, e.g. into `<outdir>/review/<stack>`.
+   * objectives, alarms, warnings, client guidance), RUNBOOK.md, topology.dot, and per site
+   * `keycloak.env` (the environment and secrets of the Keycloak task definition as synthesized) and,
+   * with several sites, `infinispan.xml` (what the site's Infinispan tasks run). With `{ svg: true }`
+   * also topology.svg. Call it after `app.synth()`, e.g. into `<outdir>/review/<stack>`.
    */
-  writeReviewBundle(dir: string): Promise<string[]> {
+  writeReviewBundle(dir: string, options: WriteReviewBundleOptions = {}): Promise<string[]> {
     const alarms = Object.fromEntries(Object.entries(this.sites).map(([name, site]) => [name, site.observability.resolvedAlarms]));
     return writeReviewBundle(dir, this.topology, {
       deployment: this.deploymentName,
       warnings: this.warnings,
+      files: this.renderedFiles(),
       sections: [
         `## Failure modes\n\n${renderFailureTable(analyzeFailures(this.topology, {
           ...failureOptions(this.dns?.failoverTime),
@@ -282,7 +286,23 @@ export class KeycloakOnAws extends Construct {
         ...(this.dns ? [renderTrafficFailover(this.dns.failoverTime)] : []),
         renderAlarmSection(this.dnsAlarms ? { ...alarms, 'global (DNS health, us-east-1)': this.dnsAlarms.resolvedAlarms } : alarms),
       ],
-    });
+    }, options);
+  }
+
+  /**
+   * Each site's configuration as the constructs synthesized it: the Keycloak container of the task
+   * definition (resolved in its stack, so references read as the Terraform addresses they are in
+   * cdk.tf.json) and the Infinispan XML the site's tasks receive.
+   */
+  private renderedFiles(): Record<string, string> {
+    const files: Record<string, string> = {};
+    for (const [siteName, site] of Object.entries(this.sites)) {
+      const container = resolveInStack<SynthesizedContainer>(site.keycloak, site.keycloak.container);
+      files[`${siteName}/keycloak.env`] = renderContainerEnvironment(container,
+        `Keycloak ${this.topology.keycloak.version.text}, site ${siteName}: environment of every task of ECS service ${site.keycloak.service.nameInput} (task definition family ${site.keycloak.taskDefinition.familyInput})`);
+      if (site.infinispan) files[`${siteName}/infinispan.xml`] = site.infinispan.xml;
+    }
+    return files;
   }
 
   /**

@@ -1,9 +1,10 @@
-import { TerraformOutput, Testing, TerraformStack } from 'cdktf';
+import { App, TerraformOutput, Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import {
   AuroraDatabase, AuroraGlobalCluster, AwsSiteContext, DatabaseCredentials, defineTopology, runChecks, SiteKey, SiteNetwork,
 } from '../../lib';
+import { requireWriteOnlyArguments } from '../../lib/private/cdktf';
 
 function synthGlobal() {
   const topology = defineTopology({
@@ -79,5 +80,20 @@ describe('Aurora Global Database', () => {
     const resources = Object.entries(json.resource as Record<string, Record<string, Record<string, unknown>>>)
       .flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ type, name, path: name, body })));
     expect(runChecks(resources).filter((f) => f.ruleId === 'plaintext-secret')).toEqual([]);
+  });
+});
+
+describe('the Terraform version constraint of write-only arguments', () => {
+  const constrained = (app: App) => {
+    const stack = new TerraformStack(app, 'stack');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    requireWriteOnlyArguments(stack);
+    return stack;
+  };
+
+  test('cdk.tf.json states it; cdktf synth --hcl, whose writer cannot render it, leaves it out and still parses', () => {
+    expect(JSON.parse(Testing.synth(constrained(Testing.app()))).terraform.required_version).toBe('>= 1.11');
+    const hcl = Testing.synthHcl(constrained(new App({ hclOutput: true })));
+    expect(hcl).not.toContain('required_version');
   });
 });

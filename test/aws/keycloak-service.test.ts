@@ -1,5 +1,5 @@
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
-import { oneExtraTaskPercent } from '../../lib';
+import { oneExtraTaskPercent } from '../../lib/aws/fargate';
 import { keycloakContainer, keycloakEnvironment, onlyResource, resourcesOf, synthKeycloak } from '../helpers';
 
 describe('KeycloakService', () => {

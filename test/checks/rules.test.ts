@@ -1,4 +1,5 @@
-import { CHECK_RULES, runChecks, SynthesizedResource } from '../../lib';
+import { CHECK_RULES, runChecks } from '../../lib/checks/pack';
+import { SynthesizedResource } from '../../lib/checks/rule';
 
 const r = (type: string, body: Record<string, unknown>, name = 'x'): SynthesizedResource => ({ type, name, path: `stack/${name}`, body });
 const lbGroup = r('aws_security_group', {}, 'lbsg');

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { KubernetesTwoSitesStack } from '../../examples/kubernetes-two-sites/stack';
-import { runChecks } from '../../lib';
+import { runChecks } from '../../lib/checks/pack';
 import { conformanceUnavailable, runConformance, withScratchFolder, withScratchFolderAsync } from '../conformance';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -178,7 +178,7 @@ describe('examples/kubernetes-two-sites', () => {
       const files = (await stack.keycloak.writeReviewBundle(dir)).map((f) => f.slice(dir.length + 1));
       expect(files).toEqual([
         'RUNBOOK.md', 'TOPOLOGY.md', 'site-a/infinispan.xml', 'site-a/objects.yaml', 'site-b/infinispan.xml', 'site-b/objects.yaml',
-        'topology.dot', 'topology.svg',
+        'topology.dot',
       ]);
       const runbook = readFileSync(join(dir, 'RUNBOOK.md'), 'utf8');
       expect(runbook).toContain('kubectl -n keycloak rollout restart deployment/keycloak');

@@ -1,4 +1,6 @@
-import { defineTopology, errorsOf, siteLinks, validate } from '../../lib';
+import { defineTopology } from '../../lib/model/define';
+import { errorsOf, validate } from '../../lib/model/validate';
+import { siteLinks } from '../../lib/model/validate';
 import { sameRegion, twoRegions } from '../topologies';
 
 

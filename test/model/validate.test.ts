@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  defineTopology, Diagnostic, DnsRoutingSpec, DnsSpec, errorsOf, formatDiagnostic, KeycloakImage, KeycloakVersion, TopologyInput, validate, validateAwsProps,
-} from '../../lib';
+import { defineTopology, TopologyInput } from '../../lib/model/define';
+import { Diagnostic, formatDiagnostic } from '../../lib/model/diagnostic';
+import { DnsRoutingSpec, DnsSpec } from '../../lib/model/dns-routing';
+import { KeycloakImage } from '../../lib/model/image';
+import { errorsOf, validate } from '../../lib/model/validate';
+import { KeycloakVersion } from '../../lib/model/version';
+import { validateAwsProps } from '../../lib/patterns/keycloak-on-aws';
 import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { awsProps } from '../helpers';

@@ -1,7 +1,9 @@
+import { defineTopology, TopologyInput } from '../../lib/model/define';
+import { KeycloakImage } from '../../lib/model/image';
+import { KeycloakVersion } from '../../lib/model/version';
 import {
-  defineTopology, KeycloakImage, KeycloakSiteFacts, KeycloakVersion, LATENCY_OBJECTIVE_MS, optionEnvName, renderKeycloakConfig, secretOptionEnvName, toCliArgs,
-  toEnvironment, TopologyInput,
-} from '../../lib';
+  KeycloakSiteFacts, LATENCY_OBJECTIVE_MS, optionEnvName, renderKeycloakConfig, secretOptionEnvName, toCliArgs, toEnvironment,
+} from '../../lib/render/keycloak-options';
 
 const facts: KeycloakSiteFacts = {
   database: { writerEndpoint: 'kc.cluster-x.eu-west-1.rds.amazonaws.com', instanceEndpoints: ['kc-1.x.rds.amazonaws.com', 'kc-2.x.rds.amazonaws.com'], port: 5432 },
