@@ -11,6 +11,8 @@ process.env.TMPDIR = tmp;
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // jest uses cores − 1 workers by default, which is one on a 2-core machine: use every core.
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
@@ -21,6 +23,5 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!@hpcc-js/)'],
   // Keep jest's transform cache inside the repository instead of the system temp folder.
   cacheDirectory: '<rootDir>/.cache/jest',
-  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   globalTeardown: '<rootDir>/test/teardown.js',
 };

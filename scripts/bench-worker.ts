@@ -1,17 +1,21 @@
 /**
- * One benchmark sample, run in a fresh process by bench.ts: `require` (load the library only) or
- * `synth N` (synthesize N single-site deployments into one stack). Prints one JSON line.
+ * One benchmark sample, run in a fresh process by bench.ts: `require` (load the library only),
+ * `require-cdktf` (load cdktf only, the yardstick) or `synth N [outdir]` (synthesize N single-site
+ * deployments into one stack; the output is kept when `outdir` is given). Prints one JSON line.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const started = process.hrtime.bigint();
 const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
-const [mode, countText] = process.argv.slice(2);
+const [mode, countText, keepDir] = process.argv.slice(2);
 
 /* eslint-disable @typescript-eslint/no-require-imports -- loading time is what is measured */
 if (mode === 'require') {
   require('../lib');
+  report({ loadMs: elapsedMs() });
+} else if (mode === 'require-cdktf') {
+  require('cdktf');
   report({ loadMs: elapsedMs() });
 } else if (mode === 'synth') {
   const { App, TerraformStack } = require('cdktf') as typeof import('cdktf');
@@ -19,7 +23,7 @@ if (mode === 'require') {
   const lib = require('../lib') as typeof import('../lib');
   const loadMs = elapsedMs();
   const count = Number(countText);
-  const outdir = mkdtempSync(join(__dirname, '..', '..', '.cache', 'bench-'));
+  const outdir = keepDir ?? mkdtempSync(join(__dirname, '..', '..', '.cache', 'bench-'));
   try {
     const app = new App({ outdir });
     const stack = new TerraformStack(app, 'bench');
@@ -37,10 +41,10 @@ if (mode === 'require') {
     const resources = Object.values(json.resource as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
     report({ loadMs, synthMs: elapsedMs() - loadMs, resources });
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    if (!keepDir) rmSync(outdir, { recursive: true, force: true });
   }
 } else {
-  throw new Error(`bench-worker: unknown mode '${mode}' (use 'require' or 'synth N')`);
+  throw new Error(`bench-worker: unknown mode '${mode}' (use 'require', 'require-cdktf' or 'synth N [outdir]')`);
 }
 
 function report(sample: Record<string, number>): void {

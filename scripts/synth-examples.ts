@@ -1,10 +1,13 @@
 /**
  * Synthesizes every example into cdktf.out/<example>/ with plain node (no CLI), one process per
- * example, and prints the wall time of each. Exits non-zero when any example fails.
+ * example, and prints the wall time of each; then renders each review bundle's topology.dot to
+ * topology.svg (the examples write the bundle without the SVG, as `cdktf synth` runs them).
+ * Exits non-zero when any example fails.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { renderSvg } from '../lib/review/bundle';
 
 const root = resolve(__dirname, '..', '..');
 const examplesDir = join(root, 'examples');
@@ -30,8 +33,22 @@ for (const example of examples) {
     console.log(`synth ${example}: ${seconds.toFixed(2)} s -> ${outdir}`);
   }
 }
+/** Every review bundle's diagram as SVG, beside its topology.dot. */
+async function renderDiagrams(): Promise<void> {
+  for (const example of examples) {
+    const review = join(outRoot, example, 'review');
+    for (const stack of existsSync(review) ? readdirSync(review) : []) {
+      const dot = join(review, stack, 'topology.dot');
+      if (existsSync(dot)) writeFileSync(join(review, stack, 'topology.svg'), await renderSvg(readFileSync(dot, 'utf8')));
+    }
+  }
+}
+
 if (examples.length === 0) {
   console.error('synth: no examples found');
   process.exit(1);
 }
-process.exit(failures === 0 ? 0 : 1);
+renderDiagrams().then(() => process.exit(failures === 0 ? 0 : 1), (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
-import {
-  defaultDnsRouting, DnsRoutingSpec, DnsSpec, FARGATE_MEMORY_BY_VCPU, KeycloakImage, LOG_RETENTION_DAYS, Topology, TopologyInput,
-} from '../lib';
+import { TopologyInput } from '../lib/model/define';
+import { defaultDnsRouting, DnsRoutingSpec, DnsSpec } from '../lib/model/dns-routing';
+import { KeycloakImage } from '../lib/model/image';
+import { FARGATE_MEMORY_BY_VCPU, LOG_RETENTION_DAYS } from '../lib/model/aws-limits';
+import { Topology } from '../lib/model/topology';
 
 /** Topologies that satisfy every rule: validate must find no error in any of them. */
 export const validTopology: fc.Arbitrary<TopologyInput> = fc

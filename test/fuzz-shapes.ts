@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import {
-  DnsRouting, HostedZone, KeycloakOnAws, KeycloakOnAwsProps, KeycloakOnKubernetes, KeycloakOnKubernetesProps, runChecks,
-  SynthesizedResource, TopologyError,
-} from '../lib';
+import { DnsRouting } from '../lib/aws/dns-routing';
+import { HostedZone } from '../lib/aws/references';
+import { runChecks, SynthesizedResource } from '../lib/checks';
+import { TopologyError } from '../lib/model/diagnostic';
+import { KeycloakOnAws, KeycloakOnAwsProps } from '../lib/patterns/keycloak-on-aws';
+import { KeycloakOnKubernetes, KeycloakOnKubernetesProps } from '../lib/patterns/keycloak-on-kubernetes';
 import { shapeInput, shapeRouting, TopologyShape } from './arbitraries';
 import { withScratchFolderAsync } from './conformance';
 

@@ -3,7 +3,12 @@ import 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { Certificate, KeycloakOnAws, KeycloakOnAwsProps } from '../lib';
+import { Certificate } from '../lib/aws/references';
+import { KeycloakOnAws, KeycloakOnAwsProps } from '../lib/patterns/keycloak-on-aws';
+
+// cdktf's matchers for the test files that use them (they import this file); test files that do not
+// synthesize then do not load cdktf at all.
+Testing.setupJest();
 
 /** A synthesized stack, parsed. */
 export interface Synthesized {

@@ -1,4 +1,5 @@
-import { KeycloakImage, TopologyInput } from '../lib';
+import { TopologyInput } from '../lib/model/define';
+import { KeycloakImage } from '../lib/model/image';
 
 /** Shared fixtures: the topologies tests of several modules reason about. */
 export const wrapperImage = KeycloakImage.fromRegistry('registry.example.com/keycloak:26.7.0', { bundlesAwsJdbcWrapper: true });

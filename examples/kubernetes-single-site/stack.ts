@@ -2,7 +2,8 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Construct } from 'constructs';
-import { KeycloakImage, KeycloakOnKubernetes, KeycloakVersion } from '../../lib';
+import { KeycloakImage, KeycloakVersion } from '../../lib';
+import { KeycloakOnKubernetes } from '../../lib/index-kubernetes';
 
 /**
  * One Kubernetes cluster over three zones: Keycloak scaled by CPU between 3 and 6 pods, its

@@ -3,7 +3,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Construct } from 'constructs';
-import { DnsRouting, HostedZone, KeycloakImage, KeycloakOnKubernetes, KeycloakVersion } from '../../lib';
+import { DnsRouting, HostedZone, KeycloakImage, KeycloakVersion } from '../../lib';
+import { KeycloakOnKubernetes } from '../../lib/index-kubernetes';
 
 /**
  * Keycloak's multi-site blueprint on Kubernetes: two clusters in one region (one per availability
@@ -84,7 +85,8 @@ export class KubernetesTwoSitesStack extends TerraformStack {
  */
 function secretVariables(scope: Construct) {
   const names = ['db_username', 'db_password', 'admin_username', 'admin_password', 'tls_crt', 'tls_key',
-    'infinispan_username', 'infinispan_password', 'infinispan_keystore_p12_base64', 'infinispan_keystore_password', 'infinispan_ca_pem'] as const;
+    'infinispan_username', 'infinispan_password', 'infinispan_keystore_p12_base64', 'infinispan_truststore_p12_base64',
+    'infinispan_keystore_password', 'infinispan_ca_pem'] as const;
   return Object.fromEntries(names.map((name) => [name, new TerraformVariable(scope, name, { type: 'string', sensitive: true }).stringValue])) as Record<(typeof names)[number], string>;
 }
 
@@ -97,10 +99,14 @@ function siteSecrets(scope: Construct, site: string, namespace: string, provider
     });
   return [
     secret('keycloak-db', { username: v.db_username, password: v.db_password }),
-    secret('keycloak-bootstrap-admin', { username: v.admin_username, password: v.admin_password }),
+    // Only the primary site creates the temporary administrator (one per deployment): the other reads no such Secret.
+    ...(site === 'site-a' ? [secret('keycloak-bootstrap-admin', { username: v.admin_username, password: v.admin_password })] : []),
     secret('auth-example-com-tls', { 'tls.crt': v.tls_crt, 'tls.key': v.tls_key }, 'kubernetes.io/tls'),
     secret('infinispan-keycloak', { username: v.infinispan_username, password: v.infinispan_password }),
-    secret('infinispan-tls', { password: v.infinispan_keystore_password }, 'Opaque', { 'keystore.p12': v.infinispan_keystore_p12_base64 }),
+    // Keystore and truststore (the CA both sites' certificates come from): mutual TLS on Hot Rod's
+    // JGroups transport, the cross-site bridge and the Gossip Router.
+    secret('infinispan-tls', { password: v.infinispan_keystore_password }, 'Opaque',
+      { 'keystore.p12': v.infinispan_keystore_p12_base64, 'truststore.p12': v.infinispan_truststore_p12_base64 }),
     secret('infinispan-ca', { 'ca.pem': v.infinispan_ca_pem }),
   ];
 }

@@ -6,6 +6,7 @@ import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { requireWriteOnlyArguments } from '../private/cdktf';
 import { DATABASE_USERNAME, DatabaseCredentials } from './aurora-global';
 import { AwsSiteContext } from './site-context';
 import { SiteNetwork } from './site-network';
@@ -111,6 +112,7 @@ export class AuroraDatabase extends Construct implements DatabaseConnection {
       tags,
     });
     const global = props.global;
+    if (global?.role === 'primary') requireWriteOnlyArguments(this);
     const credentials = !global
       ? { masterUsername: DATABASE_USERNAME, manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.kmsKeyArn }
       : global.role === 'primary'

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
+import { jsonAttribute } from '../private/cdktf';
 import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';
 
@@ -62,7 +63,7 @@ export class CredentialRotation extends Construct {
         // EventBridge Scheduler's universal target calls the ECS API directly; no function to run.
         arn: 'arn:aws:scheduler:::aws-sdk:ecs:updateService',
         roleArn: role.arn,
-        input: JSON.stringify({ Cluster: props.clusterArn, Service: props.serviceName, ForceNewDeployment: true }),
+        input: jsonAttribute(this, { Cluster: props.clusterArn, Service: props.serviceName, ForceNewDeployment: true }),
         retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
       },
     });

@@ -6,6 +6,7 @@ import { EcsServiceConfig } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { jsonAttribute } from '../private/cdktf';
 import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';
 
@@ -55,13 +56,29 @@ export function awsLogsConfiguration(logGroup: CloudwatchLogGroup, region: strin
 /** Open-file limits of every container (Keycloak and Infinispan keep many sockets). */
 export const CONTAINER_ULIMITS = [{ name: 'nofile', softLimit: 65536, hardLimit: 65536 }];
 
+/**
+ * One container of a task definition, as the task definition carries it (JSON keys of ECS's
+ * `ContainerDefinition`); the fields the review bundle reads are typed, the rest passes through.
+ */
+export interface ContainerDefinition {
+  readonly name: string;
+  readonly image: string;
+  readonly entryPoint?: readonly string[];
+  readonly command?: readonly string[];
+  /** Plain variables: values are literals or Terraform references, never secrets. */
+  readonly environment: readonly { readonly name: string; readonly value: string }[];
+  /** Variables ECS reads from Secrets Manager when a task starts (`valueFrom`: `<arn>:<json key>::`). */
+  readonly secrets: readonly { readonly name: string; readonly valueFrom: string }[];
+  readonly [field: string]: unknown;
+}
+
 export interface FargateTaskProps {
   readonly family: string;
   readonly vcpu: number;
   readonly memoryMiB: number;
   readonly executionRoleArn: string;
   /** The container definition (one container per task). */
-  readonly container: object;
+  readonly container: ContainerDefinition;
 }
 
 /** A Fargate task definition (awsvpc, x86_64 Linux) with one container. Construct ID `TaskDefinition`. */
@@ -75,7 +92,7 @@ export function createFargateTaskDefinition(scope: Construct, context: AwsSiteCo
     memory: String(props.memoryMiB),
     executionRoleArn: props.executionRoleArn,
     runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
-    containerDefinitions: JSON.stringify([props.container]),
+    containerDefinitions: jsonAttribute(scope, [props.container]),
     tags: context.tags,
   });
 }

@@ -8,9 +8,9 @@ import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic
 import { checkDnsRouting, DnsRoutingSpec, failoverChainName, failoverOrder } from '../model/dns-routing';
 import { FailoverTime, TrafficDirector, worstCaseFailoverTime } from '../model/failover-time';
 import { isHostnameProblem, parseHostname } from '../model/hostname';
+import { LB_CHECK_PATH } from '../model/topology';
 import { errorsOf } from '../model/validate';
 import { Annotations, TerraformProvider, Token } from '../private/cdktf';
-import { LB_CHECK_PATH } from './load-balancer';
 import { IHostedZone } from './references';
 
 /** An internet-facing load balancer of a site; an `Lb` resource satisfies it. */

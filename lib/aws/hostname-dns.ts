@@ -6,6 +6,19 @@ import { Fn } from '../private/cdktf';
 import { IHostedZone } from './references';
 import { AwsSiteContext } from './site-context';
 
+export interface HostnameCertificateProps {
+  readonly host: string;
+  readonly zone: IHostedZone;
+  /**
+   * Create the validation record. ACM gives every certificate of one name in one account the same
+   * validation record, whatever the region, so with a certificate per site exactly one site must
+   * own it (the primary): two stacks writing one record would each delete it on destroy and break
+   * the other's renewals. The others wait for the same record.
+   * @default true
+   */
+  readonly ownsValidationRecord?: boolean;
+}
+
 /**
  * An ACM certificate for the hostname, validated through DNS records in the hosted zone, so the
  * HTTPS listener waits for a certificate that is actually issued.
@@ -13,8 +26,10 @@ import { AwsSiteContext } from './site-context';
 export class HostnameCertificate extends Construct {
   /** ARN of the validated certificate; using it makes a resource wait for validation. */
   readonly certificateArn: string;
+  /** The validation record, on the site that owns it. */
+  readonly validationRecord?: Route53Record;
 
-  constructor(scope: Construct, id: string, context: AwsSiteContext, props: { readonly host: string; readonly zone: IHostedZone }) {
+  constructor(scope: Construct, id: string, context: AwsSiteContext, props: HostnameCertificateProps) {
     super(scope, id);
     const { provider, tags } = context;
     const certificate = new AcmCertificate(this, 'Resource', {
@@ -26,19 +41,20 @@ export class HostnameCertificate extends Construct {
     });
     // A single-name certificate has exactly one validation record.
     const option = certificate.domainValidationOptions.get(0);
-    const record = new Route53Record(this, 'ValidationRecord', {
+    this.validationRecord = props.ownsValidationRecord ?? true ? new Route53Record(this, 'ValidationRecord', {
       provider,
       zoneId: props.zone.zoneId,
       name: option.resourceRecordName,
       type: option.resourceRecordType,
       records: [option.resourceRecordValue],
       ttl: 300,
+      // Adopts a record left by an earlier owner instead of failing on it.
       allowOverwrite: true,
-    });
+    }) : undefined;
     const validation = new AcmCertificateValidation(this, 'Validation', {
       provider,
       certificateArn: certificate.arn,
-      validationRecordFqdns: [Fn.trimsuffix(record.fqdn, '.')],
+      validationRecordFqdns: [Fn.trimsuffix(this.validationRecord?.fqdn ?? option.resourceRecordName, '.')],
     });
     this.certificateArn = validation.certificateArn;
   }

@@ -16,9 +16,9 @@ import { infinispanHost } from '../model/site-layout';
 import { Topology } from '../model/topology';
 import { defaultInfinispanImage } from '../render/infinispan-xml';
 import { renderSiteInfinispanXml } from '../render/infinispan-site';
-import { terraformLiteral, Token } from '../private/cdktf';
+import { Token } from '../private/cdktf';
 import {
-  awsLogsConfiguration, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
+  awsLogsConfiguration, ContainerDefinition, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
 } from './fargate';
 import { createGeneratedCredentials } from './generated-credentials';
 import { AwsSiteContext } from './site-context';
@@ -36,9 +36,12 @@ export interface InfinispanServiceProps {
   readonly deploymentName: string;
   /**
    * ARN of a Secrets Manager secret (in the site's region) the operator creates before the first
-   * deploy, a JSON document with the keys `keystore` (base64 of a PKCS#12 keystore holding the Hot
-   * Rod server key and certificate chain; the certificate must be valid for `host`), `password`
-   * (the keystore's password) and `ca` (PEM of the CA that signed it; Keycloak trusts it).
+   * deploy, a JSON document with the keys `keystore` (base64 of a PKCS#12 keystore holding the
+   * site's Infinispan key and certificate chain; the certificate must be valid for `host`),
+   * `truststore` (base64 of a PKCS#12 truststore holding the CA that signed every site's
+   * certificate), `password` (the password of both) and `ca` (PEM of that CA; Keycloak trusts it).
+   * The keystore serves Hot Rod and, with the truststore, mutual TLS on JGroups: the site's
+   * cluster and the cross-site bridge accept only nodes whose certificate the CA signed.
    * The full ARN, as Secrets Manager shows it (ending in `-` and six characters). Encrypt it with
    * the AWS managed key or the site's key (`kmsKeyArn`): the task's execution role may decrypt with
    * no other.
@@ -67,9 +70,11 @@ const HOT_ROD_USERNAME = 'keycloak';
 const WORK_DIR = '/tmp/infinispan';
 const CONFIG_PATH = `${WORK_DIR}/infinispan.xml`;
 const KEYSTORE_PATH = `${WORK_DIR}/hotrod-keystore.p12`;
+const TRUSTSTORE_PATH = `${WORK_DIR}/truststore.p12`;
 const ENV = {
   xml: 'INFINISPAN_XML',
   keystore: 'INFINISPAN_KEYSTORE_BASE64',
+  truststore: 'INFINISPAN_TRUSTSTORE_BASE64',
   keystorePassword: 'INFINISPAN_KEYSTORE_PASSWORD',
 } as const;
 /**
@@ -93,8 +98,10 @@ const SECRET_ARN = /^arn:aws(?:-[a-z]+)*:secretsmanager:([a-z0-9-]+):(\d{12}):se
  * - Network: JGroups (7800, 57800) only between the tasks; the cross-site bridge (7900) only from
  *   and to the private subnets of the other sites; Hot Rod (11222) only from groups given to
  *   `allowHotRodFrom`; outbound 443 for the image, secrets and logs.
+ * - Transport: mutual TLS on every JGroups connection (site cluster and cross-site bridge) with the
+ *   operator's keystore and truststore.
  * - Files on Fargate (no volumes): the container writes the rendered `infinispan.xml` (plain
- *   environment) and the keystore (from the operator's TLS secret) to `/tmp/infinispan` before
+ *   environment), the keystore and the truststore (from the operator's TLS secret) to `/tmp/infinispan` before
  *   starting the image's launch.sh. Passwords come from ECS `secrets`, never from the environment.
  */
 export class InfinispanService extends Construct {
@@ -103,6 +110,8 @@ export class InfinispanService extends Construct {
   /** Hot Rod host (`infinispanHost(context.name)`), a literal. */
   readonly host: string;
   readonly port: number = PORTS.hotRod;
+  /** The cross-site bridge port of every relay node (the rendered bridge stack's). */
+  readonly bridgePort: number = PORTS.bridge;
   readonly securityGroup: SecurityGroup;
   readonly cluster: EcsCluster;
   readonly service: EcsService;
@@ -112,6 +121,8 @@ export class InfinispanService extends Construct {
   readonly credentialsSecret: SecretsmanagerSecret;
   /** The rendered infinispan.xml (also what the task runs). */
   readonly xml: string;
+  /** The container of the task definition, as synthesized (its environment carries `xml`). */
+  readonly container: ContainerDefinition;
   /** The operator's Hot Rod TLS secret (`props.tlsSecretArn`); Keycloak reads its `ca`. */
   readonly tlsSecretArn: string;
   /** Infinispan tasks ECS keeps running in the site. */
@@ -136,6 +147,10 @@ export class InfinispanService extends Construct {
       },
       ports: { transport: PORTS.jgroups, failureDetectionOffset: PORTS.failureDetection - PORTS.jgroups, hotRod: PORTS.hotRod },
       hotRod: { tls: { keystorePath: KEYSTORE_PATH, keystorePasswordEnv: ENV.keystorePassword } },
+      transportTls: {
+        keystorePath: KEYSTORE_PATH, keystorePasswordEnv: ENV.keystorePassword,
+        truststorePath: TRUSTSTORE_PATH, truststorePasswordEnv: ENV.keystorePassword,
+      },
     });
 
     this.namespace = new ServiceDiscoveryPrivateDnsNamespace(this, 'Namespace', {
@@ -191,7 +206,7 @@ export class InfinispanService extends Construct {
     });
     this.cluster = createEcsCluster(this, context, `${name}-infinispan`);
 
-    const container = {
+    const container: ContainerDefinition = {
       name: INFINISPAN_CONTAINER,
       image: settings.image,
       essential: true,
@@ -204,12 +219,13 @@ export class InfinispanService extends Construct {
         { name: 'xsite', containerPort: PORTS.bridge, protocol: 'tcp' },
       ],
       // Plain environment: the file holds no secret (its keystore password is `${env.…}`).
-      environment: [{ name: ENV.xml, value: terraformLiteral(this.xml) }],
+      environment: [{ name: ENV.xml, value: this.xml }],
       // `arn:json-key::` picks one key of the secret's JSON document.
       secrets: [
         secretVariable('USER', this.credentialsSecret.arn, 'username'),
         secretVariable('PASS', this.credentialsSecret.arn, 'password'),
         secretVariable(ENV.keystore, props.tlsSecretArn, 'keystore'),
+        secretVariable(ENV.truststore, props.tlsSecretArn, 'truststore'),
         secretVariable(ENV.keystorePassword, props.tlsSecretArn, 'password'),
       ],
       healthCheck: {
@@ -230,6 +246,7 @@ export class InfinispanService extends Construct {
       stopTimeout: 120,
       ulimits: CONTAINER_ULIMITS,
     };
+    this.container = container;
     this.taskDefinition = createFargateTaskDefinition(this, context, {
       family: `${name}-infinispan`, vcpu: settings.vcpu, memoryMiB: settings.memoryMiB, executionRoleArn: executionRole.arn, container,
     });
@@ -265,10 +282,11 @@ export class InfinispanService extends Construct {
   }
 
   /**
-   * JGroups between the site's tasks, the bridge with the other sites' private subnets (by
-   * address: security groups cannot reference each other across regions), 443 out. DNS to the
-   * VPC resolver is not subject to security groups. Rule IDs carry the other site's name and
-   * zone number, so adding a site or a zone never renames an existing rule.
+   * JGroups between the site's tasks, the bridge with the private subnets of the sites in other
+   * regions (by address: security groups cannot reference each other across regions; sites of this
+   * region are admitted by group reference where the peering is made), 443 out. DNS to the VPC
+   * resolver is not subject to security groups. Rule IDs carry the other site's name and zone
+   * number, so adding a site or a zone never renames an existing rule.
    */
   private allowNetworkPaths(topology: Topology): void {
     const { provider, site, tags } = this.context;
@@ -287,7 +305,7 @@ export class InfinispanService extends Construct {
         provider, securityGroupId: self, referencedSecurityGroupId: self, ...tcp(port), description: what,
       });
     }
-    for (const other of Object.values(topology.sites).filter((s) => s.name !== site.name)) {
+    for (const other of Object.values(topology.sites).filter((s) => s.region !== site.region)) {
       for (const zone of planSiteNetwork(other).zones) {
         const n = zone.index + 1;
         const description = `Infinispan cross-site bridge (RELAY2) with site ${other.name} zone ${n}`;
@@ -319,8 +337,8 @@ function infinispanNodes(topology: Topology, zoneCount: number): number {
 
 /**
  * What the container runs through `bash -c` (ECS has no volumes on Fargate for small files):
- * write the rendered configuration and the decoded keystore to a private folder, drop the two
- * file variables, then hand over to the image's launch.sh, which creates the Hot Rod user from
+ * write the rendered configuration and the decoded keystore and truststore to a private folder,
+ * drop the file variables, then hand over to the image's launch.sh, which creates the Hot Rod user from
  * USER/PASS (group admin) and execs server.sh with `--bind-address=0.0.0.0` and these arguments.
  * `-c` with an absolute path is used as is; JGroups binds to the task's private (RFC 1918) address.
  */
@@ -331,7 +349,8 @@ function startScript(): string {
     `mkdir -p ${WORK_DIR}`,
     `printf '%s' "$${ENV.xml}" > ${CONFIG_PATH}`,
     `printf '%s' "$${ENV.keystore}" | base64 -d > ${KEYSTORE_PATH}`,
-    `unset ${ENV.xml} ${ENV.keystore}`,
+    `printf '%s' "$${ENV.truststore}" | base64 -d > ${TRUSTSTORE_PATH}`,
+    `unset ${ENV.xml} ${ENV.keystore} ${ENV.truststore}`,
     `exec /opt/infinispan/bin/launch.sh -c ${CONFIG_PATH} -Djgroups.bind.address=SITE_LOCAL`,
   ].join('\n');
 }

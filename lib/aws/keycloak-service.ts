@@ -9,11 +9,11 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { KeycloakImage } from '../model/image';
 import { KEYCLOAK_PORTS } from '../model/topology';
-import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, optionEnvName } from '../render/keycloak-options';
+import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, secretOptionEnvName, bootstrapsAdministrator } from '../render/keycloak-options';
 import { DatabaseConnection } from './aurora-database';
 import { KeycloakLoadBalancer } from './load-balancer';
 import {
-  awsLogsConfiguration, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
+  awsLogsConfiguration, ContainerDefinition, CONTAINER_ULIMITS, createEcsCluster, createExecutionRole, createFargateTaskDefinition, rollingFargateService, secretVariable,
 } from './fargate';
 import { createGeneratedCredentials } from './generated-credentials';
 import { AwsSiteContext } from './site-context';
@@ -86,9 +86,15 @@ export class KeycloakService extends Construct {
   readonly taskDefinition: EcsTaskDefinition;
   readonly securityGroup: SecurityGroup;
   readonly logGroup: CloudwatchLogGroup;
-  readonly bootstrapAdminSecret: SecretsmanagerSecret;
+  /**
+   * The temporary administrator (username, password), on the site that creates it: the only site,
+   * or the primary one (the sites share one database, so one administrator serves every site).
+   */
+  readonly bootstrapAdminSecret?: SecretsmanagerSecret;
   /** The rendered server configuration the tasks run with. */
   readonly config: KeycloakServerConfig;
+  /** The container of the task definition, as synthesized (the review bundle's keycloak.env shows it). */
+  readonly container: ContainerDefinition;
 
   constructor(scope: Construct, id: string, context: AwsSiteContext, props: KeycloakServiceProps) {
     super(scope, id);
@@ -124,10 +130,10 @@ export class KeycloakService extends Construct {
       kmsKeyId: props.kmsKeyArn,
       tags,
     });
-    this.bootstrapAdminSecret = this.createBootstrapAdminSecret(context, props.kmsKeyArn);
+    this.bootstrapAdminSecret = bootstrapsAdministrator(topology, site.name) ? this.createBootstrapAdminSecret(context, props.kmsKeyArn) : undefined;
     const secretArns: Partial<Record<SecretReference['source'], string>> = {
       'database-credentials': props.database.credentialsSecretArn,
-      'bootstrap-admin': this.bootstrapAdminSecret.arn,
+      ...(this.bootstrapAdminSecret ? { 'bootstrap-admin': this.bootstrapAdminSecret.arn } : {}),
       ...(props.infinispan ? { 'infinispan-credentials': props.infinispan.credentialsSecretArn } : {}),
     };
     const readable = [...Object.values(secretArns), ...(props.infinispan ? [props.infinispan.tlsSecretArn] : [])]
@@ -139,7 +145,7 @@ export class KeycloakService extends Construct {
 
     this.cluster = createEcsCluster(this, context, name);
 
-    const container = {
+    const container: ContainerDefinition = {
       name: KEYCLOAK_CONTAINER,
       image: (props.image ?? keycloak.image).uri(keycloak.version),
       essential: true,
@@ -157,13 +163,14 @@ export class KeycloakService extends Construct {
       // `arn:json-key::` picks one key of the secret's JSON document.
       secrets: [
         ...Object.entries(this.config.secretOptions).map(([option, ref]) =>
-          secretVariable(optionEnvName(option), secretArnOf(ref, secretArns), ref.key)),
+          secretVariable(secretOptionEnvName(option, topology.keycloak.version), secretArnOf(ref, secretArns), ref.key)),
         ...(props.infinispan ? [secretVariable(INFINISPAN_CA_ENV, props.infinispan.tlsSecretArn, 'ca')] : []),
       ],
       logConfiguration: awsLogsConfiguration(this.logGroup, site.region, KEYCLOAK_CONTAINER),
       stopTimeout: KEYCLOAK_STOP_TIMEOUT_SECONDS,
       ulimits: CONTAINER_ULIMITS,
     };
+    this.container = container;
     this.taskDefinition = createFargateTaskDefinition(this, context, {
       family: name, vcpu: keycloak.vcpu, memoryMiB: keycloak.memoryMiB, executionRoleArn: executionRole.arn, container,
     });

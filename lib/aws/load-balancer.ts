@@ -5,7 +5,7 @@ import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { KEYCLOAK_PORTS } from '../model/topology';
+import { KEYCLOAK_PORTS, LB_CHECK_PATH } from '../model/topology';
 import { AwsSiteContext } from './site-context';
 import { SiteNetwork } from './site-network';
 
@@ -28,8 +28,15 @@ export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
  */
 export const PUBLIC_PATHS = ['/realms/*', '/resources/*', '/.well-known/*', '/robots.txt'] as const;
 
-/** Keycloak's multi-site health endpoint on the main port: 200 UP, 503 when the cross-site link is down. */
-export const LB_CHECK_PATH = '/lb-check';
+/**
+ * Condition values one listener rule may hold, all conditions together (Elastic Load Balancing,
+ * "Quotas for your Application Load Balancers": condition values per rule 5).
+ */
+const ALB_RULE_CONDITION_VALUES = 5;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
 
 /**
  * The site's Application Load Balancer: HTTPS on 443 with a modern TLS policy, HTTP on 80 only to
@@ -136,16 +143,17 @@ export class KeycloakLoadBalancer extends Construct {
       action: forward,
       tags,
     });
-    if (traffic.adminAllowedCidrs.length > 0) {
-      new LbListenerRule(this, 'AdminPaths', {
+    // An ALB rule takes at most 5 condition values in all: the path and 4 networks per rule.
+    chunks(traffic.adminAllowedCidrs, ALB_RULE_CONDITION_VALUES - 1).forEach((cidrs, i) => {
+      new LbListenerRule(this, i === 0 ? 'AdminPaths' : `AdminPaths${i + 1}`, {
         provider,
         listenerArn: this.httpsListener.arn,
-        priority: 20,
-        condition: [{ pathPattern: { values: ['/admin/*'] } }, { sourceIp: { values: [...traffic.adminAllowedCidrs] } }],
+        priority: 20 + i,
+        condition: [{ pathPattern: { values: ['/admin/*'] } }, { sourceIp: { values: cidrs } }],
         action: forward,
         tags,
       });
-    }
+    });
     new LbListener(this, 'HttpRedirect', {
       provider,
       loadBalancerArn: this.loadBalancer.arn,

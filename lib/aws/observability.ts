@@ -10,7 +10,7 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { AlarmSummary } from '../model/alarm';
 import { SiteSpec } from '../model/topology';
-import { Annotations, TerraformProvider, Token } from '../private/cdktf';
+import { Annotations, jsonAttribute, TerraformProvider, Token } from '../private/cdktf';
 import { LATENCY_OBJECTIVE_MS } from '../render/keycloak-options';
 import { AuroraDatabase } from './aurora-database';
 import { KeycloakService } from './keycloak-service';
@@ -228,7 +228,7 @@ export class KeycloakObservability extends Construct {
     this.dashboard = new CloudwatchDashboard(this, 'Dashboard', {
       provider,
       dashboardName: name,
-      dashboardBody: JSON.stringify(this.dashboardBody(context, props, specs)),
+      dashboardBody: jsonAttribute(this, this.dashboardBody(context, props, specs)),
     });
   }
 

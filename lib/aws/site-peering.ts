@@ -3,6 +3,7 @@ import { Route } from '@cdktf/provider-aws/lib/route';
 import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
 import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
 import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { overlaps, parseCidr } from '../model/cidr';
 import { TerraformProvider, TerraformStack, Token } from '../private/cdktf';
@@ -50,6 +51,20 @@ export interface SitePeeringProps {
   readonly accepter: PeeringEnd;
 }
 
+/** Traffic from a security group of one end of a peering to a security group of the other. */
+export interface PeerGroupRuleOptions {
+  /** The end whose group sends. */
+  readonly from: 'requester' | 'accepter';
+  /** The sending group (of the `from` end's VPC). */
+  readonly fromGroupId: string;
+  /** The receiving group (of the other end's VPC). */
+  readonly toGroupId: string;
+  readonly port: number;
+  readonly description: string;
+  /** Also allow the traffic out of `fromGroupId` (for groups whose egress is restricted). @default false */
+  readonly egress?: boolean;
+}
+
 export interface PeerIngressOptions {
   /** The security group of this side that receives the traffic. */
   readonly securityGroupId: string;
@@ -72,9 +87,12 @@ export abstract class PeeringSide extends Construct {
   readonly peerSiteName: string;
   /** The `pcx-` id; on the accepter side it resolves once the connection is accepted. */
   abstract readonly connectionId: string;
+  /** Whether both ends are in one region (where security groups may reference each other). */
+  readonly sameRegionAsPeer: boolean;
+  /** The AWS provider of this end's region, in the stack that holds it. */
+  readonly provider?: TerraformProvider;
   protected readonly context: AwsSiteContext;
   protected readonly network: SiteNetwork;
-  protected readonly provider?: TerraformProvider;
   private readonly peer: PeerSite;
 
   protected constructor(scope: Construct, id: string, props: PeeringSideProps) {
@@ -85,6 +103,7 @@ export abstract class PeeringSide extends Construct {
     this.peer = props.peer;
     this.siteName = props.context.site.name;
     this.peerSiteName = props.peer.context.site.name;
+    this.sameRegionAsPeer = sameRegion(props.context, props.peer.context);
     const provider = props.provider ?? props.context.provider;
     if (provider) checkProviderStack(this, provider, this.siteName);
     this.provider = provider;
@@ -251,6 +270,36 @@ export class SitePeering {
       provider: accepter.provider,
       peer: requester,
       connectionId: this.requester.connectionId,
+    });
+  }
+}
+
+/**
+ * Within one region only: opens `options.port` to `toGroupId` from `fromGroupId` by group
+ * reference, so only members of that group in the peer VPC get in, not the peer's whole subnets
+ * (security groups of peered VPCs may reference each other within a region, not across regions:
+ * Amazon VPC Peering guide, "Update your security groups to reference peer security groups").
+ * Each rule lives with its group's end (its stack and provider) and waits for the acceptance.
+ * Construct IDs: `<id>From<from site>` (ingress) and `<id>To<to site>` (egress).
+ */
+export function allowBetweenPeerGroups(peering: SitePeering, id: string, options: PeerGroupRuleOptions): void {
+  const sending = options.from === 'requester' ? peering.requester : peering.accepter;
+  const receiving = options.from === 'requester' ? peering.accepter : peering.requester;
+  if (!sending.sameRegionAsPeer) {
+    throw new Error(`allowBetweenPeerGroups: sites '${sending.siteName}' and '${receiving.siteName}' are in different regions, ` +
+      'where security groups cannot reference each other; use allowFromPeer (addresses)');
+  }
+  checkPorts([options.port], `${id}.port`);
+  checkDescription(options.description, `${id}.description`);
+  const rule = { ipProtocol: 'tcp', fromPort: options.port, toPort: options.port, dependsOn: [peering.accepter.accepter] };
+  new VpcSecurityGroupIngressRule(receiving, `${id}From${sending.siteName}`, {
+    ...rule, provider: receiving.provider, securityGroupId: options.toGroupId, referencedSecurityGroupId: options.fromGroupId,
+    description: `${options.description} from site ${sending.siteName}`,
+  });
+  if (options.egress) {
+    new VpcSecurityGroupEgressRule(sending, `${id}To${receiving.siteName}`, {
+      ...rule, provider: sending.provider, securityGroupId: options.fromGroupId, referencedSecurityGroupId: options.toGroupId,
+      description: `${options.description} to site ${receiving.siteName}`,
     });
   }
 }

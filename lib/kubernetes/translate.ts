@@ -22,7 +22,7 @@ import {
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import type { ITerraformDependable, TerraformProvider, TerraformResource } from '../private/cdktf';
-import { terraformLiteral } from '../private/cdktf';
+import { objectAttribute, terraformLiteral } from '../private/cdktf';
 import { type Fields, read } from './fields';
 import { clusterMetadata, namespacedMetadata } from './meta';
 import { ingressV1, networkPolicyV1, serviceV1 } from './networking';
@@ -136,7 +136,7 @@ export function addKubernetesObject(
   }
   if (isCustomResourceGroup(apiVersion)) {
     const custom = object as CustomObjectFields;
-    return new Manifest(scope, id, { ...translate(custom, name, Manifest.tfResourceType, manifest(custom)), ...meta });
+    return new Manifest(scope, id, { ...translate(custom, name, Manifest.tfResourceType, manifest(scope, custom)), ...meta });
   }
   const supported = Object.entries(BUILT_IN_API_VERSIONS).map(([k, v]) => `${v} ${k}`).join(', ');
   throw new Error(
@@ -207,12 +207,12 @@ function namespaceV1(fields: Fields<Namespace>): NamespaceV1Config {
  * is checked like the typed resources' (name required; namespace, labels, annotations) and a
  * `status` is refused because the API server owns it.
  */
-function manifest(object: CustomObjectFields): (fields: Fields<CustomObjectFields>) => ManifestConfig {
+function manifest(scope: Construct, object: CustomObjectFields): (fields: Fields<CustomObjectFields>) => ManifestConfig {
   return (fields) => {
     for (const key of Object.keys(object)) if (key !== 'status' && key !== 'metadata') fields.get(key);
     const metadata = fields.get('metadata') as ObjectMeta | undefined;
     if (metadata === undefined) return fields.missing('metadata');
     read(fields.origin, 'metadata', metadata, namespacedMetadata);
-    return { manifest: { ...object } };
+    return { manifest: objectAttribute(scope, { ...object }) };
   };
 }

@@ -147,6 +147,17 @@ export interface CachesInput {
    * @default true
    */
   readonly replicateLoginFailures?: boolean;
+  /**
+   * Automatic fencing of an unreachable site: every cross-site backup stops once `minWaitMs` have
+   * passed since the first of a run of failed backups and `afterFailures` of them failed, so the
+   * surviving site stops waiting for (SYNC) or failing on (FAIL) a lost site or link with no
+   * person involved. The failure table states the resulting time. Bring the site back with
+   * bring-online and a state push (RUNBOOK.md).
+   * @default { afterFailures: 3, minWaitMs: 15000 } - longer than the bridge's failure detection
+   *   (FD_ALL3 10 s on AWS, Gossip Router heartbeat 8 s on Kubernetes), so a link blip JGroups does
+   *   not even suspect fences nothing, and three failures so one slow backup fences nothing either
+   */
+  readonly takeOffline?: { readonly afterFailures?: number; readonly minWaitMs?: number };
 }
 
 /** What a user describes; `defineTopology()` fills the defaults. */
@@ -201,6 +212,7 @@ export const DEFAULTS = {
   deregistrationDelaySeconds: 30,
   healthCheckIntervalSeconds: 10,
   logRetentionDays: 90,
+  takeOffline: { afterFailures: 3, minWaitMs: 15000 },
 } as const;
 
 /**
@@ -258,6 +270,10 @@ export function defineTopology(input: TopologyInput): Topology {
       owners: keycloak.cacheOwners ?? DEFAULTS.cacheOwners,
       crossSiteStrategies: { ...input.caches?.crossSite },
       replicateLoginFailures: input.caches?.replicateLoginFailures ?? true,
+      takeOffline: {
+        afterFailures: input.caches?.takeOffline?.afterFailures ?? DEFAULTS.takeOffline.afterFailures,
+        minWaitMs: input.caches?.takeOffline?.minWaitMs ?? DEFAULTS.takeOffline.minWaitMs,
+      },
     },
     traffic: {
       stickyCookie: 'AUTH_SESSION_ID',

@@ -21,7 +21,11 @@ export type { SecondsRange } from './seconds';
  *   allows (the service allows one task above `nodes`).
  *   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html
  * - Cross-site backup defaults mirror lib/render/infinispan-caches.ts (Keycloak's blueprint: SYNC,
- *   FAIL, 4.5 s, never taken offline automatically; across regions WARN with take-offline 3 / 60 s).
+ *   FAIL, 4.5 s; across regions WARN, ASYNC 15 s), each fenced with the topology's
+ *   `caches.takeOffline`, which the renderer puts on every backup. Infinispan takes a site offline
+ *   once `minWait` has passed since the first of a run of failed backups and `afterFailures` failed
+ *   (infinispan/infinispan OfflineStatus.isOffline); a backup to a site JGroups has not yet
+ *   suspected fails only at its timeout, so the run may take `afterFailures` × timeout.
  */
 
 export type ServiceLevel = 'yes' | 'degraded' | 'no';
@@ -76,18 +80,18 @@ export interface FailureAnalysisOptions {
   readonly standbyWritesThroughPrimary?: boolean;
   /** Infinispan servers per site in multi-site topologies. @default - one per zone of the site */
   readonly infinispanNodesPerSite?: number;
-  /** Cross-site backup behaviour per kind of link. @default - the renderer's defaults (see above) */
+  /** Cross-site backup behaviour per kind of link. @default - the renderer's defaults (see above) with the topology's `caches.takeOffline` */
   readonly backups?: { readonly sameRegionSync?: CrossSiteBackupTiming; readonly crossRegionSync?: CrossSiteBackupTiming; readonly async?: CrossSiteBackupTiming };
 }
 
-const TAKE_OFFLINE_3_60S = { afterFailures: 3, minWaitMs: 60000 };
 export const FAILURE_ANALYSIS_DEFAULTS = {
   taskStartSeconds: { min: 60, max: 120 },
   auroraFailoverSeconds: { min: 30, max: 60 },
+  /** Without their take-offline rule, which is the topology's `caches.takeOffline`. */
   backups: {
     sameRegionSync: { failurePolicy: 'FAIL', timeoutMs: 4500 } as CrossSiteBackupTiming,
-    crossRegionSync: { failurePolicy: 'WARN', timeoutMs: 4500, takeOffline: TAKE_OFFLINE_3_60S } as CrossSiteBackupTiming,
-    async: { failurePolicy: 'WARN', timeoutMs: 15000, takeOffline: TAKE_OFFLINE_3_60S } as CrossSiteBackupTiming,
+    crossRegionSync: { failurePolicy: 'WARN', timeoutMs: 4500 } as CrossSiteBackupTiming,
+    async: { failurePolicy: 'WARN', timeoutMs: 15000 } as CrossSiteBackupTiming,
   },
 } as const;
 
@@ -122,7 +126,10 @@ export function analyzeFailures(topology: Topology, options: FailureAnalysisOpti
     ...(dns && det ? { dns: { ...det, ttl: dns.ttlSeconds } } : {}),
     ...(options.infinispanNodesPerSite !== undefined ? { ispnNodes: options.infinispanNodesPerSite } : {}),
     standbyWrites: options.standbyWritesThroughPrimary ?? false,
-    backups: { ...FAILURE_ANALYSIS_DEFAULTS.backups, ...options.backups },
+    backups: {
+      ...fencedTimings(FAILURE_ANALYSIS_DEFAULTS.backups, topology.caches.takeOffline),
+      ...options.backups,
+    },
     // The target group needs U failed checks I s apart; the last may run to its T s timeout.
     detect: { min: (U - 1) * I, max: U * I + T, text: `${U} failed checks ${I} s apart ((${U} − 1) × ${I} = ${(U - 1) * I} s to ${U} × ${I} + ${T} s timeout = ${U * I + T} s)` },
   };
@@ -261,8 +268,9 @@ function lossRow(ctx: Ctx, lost: readonly SiteSpec[], id: string, failure: strin
       writesLost: { rpo: 'replication-lag', why: 'up to the replication lag, typically < 1 s: Aurora Global Database replicates asynchronously and a failover (unlike a switchover) drops what had not arrived; ASYNC cache entries likewise' },
       recoverySeconds: { min: dnsPart?.min ?? 0, max: null, formula: `${dnsText}; logins work once an operator promotes the secondary (AWS: promotion typically within a minute once started)` },
       recovery: 'operator',
-      operatorAction: `promote site ${standby.name}'s Aurora cluster (failover-global-cluster with --allow-data-loss), take ${names.join(', ')} offline in ` +
-        `${standby.name}'s Infinispan${ctx.dns ? '' : `, point the hostname at ${standby.name}`}; later fail back with a switchover (no data loss) and push state`,
+      operatorAction: `promote site ${standby.name}'s Aurora cluster (failover-global-cluster with --allow-data-loss)` +
+        `${ctx.dns ? '' : `, point the hostname at ${standby.name}`}; ${standby.name}'s Infinispan takes ${names.join(', ')} offline by itself ` +
+        `(${backupEffect(ctx, [standby], lost).recovery}); later fail back with a switchover (no data loss) and push state`,
     };
   }
   // The sites left serving back up to the lost ones: synchronous backups make their logins wait or fail until those are taken offline.
@@ -461,6 +469,10 @@ function timingOf(ctx: Ctx, cache: ExternalCacheName, from: SiteSpec, to: SiteSp
   if (chosen === 'NONE') return undefined;
   if (chosen === 'ASYNC') return ctx.backups.async;
   return from.region === to.region ? ctx.backups.sameRegionSync : ctx.backups.crossRegionSync;
+}
+
+function fencedTimings<T extends Record<string, CrossSiteBackupTiming>>(timings: T, takeOffline: CrossSiteBackupTiming['takeOffline']): T {
+  return Object.fromEntries(Object.entries(timings).map(([kind, timing]) => [kind, { ...timing, takeOffline }])) as T;
 }
 
 /** Under steady traffic: offline once `minWait` has passed and `afterFailures` backups failed, each taking up to the timeout. */

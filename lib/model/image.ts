@@ -6,7 +6,7 @@ import { KeycloakVersion } from './version';
  */
 export const AWS_JDBC_WRAPPER_VERSION = '2.5.6';
 
-/** Options of an image that was built for this library (see examples/aws-multi-az/Dockerfile). */
+/** Options of an image that was built for this library (see the Dockerfile the package ships: examples/aws-multi-az/Dockerfile). */
 export interface KeycloakImageOptions {
   /**
    * The image carries the AWS Advanced JDBC Wrapper in `/opt/keycloak/providers/`, so Keycloak

@@ -96,6 +96,25 @@ export interface CacheSpec {
   readonly crossSiteStrategies: Readonly<Partial<Record<ExternalCacheName, CrossSiteStrategy>>>;
   /** Replicate brute-force counters across sites (Keycloak's cross-DC guide allows not to, on slow links). */
   readonly replicateLoginFailures: boolean;
+  /**
+   * Automatic fencing: when Infinispan stops backing up to an unreachable site by itself, rendered
+   * as `<take-offline>` on every cross-site backup of every cache (both substrates).
+   */
+  readonly takeOffline: TakeOfflineSpec;
+}
+
+/**
+ * Infinispan takes a backup site offline once at least `minWaitMs` have passed since the first of
+ * a run of consecutive failed backups **and** at least `afterFailures` of them failed (either
+ * condition alone when the other is 0); a successful backup resets the run. Timeouts, unreachable
+ * and suspected sites count as failures, for SYNC and ASYNC backups alike. Once offline, writes no
+ * longer back up to the site until it is brought online (SYNC: by an operator; ASYNC with automatic
+ * state transfer: by Infinispan when the site rejoins). Source: infinispan/infinispan
+ * `DefaultTakeOfflineManager.onCompleted` and `OfflineStatus.isOffline` (15.0, 16.0).
+ */
+export interface TakeOfflineSpec {
+  readonly afterFailures: number;
+  readonly minWaitMs: number;
 }
 
 export interface TrafficSpec {
@@ -132,6 +151,9 @@ export const KEYCLOAK_PORTS = {
   /** JGroups failure detection (FD_SOCK2): transport port + 50000. */
   jgroupsFailureDetection: 57800,
 } as const;
+
+/** Keycloak's multi-site health endpoint on the main port: 200 UP, 503 when its external Infinispan is unreachable. */
+export const LB_CHECK_PATH = '/lb-check';
 
 /**
  * Failed probes before Kubernetes acts on a Keycloak pod (readiness: out of the Service;

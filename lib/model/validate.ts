@@ -76,7 +76,7 @@ function checkVersionAndImage({ keycloak }: Topology, report: Report, aws: boole
     report('warning', 'database-failover-without-wrapper', 'keycloak.image', keycloak.image.uri(keycloak.version),
       'the image has no AWS Advanced JDBC Wrapper, so an Aurora failover reaches Keycloak only through the ' +
         "PostgreSQL driver's multi-host URL (slower, and connections are re-established)",
-      "build the image from examples/aws-multi-az/Dockerfile and pass KeycloakImage.fromRegistry(uri, { bundlesAwsJdbcWrapper: true })");
+      "build the image from the Dockerfile the package ships (node_modules/cdktf-keycloak-ha/examples/aws-multi-az/Dockerfile) and pass KeycloakImage.fromRegistry(uri, { bundlesAwsJdbcWrapper: true })");
   }
 }
 
@@ -152,6 +152,7 @@ function checkMultiSite(topology: Topology, report: Report, aws: boolean): void 
         'under ~10 ms); across regions logins and logouts would race',
       "use mode 'active-passive', or acknowledge: ['cross-region-active-active'] if you accept the races");
   }
+  checkTakeOffline(topology, report);
   for (const [cache, strategy] of Object.entries(topology.caches.crossSiteStrategies)) {
     const path = `caches.crossSite.${cache}`;
     if (!EXTERNAL_CACHES.includes(cache as ExternalCacheName)) {
@@ -168,6 +169,22 @@ function checkMultiSite(topology: Topology, report: Report, aws: boolean): void 
         'synchronous replication across regions puts the inter-region round trip on every login step, and a slow link fails them',
         "use 'ASYNC' across regions, or acknowledge: ['cross-region-sync-replication']");
     }
+  }
+}
+
+function checkTakeOffline({ caches }: Topology, report: Report): void {
+  const { afterFailures, minWaitMs } = caches.takeOffline;
+  if (!Number.isInteger(afterFailures) || afterFailures < 0) {
+    report('error', 'take-offline-invalid', 'caches.takeOffline.afterFailures', afterFailures,
+      'the number of consecutive failed backups before a site is taken offline must be a whole number of 0 or more', 'use e.g. 3');
+  }
+  if (!Number.isInteger(minWaitMs) || minWaitMs < 0) {
+    report('error', 'take-offline-invalid', 'caches.takeOffline.minWaitMs', minWaitMs,
+      'the minimum time before a failing site is taken offline must be a whole number of milliseconds, 0 or more', 'use e.g. 15000');
+  } else if (afterFailures === 0 && minWaitMs === 0) {
+    report('error', 'take-offline-disabled', 'caches.takeOffline', caches.takeOffline,
+      'with both 0 Infinispan never takes a site offline, so a lost site or link fails (FAIL) or slows (WARN) every write until a person intervenes',
+      'set afterFailures or minWaitMs above 0, e.g. { afterFailures: 3, minWaitMs: 15000 }');
   }
 }
 

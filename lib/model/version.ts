@@ -67,6 +67,16 @@ export class KeycloakVersion {
     return this.minor >= 2;
   }
 
+  /**
+   * `KCRAW_<OPTION>` environment variables pass their value literally, where a `KC_` value goes
+   * through expression evaluation (`$$` becomes `$`, `${...}` is resolved or fails), which breaks
+   * generated passwords (keycloak issue 46657, PR 47197, merged 2026-03-17). The PR predates 26.6.0
+   * but the library confirmed it only in 26.7, so earlier lines keep `KC_`.
+   */
+  get hasRawEnvironmentVariables(): boolean {
+    return this.minor >= 7;
+  }
+
   /** Infinispan `MAJOR.MINOR` embedded in this Keycloak; an external Infinispan must match it. */
   get infinispan(): '15.0' | '16.0' {
     return this.minor >= 6 ? '16.0' : '15.0';

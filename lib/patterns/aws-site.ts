@@ -109,7 +109,9 @@ export class AwsSite extends Construct {
       });
     }
     const certificateArn = props.certificate?.certificateArn ??
-      new HostnameCertificate(this, 'Certificate', context, { host: props.host, zone: requireZone(props) }).certificateArn;
+      new HostnameCertificate(this, 'Certificate', context, {
+        host: props.host, zone: requireZone(props), ownsValidationRecord: context.site.name === context.topology.primarySite,
+      }).certificateArn;
     this.loadBalancer = new KeycloakLoadBalancer(this, 'LoadBalancer', context, { network: this.network, certificateArn });
     this.keycloak = new KeycloakService(this, 'Keycloak', context, {
       network: this.network,
@@ -205,15 +207,17 @@ export class AwsSite extends Construct {
   }
 
   /**
-   * The sites that share this site's cluster (one region) or write to it through the global
-   * endpoint (other regions) reach it through the peering: PostgreSQL from their private
-   * subnets. Keyed by site and zone, so adding a site adds rules and renames none.
+   * The sites that write to this site's cluster through the global endpoint (other regions) reach
+   * it through the peering: PostgreSQL from their private subnets (security groups cannot
+   * reference each other across regions). Sites of this region sharing the cluster are admitted
+   * by Keycloak's security group where the peering is made. Keyed by site and zone, so adding a
+   * site adds rules and renames none.
    */
   private allowOtherSitesToDatabase(context: AwsSiteContext): void {
     const database = this.database;
     if (!database) return;
     for (const other of Object.values(context.topology.sites)) {
-      if (other.name === context.site.name) continue;
+      if (other.region === context.site.region) continue;
       for (const zone of planSiteNetwork(other).zones) {
         database.allowConnectionsFromCidr(`PostgresFrom-${other.name}-Zone${zone.index + 1}`, zone.private,
           `PostgreSQL from Keycloak of site ${other.name} zone ${zone.index + 1}`);

@@ -7,7 +7,7 @@ import { GeoDns, GeoDnsHealthCheckProps } from '../aws/geo-dns';
 import { KeycloakAlarmThresholds } from '../aws/observability';
 import { ICertificate, IHostedZone } from '../aws/references';
 import { AwsSiteContext } from '../aws/site-context';
-import { PeeringEnd, SitePeering } from '../aws/site-peering';
+import { allowBetweenPeerGroups, PeeringEnd, SitePeering } from '../aws/site-peering';
 import { FailoverTime, TrafficDirector } from '../model/failover-time';
 import { defaultDnsRouting, DnsSpec } from '../model/dns-routing';
 import { databaseHolders, globalClusterName } from '../model/site-layout';
@@ -21,10 +21,11 @@ import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic
 import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { errorsOf, validate } from '../model/validate';
-import { Annotations, Aspects, TerraformOutput, TerraformProvider, TerraformStack, Token } from '../private/cdktf';
+import { Annotations, Aspects, resolveInStack, TerraformOutput, TerraformProvider, TerraformStack, Token } from '../private/cdktf';
 import { renderAlarmSection } from '../review/alarms';
 import { renderTrafficFailover } from '../review/traffic';
-import { writeReviewBundle } from '../review/bundle';
+import { writeReviewBundle, WriteReviewBundleOptions } from '../review/bundle';
+import { renderContainerEnvironment, SynthesizedContainer } from '../review/keycloak-env';
 import { AwsSite, SiteDatabasePlan } from './aws-site';
 
 /** A site on AWS: the model's site plus where and with which provider its resources go. */
@@ -150,7 +151,7 @@ export interface KeycloakOnAwsProps extends TopologyInput {
  *
  * Synthesis fails with every problem of the topology at once; risks that are legal but unwise
  * become warnings. Outputs (per site, `<name>-<site>-` prefixed): `url`, `load-balancer-dns-name`,
- * `bootstrap-admin-secret-arn`, `alarm-topic-arn`.
+ * `alarm-topic-arn`, and on the primary (or only) site `bootstrap-admin-secret-arn`.
  */
 export class KeycloakOnAws extends Construct {
   readonly topology: Topology;
@@ -222,11 +223,14 @@ export class KeycloakOnAws extends Construct {
       this.output(`${name}-${site.name}-url`, hostname.url, `Keycloak URL (site ${site.name})`);
       this.output(`${name}-${site.name}-load-balancer-dns-name`, awsSite.loadBalancer.loadBalancer.dnsName,
         `Load balancer of site ${site.name}: point the hostname here when no hosted zone is given`);
-      this.output(`${name}-${site.name}-bootstrap-admin-secret-arn`, awsSite.keycloak.bootstrapAdminSecret.arn,
-        'Secrets Manager secret with the temporary administrator (username, password)');
+      if (awsSite.keycloak.bootstrapAdminSecret) {
+        this.output(`${name}-${site.name}-bootstrap-admin-secret-arn`, awsSite.keycloak.bootstrapAdminSecret.arn,
+          'Secrets Manager secret with the temporary administrator of the deployment (username, password)');
+      }
       this.output(`${name}-${site.name}-alarm-topic-arn`, awsSite.observability.topic.arn,
         'SNS topic of the alarms: subscribe your pager, chat or ticket integration');
     }
+    this.orderFirstDeploy(props, plans);
     // Keyed in the order of props.sites, whatever the build order.
     this.sites = Object.fromEntries(Object.keys(this.topology.sites).map((siteName) => [siteName, built[siteName]]));
     this.peerings = multiSite ? this.peerSites(props) : {};
@@ -273,21 +277,40 @@ export class KeycloakOnAws extends Construct {
 
   /**
    * Writes the review bundle of this deployment into `dir`: TOPOLOGY.md (diagram, recovery
-   * objectives, alarms, warnings, client guidance), RUNBOOK.md, topology.svg and each site's keycloak.env.
-   * Call it after `app.synth()`, e.g. into `<outdir>/review/<stack>`.
+   * objectives, alarms, warnings, client guidance), RUNBOOK.md, topology.dot, and per site
+   * `keycloak.env` (the environment and secrets of the Keycloak task definition as synthesized) and,
+   * with several sites, `infinispan.xml` (what the site's Infinispan tasks run). With `{ svg: true }`
+   * also topology.svg. Call it after `app.synth()`, e.g. into `<outdir>/review/<stack>`.
    */
-  writeReviewBundle(dir: string): Promise<string[]> {
+  writeReviewBundle(dir: string, options: WriteReviewBundleOptions = {}): Promise<string[]> {
     const alarms = Object.fromEntries(Object.entries(this.sites).map(([name, site]) => [name, site.observability.resolvedAlarms]));
     return writeReviewBundle(dir, this.topology, {
       deployment: this.deploymentName,
       warnings: this.warnings,
+      files: this.renderedFiles(),
       sections: [
         `## Failure modes\n\n${renderFailureTable(this.failureModes())}`,
         ...(this.capacity ? [renderCapacity(this.capacity)] : []),
         ...(this.dns ? [renderTrafficFailover(this.dns.failoverTime)] : []),
         renderAlarmSection(this.dnsAlarms ? { ...alarms, 'global (DNS health, us-east-1)': this.dnsAlarms.resolvedAlarms } : alarms),
       ],
-    });
+    }, options);
+  }
+
+  /**
+   * Each site's configuration as the constructs synthesized it: the Keycloak container of the task
+   * definition (resolved in its stack, so references read as the Terraform addresses they are in
+   * cdk.tf.json) and the Infinispan XML the site's tasks receive.
+   */
+  private renderedFiles(): Record<string, string> {
+    const files: Record<string, string> = {};
+    for (const [siteName, site] of Object.entries(this.sites)) {
+      const container = resolveInStack<SynthesizedContainer>(site.keycloak, site.keycloak.container);
+      files[`${siteName}/keycloak.env`] = renderContainerEnvironment(container,
+        `Keycloak ${this.topology.keycloak.version.text}, site ${siteName}: environment of every task of ECS service ${site.keycloak.service.nameInput} (task definition family ${site.keycloak.taskDefinition.familyInput})`);
+      if (site.infinispan) files[`${siteName}/infinispan.xml`] = site.infinispan.xml;
+    }
+    return files;
   }
 
   /**
@@ -343,10 +366,32 @@ export class KeycloakOnAws extends Construct {
           peering.requester.associateZone('InfinispanNames', infinispanB.namespace.hostedZone);
           peering.accepter.associateZone('InfinispanNames', infinispanA.namespace.hostedZone);
         }
+        if (peering.requester.sameRegionAsPeer) this.admitSameRegionPeers(peering, this.sites[a], this.sites[b]);
         peerings[`${a}-to-${b}`] = peering;
       }
     });
     return peerings;
+  }
+
+  /**
+   * Sites of one region admit each other by security group, not by subnet: the cross-site bridge
+   * only between their Infinispan tasks, PostgreSQL only from the other site's Keycloak tasks.
+   */
+  private admitSameRegionPeers(peering: SitePeering, requester: AwsSite, accepter: AwsSite): void {
+    for (const [from, to, end] of [[requester, accepter, 'requester'], [accepter, requester, 'accepter']] as const) {
+      if (from.infinispan && to.infinispan) {
+        allowBetweenPeerGroups(peering, 'InfinispanBridge', {
+          from: end, fromGroupId: from.infinispan.securityGroup.id, toGroupId: to.infinispan.securityGroup.id,
+          port: to.infinispan.bridgePort, description: 'Infinispan cross-site bridge (RELAY2, mutual TLS)', egress: true,
+        });
+      }
+      if (to.database) {
+        allowBetweenPeerGroups(peering, 'Postgres', {
+          from: end, fromGroupId: from.keycloak.securityGroup.id, toGroupId: to.database.securityGroup.id,
+          port: to.database.port, description: 'PostgreSQL, Keycloak tasks',
+        });
+      }
+    }
   }
 
   private geoDns(props: KeycloakOnAwsProps, spec: DnsSpec, zone: IHostedZone, host: string): GeoDns {
@@ -375,6 +420,24 @@ export class KeycloakOnAws extends Construct {
       Annotations.of(this).addWarning(formatDiagnostic(warning));
     }
     return dns;
+  }
+
+  /**
+   * A secondary of the global database looks up, by name in its own region, the global cluster
+   * and the replicated credentials the primary's stack creates: on an empty account its stack can
+   * only be planned once the primary's is applied. Declaring that order lets `cdktf deploy '*'`
+   * bootstrap the deployment; during an outage of the primary region, deploy a secondary alone
+   * with `cdktf deploy <its stack> --ignore-missing-stack-dependencies` (its lookups then find the
+   * replicas that already exist in its region).
+   */
+  private orderFirstDeploy(props: KeycloakOnAwsProps, plans: Record<string, DatabasePlanDraft>): void {
+    const primary = Object.keys(plans).find((site) => plans[site].kind === 'global-primary');
+    const primaryStack = primary === undefined ? undefined : props.sites[primary].stack;
+    if (!primaryStack) return;
+    for (const site of Object.keys(plans).filter((s) => plans[s].kind === 'global-secondary')) {
+      const stack = props.sites[site].stack;
+      if (stack && stack !== primaryStack) stack.addDependency(primaryStack);
+    }
   }
 
   /** An output named exactly `id` in the stack, so scripts can read it by a predictable name. */

@@ -35,7 +35,7 @@ import {
 import { toYaml } from '../render/kubernetes/yaml';
 import { renderAlarmSection } from '../review/alarms';
 import { renderTrafficFailover } from '../review/traffic';
-import { writeReviewBundle } from '../review/bundle';
+import { writeReviewBundle, WriteReviewBundleOptions } from '../review/bundle';
 import { KubernetesDatabaseFacts } from '../review/names';
 
 /** A site on Kubernetes: the model's site plus its cluster. */
@@ -312,9 +312,10 @@ export class KeycloakOnKubernetes extends Construct {
   /**
    * Writes the review bundle into `dir`: TOPOLOGY.md (diagram, recovery objectives, alerts when
    * monitoring is on, warnings, client guidance), RUNBOOK.md (kubectl, CloudNativePG and
-   * Infinispan commands), topology.svg, and per site `objects.yaml` and `infinispan.xml`.
+   * Infinispan commands), topology.dot (with `{ svg: true }` also topology.svg), and per site
+   * `objects.yaml` and `infinispan.xml`.
    */
-  async writeReviewBundle(dir: string): Promise<string[]> {
+  async writeReviewBundle(dir: string, options: WriteReviewBundleOptions = {}): Promise<string[]> {
     const failureTime = this.dns?.failoverTime;
     const failures = analyzeKubernetesFailures(this.topology, {
       database: this.cloudNativePgCluster ? 'cloudnative-pg' : 'external',
@@ -333,7 +334,7 @@ export class KeycloakOnKubernetes extends Construct {
       deployment: 'keycloak', substrate: 'kubernetes', namespace: this.namespace, warnings: this.warnings, sections,
       ...(this.cloudNativePgCluster ? { cloudNativePgCluster: this.cloudNativePgCluster } : {}),
       ...(this.databaseFacts ? { kubernetesDatabase: this.databaseFacts } : {}),
-    });
+    }, options);
     return [...written, ...this.writeManifests(dir)].sort();
   }
 

@@ -2,4 +2,3 @@ export * from './infinispan-caches';
 export * from './infinispan-site';
 export * from './infinispan-xml';
 export * from './keycloak-options';
-export * from './kubernetes';

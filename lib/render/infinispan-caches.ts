@@ -1,4 +1,5 @@
-import { SiteLink } from '../model/topology';
+import { DEFAULTS } from '../model/define';
+import { SiteLink, TakeOfflineSpec } from '../model/topology';
 /**
  * The caches Keycloak keeps on an external Infinispan (the "multi-cluster" blueprint) and the
  * settings this library starts from, and what makes them invalid; `renderInfinispanServerXml` renders them.
@@ -36,13 +37,18 @@ export type BackupStrategy = 'SYNC' | 'ASYNC';
 /** What a local write does when its backup fails: roll back (`FAIL`), log (`WARN`) or nothing (`IGNORE`). */
 export type BackupFailurePolicy = 'FAIL' | 'WARN' | 'IGNORE';
 
-/** When Infinispan stops backing up to an unreachable site by itself. */
-export interface TakeOffline {
-  /** Consecutive failed backups before the site goes offline (0: only `minWaitMs` counts). */
-  readonly afterFailures: number;
-  /** Minimum time since the first failure before the site goes offline. */
-  readonly minWaitMs: number;
-}
+/**
+ * When Infinispan stops backing up to an unreachable site by itself: `afterFailures` consecutive
+ * failed backups (0: only `minWaitMs` counts) and at least `minWaitMs` since the first of them.
+ */
+export type TakeOffline = TakeOfflineSpec;
+
+/**
+ * What Infinispan keeps when two sites wrote the same key while an ASYNC backup was behind
+ * (`<backups merge-policy>`). `ALWAYS_REMOVE` drops both, so a login restarts rather than
+ * continuing on a stale copy (Keycloak's blueprint for `authenticationSessions` and the session caches).
+ */
+export type CrossSiteMergePolicy = 'DEFAULT' | 'PREFER_NON_NULL' | 'PREFER_NULL' | 'ALWAYS_REMOVE';
 
 /** How one cache backs up to one remote site. `NONE` keeps the cache's data in the local site. */
 export type CrossSiteBackup =
@@ -54,6 +60,13 @@ export type CrossSiteBackup =
       readonly timeoutMs: number;
       /** @default - never taken offline automatically (Infinispan default) */
       readonly takeOffline?: TakeOffline;
+      /**
+       * `AUTO` (ASYNC only): when the site is reachable again Infinispan brings it online and pushes
+       * the state to it by itself (Keycloak's blueprint for ASYNC backups); `MANUAL` waits for an
+       * operator's bring-online and push-state. Infinispan refuses `AUTO` with SYNC.
+       * @default 'MANUAL'
+       */
+      readonly stateTransferMode?: 'AUTO' | 'MANUAL';
     };
 
 /** One distributed cache of the external Infinispan. */
@@ -72,12 +85,19 @@ export interface RemoteCacheConfig {
   /** Entries per state-transfer message, inside the site and to backup sites. */
   readonly stateTransferChunkSize: number;
   /**
-   * Protobuf types to index (e.g. `keycloak.LoginFailureEntity`).
-   * @default - not indexed: Keycloak's queries also run without indexes, and an Infinispan server
-   *   whose pre-defined caches index types Keycloak has not uploaded yet fails to start
-   *   (https://github.com/infinispan/infinispan/issues/17814).
+   * Protobuf types to index (e.g. `keycloak.LoginFailureEntity`), rendered with `startup-mode="none"`
+   * and heap storage: Keycloak uploads its schema only when it starts, and an index startup that
+   * purges or rebuilds (`auto`, Infinispan 16's default) would resolve the types first and fail the
+   * cache (https://github.com/infinispan/infinispan/issues/17814; keycloak-benchmark sets
+   * `startupMode: NONE` for this reason). The data is in memory only, so the index is too.
+   * @default - not indexed
    */
   readonly indexedEntities?: readonly string[];
+  /**
+   * Conflict resolution of ASYNC backups; rendered only when a backup of the cache is ASYNC.
+   * @default - Infinispan's DEFAULT
+   */
+  readonly mergePolicy?: CrossSiteMergePolicy;
   /** Backup per remote site, keyed by site name; every remote site must be listed. */
   readonly backups: Readonly<Record<string, CrossSiteBackup>>;
 }
@@ -101,23 +121,34 @@ export const BLUEPRINT_CACHE_SETTINGS: Omit<RemoteCacheConfig, 'backups'> = Obje
   stateTransferChunkSize: 16,
 });
 
+/** The library's automatic fencing of every backup (`caches.takeOffline` of the topology defaults to it). */
+const DEFAULT_TAKE_OFFLINE: TakeOffline = Object.freeze({ ...DEFAULTS.takeOffline });
+
 /**
  * Same-region active/active (blueprint): a write succeeds only once the other site has it, and a
  * failed backup rolls the transaction back so Keycloak retries it. 4500 ms stays above the lock
- * acquire timeout, as the blueprint requires.
+ * acquire timeout, as the blueprint requires. Where the blueprint fences a lost site with a
+ * function called by a health alarm, Infinispan's own take-offline does it here, with no other moving part.
  */
-export const SAME_REGION_BACKUP: CrossSiteBackup = Object.freeze({ strategy: 'SYNC', failurePolicy: 'FAIL', timeoutMs: 4500 });
+export const SAME_REGION_BACKUP: CrossSiteBackup = Object.freeze({
+  strategy: 'SYNC',
+  failurePolicy: 'FAIL',
+  timeoutMs: 4500,
+  takeOffline: DEFAULT_TAKE_OFFLINE,
+});
 
 /**
  * Cross-region active/passive: writes are queued for the passive region (RPO > 0), a failure is
- * only logged, and after 3 failures over at least 60 s the region is taken offline so writes stop
- * paying for it (cross-datacenter guide). 15000 ms is Infinispan's default backup timeout.
+ * only logged, the region is taken offline once unreachable so writes stop paying for it, and it
+ * is brought back with a state push automatically when it returns (blueprint: ASYNC with
+ * automatic state transfer). 15000 ms is Infinispan's default backup timeout.
  */
 export const CROSS_REGION_BACKUP: CrossSiteBackup = Object.freeze({
   strategy: 'ASYNC',
   failurePolicy: 'WARN',
   timeoutMs: 15000,
-  takeOffline: Object.freeze({ afterFailures: 3, minWaitMs: 60000 }),
+  takeOffline: DEFAULT_TAKE_OFFLINE,
+  stateTransferMode: 'AUTO',
 });
 
 /**
@@ -129,8 +160,24 @@ export const CROSS_REGION_SYNC_BACKUP: CrossSiteBackup = Object.freeze({
   strategy: 'SYNC',
   failurePolicy: 'WARN',
   timeoutMs: 4500,
-  takeOffline: Object.freeze({ afterFailures: 3, minWaitMs: 60000 }),
+  takeOffline: DEFAULT_TAKE_OFFLINE,
 });
+
+/**
+ * Indexes and ASYNC merge policy per cache, as Keycloak's benchmark deployment of the external
+ * Infinispan declares them (keycloak/keycloak-benchmark provision/infinispan/ispn-helm/values.yaml):
+ * Keycloak queries authentication sessions and login failures (and, without persistent sessions,
+ * the session caches) by realm, user or client; concurrent ASYNC writes of a login or session are
+ * both dropped rather than merged.
+ */
+const CACHE_EXTRAS: { readonly [N in RemoteCacheName]?: Pick<RemoteCacheConfig, 'indexedEntities' | 'mergePolicy'> } = {
+  authenticationSessions: { indexedEntities: ['keycloak.RootAuthenticationSessionEntity'], mergePolicy: 'ALWAYS_REMOVE' },
+  loginFailures: { indexedEntities: ['keycloak.LoginFailureEntity'] },
+  sessions: { indexedEntities: ['keycloak.RemoteUserSessionEntity'], mergePolicy: 'ALWAYS_REMOVE' },
+  offlineSessions: { indexedEntities: ['keycloak.RemoteUserSessionEntity'], mergePolicy: 'ALWAYS_REMOVE' },
+  clientSessions: { indexedEntities: ['keycloak.RemoteAuthenticatedClientSessionEntity'], mergePolicy: 'ALWAYS_REMOVE' },
+  offlineClientSessions: { indexedEntities: ['keycloak.RemoteAuthenticatedClientSessionEntity'], mergePolicy: 'ALWAYS_REMOVE' },
+};
 
 /** No backup: the cache's data stays in the local site. */
 export const NO_BACKUP: CrossSiteBackup = Object.freeze({ strategy: 'NONE' });
@@ -151,13 +198,19 @@ export interface KeycloakRemoteCacheOptions {
    * @default true
    */
   readonly replicateLoginFailures?: boolean;
+  /**
+   * Automatic fencing applied to every backup (the topology's `caches.takeOffline`).
+   * @default { afterFailures: 3, minWaitMs: 15000 }
+   */
+  readonly takeOffline?: TakeOffline;
   /** Per-cache changes; `backups` entries are merged per site. */
   readonly overrides?: { readonly [N in RemoteCacheName]?: Partial<RemoteCacheConfig> };
 }
 
 /**
- * The caches of one site with the blueprint's settings and, per remote site, `SAME_REGION_BACKUP`
- * or (cross-region) `CROSS_REGION_BACKUP`, except `actionTokens`, which stays SYNC.
+ * The caches of one site with the blueprint's settings, indexes and merge policies and, per remote
+ * site, `SAME_REGION_BACKUP` or (cross-region) `CROSS_REGION_BACKUP`, except `actionTokens`, which
+ * stays SYNC; every backup is fenced with `options.takeOffline`.
  * @throws when a link is neither 'same-region' nor 'cross-region', or an override names a cache not rendered
  */
 export function keycloakRemoteCaches(options: KeycloakRemoteCacheOptions): KeycloakRemoteCaches {
@@ -170,12 +223,17 @@ export function keycloakRemoteCaches(options: KeycloakRemoteCacheOptions): Keycl
   for (const name of names) {
     const backups: Record<string, CrossSiteBackup> = {};
     for (const [site, link] of Object.entries(options.links)) {
-      backups[site] = defaultBackup(name, site, link, options.replicateLoginFailures ?? true);
+      backups[site] = fenced(defaultBackup(name, site, link, options.replicateLoginFailures ?? true), options.takeOffline);
     }
     const override = options.overrides?.[name] ?? {};
-    caches[name] = { ...BLUEPRINT_CACHE_SETTINGS, ...override, backups: { ...backups, ...override.backups } };
+    caches[name] = { ...BLUEPRINT_CACHE_SETTINGS, ...CACHE_EXTRAS[name], ...override, backups: { ...backups, ...override.backups } };
   }
   return caches as KeycloakRemoteCaches;
+}
+
+/** `backup` with `takeOffline` as the fencing rule (unchanged when none is given or the cache is not backed up). */
+export function fenced(backup: CrossSiteBackup, takeOffline: TakeOffline | undefined): CrossSiteBackup {
+  return backup.strategy === 'NONE' || !takeOffline ? backup : { ...backup, takeOffline };
 }
 
 function defaultBackup(cache: RemoteCacheName, site: string, link: SiteLink, replicateLoginFailures: boolean): CrossSiteBackup {
@@ -222,6 +280,9 @@ function cacheProblems(name: RemoteCacheName, cache: RemoteCacheConfig, site: st
   whole('lockAcquireTimeoutMs', cache.lockAcquireTimeoutMs, 0);
   whole('stateTransferChunkSize', cache.stateTransferChunkSize, 1);
   if (!['NON_DURABLE_XA', 'NONE'].includes(cache.transactionMode)) fail('transactionMode', cache.transactionMode, "use 'NON_DURABLE_XA' or 'NONE'");
+  if (cache.mergePolicy !== undefined && !['DEFAULT', 'PREFER_NON_NULL', 'PREFER_NULL', 'ALWAYS_REMOVE'].includes(cache.mergePolicy)) {
+    fail('mergePolicy', cache.mergePolicy, "use 'DEFAULT', 'PREFER_NON_NULL', 'PREFER_NULL' or 'ALWAYS_REMOVE'");
+  }
   (cache.indexedEntities ?? []).forEach((entity, i) => {
     if (!PROTOBUF_TYPE.test(entity)) fail(`indexedEntities[${i}]`, entity, 'use a protobuf type name such as keycloak.LoginFailureEntity');
   });
@@ -241,6 +302,11 @@ function cacheProblems(name: RemoteCacheName, cache: RemoteCacheConfig, site: st
     if (!['FAIL', 'WARN', 'IGNORE'].includes(backup.failurePolicy)) fail(`${at}.failurePolicy`, backup.failurePolicy, "use 'FAIL', 'WARN' or 'IGNORE'");
     if (backup.strategy === 'ASYNC' && backup.failurePolicy === 'FAIL') {
       fail(`${at}.failurePolicy`, 'FAIL', 'use WARN or IGNORE with ASYNC: an asynchronous backup fails after the write has returned, so nothing can roll back');
+    }
+    if (backup.stateTransferMode !== undefined && !['AUTO', 'MANUAL'].includes(backup.stateTransferMode)) {
+      fail(`${at}.stateTransferMode`, backup.stateTransferMode, "use 'AUTO' (ASYNC only) or 'MANUAL'");
+    } else if (backup.stateTransferMode === 'AUTO' && backup.strategy === 'SYNC') {
+      fail(`${at}.stateTransferMode`, 'AUTO', "use 'MANUAL' with SYNC: Infinispan transfers state automatically only to ASYNC backups");
     }
     if (name === 'actionTokens' && backup.strategy === 'ASYNC') {
       fail(`${at}.strategy`, 'ASYNC', 'use SYNC (CROSS_REGION_SYNC_BACKUP on slow links): action tokens and OAuth codes must stay single-use across sites');

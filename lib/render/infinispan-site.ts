@@ -1,16 +1,16 @@
 import { CrossSiteStrategy, ExternalCacheName, SiteLink, Topology } from '../model/topology';
 import { siteLinks } from '../model/validate';
 import {
-  CROSS_REGION_BACKUP, CROSS_REGION_SYNC_BACKUP, CrossSiteBackup, keycloakRemoteCaches, KeycloakRemoteCacheOptions, NO_BACKUP,
+  CROSS_REGION_BACKUP, CROSS_REGION_SYNC_BACKUP, CrossSiteBackup, fenced, keycloakRemoteCaches, KeycloakRemoteCacheOptions, NO_BACKUP,
   RemoteCacheConfig, SAME_REGION_BACKUP,
 } from './infinispan-caches';
 import { InfinispanSiteConfig, renderInfinispanServerXml } from './infinispan-xml';
 
 /**
  * What a substrate decides about one site's Infinispan: how nodes find each other in the site
- * and across sites, its ports and its TLS identity. The rest comes from the topology.
+ * and across sites, its ports, its TLS identity and the TLS of its JGroups transport. The rest comes from the topology.
  */
-export type InfinispanSiteWiring = Pick<InfinispanSiteConfig, 'discovery' | 'bridge' | 'hotRod' | 'ports'>;
+export type InfinispanSiteWiring = Pick<InfinispanSiteConfig, 'discovery' | 'bridge' | 'hotRod' | 'ports' | 'transportTls'>;
 
 /**
  * The `infinispan.xml` of one site of a topology: Keycloak's version, every site in the
@@ -31,8 +31,9 @@ export function renderSiteInfinispanXml(topology: Topology, siteName: string, wi
 /**
  * The topology's cache choices for one site: owners, and per remote site the backup its strategy
  * maps to (SYNC same-region: blueprint SYNC/FAIL; SYNC cross-region, only with the model's
- * acknowledgement: SYNC/WARN with take-offline; ASYNC: ASYNC/WARN with take-offline; NONE: no backup).
- * Caches without a strategy keep keycloakRemoteCaches' defaults; unreplicated login failures win.
+ * acknowledgement: SYNC/WARN; ASYNC: ASYNC/WARN with automatic state transfer; NONE: no backup),
+ * every backup fenced with the topology's `caches.takeOffline`. Caches without a strategy keep
+ * keycloakRemoteCaches' defaults; unreplicated login failures win.
  */
 export function remoteCacheOptions(topology: Topology, siteName: string): KeycloakRemoteCacheOptions {
   const links = siteLinks(topology, siteName);
@@ -41,10 +42,10 @@ export function remoteCacheOptions(topology: Topology, siteName: string): Keyclo
     const strategy = topology.caches.crossSiteStrategies[cache];
     const keepLocal = cache === 'loginFailures' && !topology.caches.replicateLoginFailures;
     const backups = strategy === undefined || keepLocal ? undefined
-      : Object.fromEntries(Object.entries(links).map(([site, link]) => [site, backupOf(cache, strategy, link)]));
+      : Object.fromEntries(Object.entries(links).map(([site, link]) => [site, fenced(backupOf(cache, strategy, link), topology.caches.takeOffline)]));
     overrides[cache] = { owners: topology.caches.owners, ...(backups ? { backups } : {}) };
   }
-  return { links, replicateLoginFailures: topology.caches.replicateLoginFailures, overrides };
+  return { links, replicateLoginFailures: topology.caches.replicateLoginFailures, takeOffline: topology.caches.takeOffline, overrides };
 }
 
 function backupOf(cache: ExternalCacheName, strategy: CrossSiteStrategy, link: SiteLink): CrossSiteBackup {

@@ -87,6 +87,29 @@ export interface HotRodSecurity {
   readonly groupsPropertiesPath?: string;
 }
 
+/**
+ * TLS on every JGroups connection of the server with mutual authentication, JGroups' own TLS
+ * (`org.jgroups.util.TLS`, the `tls.*` attributes of TCP and TUNNEL in JGroups 5.3 and 5.5, the same
+ * component the Gossip Router's `-tls_*` options configure): the site's cluster, the RELAY2 bridge
+ * and TUNNEL's connections to the Gossip Routers are encrypted, and only holders of a certificate
+ * the truststore accepts can join them — what the Infinispan Operator's cross-site `encryption`
+ * (transport and router keystores, a truststore, client auth `need`) provides. FD_SOCK2's liveness
+ * pings inside the site keep their own plain sockets and carry no cache data. Passwords come from
+ * the environment (`${env.NAME}`), never from this file.
+ */
+export interface TransportTls {
+  /** Absolute path of the PKCS12 keystore with this site's key and certificate. */
+  readonly keystorePath: string;
+  /** Environment variable holding its password, rendered as `${env.NAME}`. */
+  readonly keystorePasswordEnv: string;
+  /** @default - the keystore's only entry */
+  readonly keystoreAlias?: string;
+  /** Absolute path of the PKCS12 truststore with the CA that signed every site's certificate. */
+  readonly truststorePath: string;
+  /** Environment variable holding the truststore's password. */
+  readonly truststorePasswordEnv: string;
+}
+
 /** Everything the `infinispan.xml` of one site of a multi-site Keycloak deployment depends on. */
 export interface InfinispanSiteConfig {
   readonly version: KeycloakVersion;
@@ -105,6 +128,8 @@ export interface InfinispanSiteConfig {
   /** In-site cluster name. @default 'infinispan' */
   readonly clusterName?: string;
   readonly hotRod: HotRodSecurity;
+  /** @default - JGroups in plain text (only where the network itself is trusted) */
+  readonly transportTls?: TransportTls;
 }
 
 /**
@@ -160,7 +185,10 @@ export function renderInfinispanServerXml(config: InfinispanSiteConfig): string 
   ].join('\n');
 }
 
-type Resolved = Required<Omit<InfinispanSiteConfig, 'ports'>> & { readonly ports: Required<InfinispanPorts> };
+type Resolved = Required<Omit<InfinispanSiteConfig, 'ports' | 'transportTls'>> & {
+  readonly ports: Required<InfinispanPorts>;
+  readonly transportTls?: TransportTls;
+};
 
 function resolve(config: InfinispanSiteConfig): Resolved {
   for (const field of ['version', 'sites', 'caches', 'discovery', 'bridge', 'hotRod'] as const) {
@@ -186,8 +214,26 @@ function resolve(config: InfinispanSiteConfig): Resolved {
 
 // ---- rendering -------------------------------------------------------------------------------
 
+/** JGroups' TLS attributes of a TCP or TUNNEL protocol; none without `transportTls`. */
+function tlsAttributes(tls: TransportTls | undefined): Attributes {
+  if (!tls) return {};
+  return {
+    'tls.enabled': 'true',
+    'tls.client_auth': 'NEED',
+    'tls.protocols': 'TLSv1.3',
+    'tls.keystore_path': tls.keystorePath,
+    'tls.keystore_password': `\${env.${tls.keystorePasswordEnv}}`,
+    'tls.keystore_type': 'PKCS12',
+    'tls.keystore_alias': tls.keystoreAlias,
+    'tls.truststore_path': tls.truststorePath,
+    'tls.truststore_password': `\${env.${tls.truststorePasswordEnv}}`,
+    'tls.truststore_type': 'PKCS12',
+  };
+}
+
 function jgroups(c: Resolved): XmlElement {
   const { bridge, bridgeFailureDetection: fd } = c;
+  const tls = tlsAttributes(c.transportTls);
   const bridgeFailureDetection = protocol('FD_ALL3', { interval: fd.intervalMs, timeout: fd.timeoutMs }, 'COMBINE');
   const bridgeStack = bridge.kind === 'tunnel'
     ? el('stack', { name: BRIDGE_STACK, extends: 'tunnel' }, [
@@ -198,13 +244,14 @@ function jgroups(c: Resolved): XmlElement {
         gossip_router_hosts: c.sites.map((site) => `${bridge.gossipRouters[site].host}[${bridge.gossipRouters[site].port}]`).join(','),
         heartbeat_interval: bridge.heartbeatIntervalMs ?? 2000,
         heartbeat_timeout: bridge.heartbeatTimeoutMs ?? 8000,
+        ...tls,
       }, 'COMBINE'),
       bridgeFailureDetection,
     ])
     : bridge.kind === 'tcpping'
       ? el('stack', { name: BRIDGE_STACK, extends: 'tcp' }, [
         // An explicit port with no range: the base tcp stack would probe 10 more ports.
-        protocol('TCP', { bind_port: bridgePort(bridge), port_range: 0 }, 'COMBINE'),
+        protocol('TCP', { bind_port: bridgePort(bridge), port_range: 0, ...tls }, 'COMBINE'),
         protocol('TCPPING', {
           initial_hosts: c.sites.flatMap((site) => bridge.initialHosts[site].map((host) => `${host}[${bridgePort(bridge)}]`)).join(','),
           port_range: 0,
@@ -216,14 +263,14 @@ function jgroups(c: Resolved): XmlElement {
       // Infinispan's `kubernetes` stack is TCP + dns.DNS_PING; with A records DNS_PING probes each
       // address on the transport's bind port (+ port_range), so the explicit port and range 0 matter here too.
       : el('stack', { name: BRIDGE_STACK, extends: 'kubernetes' }, [
-        protocol('TCP', { bind_port: bridgePort(bridge), port_range: 0 }, 'COMBINE'),
+        protocol('TCP', { bind_port: bridgePort(bridge), port_range: 0, ...tls }, 'COMBINE'),
         protocol('dns.DNS_PING', { dns_query: c.sites.map((site) => bridge.dnsQueries[site]).join(','), dns_record_type: 'A' }, 'COMBINE'),
         protocol('FD_SOCK2', {}, 'REMOVE'),
         bridgeFailureDetection,
       ]);
   // `kubernetes` is Infinispan's built-in TCP + dns.DNS_PING stack; nothing in it is Kubernetes-specific.
   const siteStack = el('stack', { name: SITE_STACK, extends: 'kubernetes' }, [
-    protocol('TCP', { bind_port: c.ports.transport, port_range: 0 }, 'COMBINE'),
+    protocol('TCP', { bind_port: c.ports.transport, port_range: 0, ...tls }, 'COMBINE'),
     protocol('dns.DNS_PING', { dns_query: c.discovery.dnsQuery, dns_record_type: c.discovery.recordType ?? 'A' }, 'COMBINE'),
     protocol('FD_SOCK2', { offset: c.ports.failureDetectionOffset, port_range: FD_SOCK2_PORT_RANGE }, 'COMBINE'),
     protocol('relay.RELAY2', { site: c.site, max_site_masters: c.maxSiteMasters }),
@@ -258,17 +305,19 @@ function distributedCache(name: string, cache: RemoteCacheConfig, c: Resolved): 
     if (backup.strategy === 'NONE') return [];
     return [el('backup', { site, strategy: backup.strategy, 'failure-policy': backup.failurePolicy, timeout: backup.timeoutMs }, [
       backup.takeOffline && el('take-offline', { 'after-failures': backup.takeOffline.afterFailures, 'min-wait': backup.takeOffline.minWaitMs }),
-      el('state-transfer', { 'chunk-size': cache.stateTransferChunkSize }),
+      el('state-transfer', { 'chunk-size': cache.stateTransferChunkSize, mode: backup.stateTransferMode }),
     ])];
   });
+  // Merge policies resolve conflicts of ASYNC backups only.
+  const asyncBackups = remoteSites(c).some((site) => cache.backups[site].strategy === 'ASYNC');
   const indexed = cache.indexedEntities ?? [];
   // Child order is the schema's: backups first, state-transfer last.
   return el('distributed-cache', { name, mode: 'SYNC', owners: cache.owners, 'remote-timeout': cache.remoteTimeoutMs, statistics: 'true' }, [
-    backups.length > 0 && el('backups', {}, backups),
+    backups.length > 0 && el('backups', { 'merge-policy': asyncBackups ? cache.mergePolicy : undefined }, backups),
     el('encoding', { 'media-type': 'application/x-protostream' }),
     el('locking', { 'acquire-timeout': cache.lockAcquireTimeoutMs }),
     cache.transactionMode === 'NON_DURABLE_XA' && el('transaction', { mode: 'NON_DURABLE_XA', locking: 'PESSIMISTIC' }),
-    indexed.length > 0 && el('indexing', { enabled: 'true' }, [
+    indexed.length > 0 && el('indexing', { enabled: 'true', storage: 'local-heap', 'startup-mode': 'none' }, [
       el('indexed-entities', {}, indexed.map((entity) => el('indexed-entity', {}, [], entity))),
     ]),
     el('state-transfer', { 'chunk-size': cache.stateTransferChunkSize }),
@@ -292,7 +341,8 @@ function server(c: Resolved): XmlElement {
         el('user-properties', { path: c.hotRod.usersPropertiesPath ?? 'users.properties' }),
         el('group-properties', { path: c.hotRod.groupsPropertiesPath ?? 'groups.properties' }),
       ]),
-    ])])]),
+    ]),
+    ])]),
     el('endpoints', {}, [el('endpoint', { 'socket-binding': 'default', 'security-realm': 'default' }, [
       el('hotrod-connector', { name: 'hotrod' }, [el('authentication', {}, [el('sasl', { mechanisms: 'SCRAM-SHA-512' })])]),
       el('rest-connector', { name: 'rest' }, [el('authentication', { mechanisms: 'BASIC' })]),
@@ -398,6 +448,16 @@ function validate(c: Resolved): string[] {
   if (typeof tls.keystorePath !== 'string' || tls.keystorePath.trim() === '') fail('hotRod.tls.keystorePath', tls.keystorePath, 'give the keystore path inside the container');
   named('hotRod.tls.keystorePasswordEnv', tls.keystorePasswordEnv, ENV_NAME, 'the name of an environment variable (the password itself never goes into the file)');
   if (tls.keystoreAlias !== undefined && tls.keystoreAlias.trim() === '') fail('hotRod.tls.keystoreAlias', tls.keystoreAlias, 'omit it or name the keystore entry');
+  if (c.transportTls) {
+    const t = c.transportTls;
+    for (const field of ['keystorePath', 'truststorePath'] as const) {
+      if (typeof t[field] !== 'string' || !t[field].startsWith('/')) fail(`transportTls.${field}`, t[field], 'give the absolute path of the file inside the container');
+    }
+    for (const field of ['keystorePasswordEnv', 'truststorePasswordEnv'] as const) {
+      named(`transportTls.${field}`, t[field], ENV_NAME, 'the name of an environment variable (the password itself never goes into the file)');
+    }
+    if (t.keystoreAlias !== undefined && t.keystoreAlias.trim() === '') fail('transportTls.keystoreAlias', t.keystoreAlias, 'omit it or name the keystore entry');
+  }
   for (const field of ['usersPropertiesPath', 'groupsPropertiesPath'] as const) {
     const path = c.hotRod[field];
     if (path !== undefined && path.trim() === '') fail(`hotRod.${field}`, path, 'omit it or give a file path');

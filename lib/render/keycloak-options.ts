@@ -1,5 +1,6 @@
 import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
+import { KeycloakVersion } from '../model/version';
 
 /** Facts only the substrate knows (endpoints, addresses), as plain strings or tokens. */
 export interface KeycloakSiteFacts {
@@ -125,7 +126,6 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
     'proxy-headers': 'xforwarded',
     'proxy-trusted-addresses': facts.trustedProxyCidrs.join(','),
     hostname: hostname.url,
-    'bootstrap-admin-username': keycloak.bootstrapAdminUsername,
     'log-console-output': 'json',
     // Shed load with 503 instead of queueing without bound (Keycloak HA guide).
     'http-max-queued-requests': '1000',
@@ -157,10 +157,16 @@ export function renderKeycloakConfig(topology: Topology, siteName: string, facts
     options[`spi-cache-embedded--default--${kebab(cache)}-owners`] = String(topology.caches.owners);
   }
   const secretOptions: Record<string, SecretReference> = {
-    'bootstrap-admin-password': { source: 'bootstrap-admin', key: 'password' },
     'db-password': { source: 'database-credentials', key: 'password' },
     'db-username': { source: 'database-credentials', key: 'username' },
   };
+  // One temporary administrator per deployment: the sites share one database, where only the first
+  // node to start creates it, so only the primary site is given one (the others would hold
+  // credentials of a user that was never created).
+  if (bootstrapsAdministrator(topology, siteName)) {
+    options['bootstrap-admin-username'] = keycloak.bootstrapAdminUsername;
+    secretOptions['bootstrap-admin-password'] = { source: 'bootstrap-admin', key: 'password' };
+  }
   if (topology.mode !== 'single-site') {
     const remote = facts.externalInfinispan;
     if (!remote) throw new Error(`renderKeycloakConfig: site '${siteName}' of a ${topology.mode} topology needs facts.externalInfinispan`);
@@ -212,6 +218,11 @@ function databaseUrl(topology: Topology, facts: KeycloakSiteFacts): string {
   return `jdbc:postgresql://${hosts}/${name}?targetServerType=primary&${tls}`;
 }
 
+/** Whether the nodes of `siteName` create the temporary administrator: the only site, or the primary one. */
+export function bootstrapsAdministrator(topology: Topology, siteName: string): boolean {
+  return topology.mode === 'single-site' || siteName === topology.primarySite;
+}
+
 /** The AWS Advanced JDBC Wrapper drives the connections: in the image, and not through a global writer endpoint. */
 function usesAwsJdbcWrapper({ keycloak }: Topology, facts: KeycloakSiteFacts): boolean {
   return keycloak.image.bundlesAwsJdbcWrapper && facts.database.endpointKind !== 'global-writer';
@@ -220,6 +231,15 @@ function usesAwsJdbcWrapper({ keycloak }: Topology, facts: KeycloakSiteFacts): b
 /** `KC_` environment variable of an option: `db-pool-max-size` → `KC_DB_POOL_MAX_SIZE`, `--` → `__`. */
 export function optionEnvName(option: string): string {
   return `KC_${option.replace(/--/g, '__').replace(/-/g, '_').toUpperCase()}`;
+}
+
+/**
+ * Environment variable of an option whose value is a secret: `KCRAW_` where the version has it, so
+ * a `$` in a generated password is taken literally, else `KC_`.
+ */
+export function secretOptionEnvName(option: string, version: KeycloakVersion): string {
+  const name = optionEnvName(option);
+  return version.hasRawEnvironmentVariables ? `KCRAW_${name.slice('KC_'.length)}` : name;
 }
 
 /** The options as a container environment (`KC_*` names). */

@@ -1,10 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { Diagnostic } from '../model/diagnostic';
 import { Topology } from '../model/topology';
 import { topologyGraph } from './diagram';
-import { renderKeycloakEnv } from './keycloak-env';
 import { DeploymentNames } from './names';
 import { renderRunbook } from './runbook';
 import { renderKubernetesRunbook } from './runbook-kubernetes';
@@ -15,11 +13,26 @@ export interface ReviewBundleOptions extends DeploymentNames {
   readonly warnings?: readonly Diagnostic[];
   /** Extra Markdown sections for TOPOLOGY.md (e.g. failure modes, capacity), in order. */
   readonly sections?: readonly string[];
+  /**
+   * Files the constructs rendered, by relative path (e.g. `<site>/keycloak.env`, `<site>/infinispan.xml`):
+   * views of what the stacks deploy, written as given.
+   */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
+export interface WriteReviewBundleOptions {
+  /**
+   * Also render the diagram to `topology.svg` in-process (Graphviz compiled to WebAssembly: no
+   * browser, no network). It costs about 0.2 s and 70 MiB per call, so it is off unless asked for;
+   * `topology.dot` and the Mermaid diagram in TOPOLOGY.md are always written.
+   * @default false
+   */
+  readonly svg?: boolean;
 }
 
 /**
- * Every file of the review bundle except the SVG, as relative path → content: per site the
- * Keycloak environment, plus TOPOLOGY.md, RUNBOOK.md and the diagram source. Pure and
+ * Every file of the review bundle except the SVG, as relative path → content: TOPOLOGY.md,
+ * RUNBOOK.md, the diagram source and the files the constructs rendered (`options.files`). Pure and
  * deterministic: the same topology gives the same bytes.
  */
 export function reviewBundleFiles(topology: Topology, options: ReviewBundleOptions): Record<string, string> {
@@ -32,20 +45,18 @@ export function reviewBundleFiles(topology: Topology, options: ReviewBundleOptio
     }),
     'RUNBOOK.md': kubernetes ? renderKubernetesRunbook(topology, options) : renderRunbook(topology, options),
     'topology.dot': graph.dot,
+    ...options.files,
   };
-  // On Kubernetes the environment is part of each site's objects.yaml, written by the pattern.
-  if (!kubernetes) for (const site of Object.keys(topology.sites)) files[`${site}/keycloak.env`] = renderKeycloakEnv(topology, site, options);
   return files;
 }
 
 /**
- * Writes the bundle into `dir` (created if needed), with the diagram rendered to SVG in-process
- * (Graphviz compiled to WebAssembly: no browser, no network). Returns the files written.
+ * Writes the bundle into `dir` (created if needed); with `{ svg: true }` also the diagram as SVG.
+ * Returns the files written.
  */
-export async function writeReviewBundle(dir: string, topology: Topology, options: ReviewBundleOptions): Promise<string[]> {
+export async function writeReviewBundle(dir: string, topology: Topology, options: ReviewBundleOptions, write: WriteReviewBundleOptions = {}): Promise<string[]> {
   const files = reviewBundleFiles(topology, options);
-  const graphviz = await Graphviz.load();
-  files['topology.svg'] = graphviz.dot(files['topology.dot']);
+  if (write.svg) files['topology.svg'] = await renderSvg(files['topology.dot']);
   const written: string[] = [];
   for (const [path, content] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const file = join(dir, path);
@@ -54,4 +65,16 @@ export async function writeReviewBundle(dir: string, topology: Topology, options
     written.push(file);
   }
   return written;
+}
+
+/**
+ * A Graphviz diagram as SVG, rendered in-process by Graphviz compiled to WebAssembly. The package
+ * is ESM-only and slow to load, so it is loaded here, on first use, by a real dynamic `import()`
+ * (tsconfig's `module: node16` keeps it one in the CommonJS output), never when the library is
+ * imported: a consumer's jest, which cannot load ES modules by default, imports the library fine.
+ */
+export async function renderSvg(dot: string): Promise<string> {
+  const { Graphviz } = await import('@hpcc-js/wasm-graphviz');
+  const graphviz = await Graphviz.load();
+  return graphviz.dot(dot);
 }

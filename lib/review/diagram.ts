@@ -15,7 +15,13 @@ export interface TopologyGraph {
 }
 
 interface Node { readonly id: string; readonly label: string; readonly shape: 'box' | 'cylinder' | 'ellipse' }
-interface Edge { readonly from: string; readonly to: string; readonly label?: string; readonly dashed?: boolean }
+/** `fromCluster`: the edge leaves the whole cluster (drawn from `from`, a node inside it, clipped at the cluster's border). */
+/** `across`: a link between sites, which must not push one site below another in the layout. */
+interface Edge {
+  readonly from: string; readonly to: string; readonly label?: string; readonly dashed?: boolean; readonly fromCluster?: string; readonly across?: boolean;
+  /** Layout only (Graphviz): not drawn, not in the Mermaid diagram. */
+  readonly hidden?: boolean;
+}
 interface Cluster { readonly id: string; readonly label: string; readonly nodes: Node[]; readonly clusters: Cluster[] }
 
 export function topologyGraph(topology: Topology, names: DeploymentNames): TopologyGraph {
@@ -50,26 +56,32 @@ export function topologyGraph(topology: Topology, names: DeploymentNames): Topol
       nodes: [{ id: `${id}_kc${i + 1}`, label: `Keycloak × ${count}`, shape: 'box' }],
       clusters: [],
     }));
+    // The zones in one Keycloak cluster, so that its database and cache links are one edge each,
+    // drawn from the middle zone: with three sites, an edge per zone crossed the whole picture.
+    const keycloak: Cluster = { id: `${id}_keycloak`, label: `Keycloak, ${site.nodes} nodes`, nodes: [], clusters: zones };
+    const middle = `${id}_kc${Math.floor(perZone.length / 2) + 1}`;
     const multiSite = Object.keys(topology.sites).length > 1;
     const infinispan: Node[] = multiSite ? [{ id: `${id}_ispn`, label: `Infinispan site ${site.name}`, shape: 'box' }] : [];
     // A Kubernetes site's network is the cluster's, not one this stack creates.
-    clusters.push({ id: `${id}_site`, label: `site ${site.name} (${site.region}${kubernetes ? '' : `, ${site.cidr}`})`, nodes: [lb, ...db, ...infinispan], clusters: zones });
+    clusters.push({ id: `${id}_site`, label: `site ${site.name} (${site.region}${kubernetes ? '' : `, ${site.cidr}`})`, nodes: [lb, ...db, ...infinispan], clusters: [keycloak] });
     edges.push({ from: dns.id, to: lb.id, label: multiSite ? routingLabel(topology, site.name) : 'alias' });
-    perZone.forEach((_, i) => {
-      edges.push({ from: lb.id, to: `${id}_kc${i + 1}` });
-      edges.push({ from: `${id}_kc${i + 1}`, to: writer, dashed: true, ...(writerLabel ? { label: writerLabel } : {}) });
-      if (multiSite) edges.push({ from: `${id}_kc${i + 1}`, to: `${id}_ispn`, label: 'Hot Rod', dashed: true });
+    perZone.forEach((_, i) => edges.push({ from: lb.id, to: `${id}_kc${i + 1}` }));
+    edges.push({
+      from: middle, fromCluster: keycloak.id, to: writer, dashed: true, label: writerLabel ?? 'JDBC', ...(writer === `${id}_db` ? {} : { across: true }),
     });
+    if (multiSite) edges.push({ from: middle, fromCluster: keycloak.id, to: `${id}_ispn`, label: 'Hot Rod', dashed: true });
+    // The database below the caches: links from other sites' Keycloak then run under the cache row.
+    if (multiSite && db.length > 0) edges.push({ from: `${id}_ispn`, to: db[0].id, hidden: true });
   }
   if (global && names.substrate !== 'kubernetes') {
     for (const [region, holder] of holders) {
-      if (region !== primaryRegion) edges.push({ from: `${slug(topology.primarySite)}_db`, to: `${slug(holder)}_db`, label: 'Aurora Global, async', dashed: true });
+      if (region !== primaryRegion) edges.push({ from: `${slug(topology.primarySite)}_db`, to: `${slug(holder)}_db`, label: 'Aurora Global, async', dashed: true, across: true });
     }
   }
   const sites = Object.keys(topology.sites);
   sites.forEach((a, i) => sites.slice(i + 1).forEach((b) => {
     const strategy = siteLinks(topology, a)[b] === 'same-region' ? 'SYNC' : 'ASYNC';
-    edges.push({ from: `${slug(a)}_ispn`, to: `${slug(b)}_ispn`, label: `RELAY2 ${strategy}`, dashed: true });
+    edges.push({ from: `${slug(a)}_ispn`, to: `${slug(b)}_ispn`, label: `RELAY2 ${strategy}`, dashed: true, across: true });
   }));
   return { mermaid: toMermaid(dns, clusters, edges), dot: toDot(dns, clusters, edges) };
 }
@@ -102,11 +114,11 @@ function toMermaid(dns: Node, clusters: Cluster[], edges: Edge[]): string {
     lines.push(`${indent}end`);
   };
   for (const c of clusters) cluster(c, '  ');
-  for (const e of edges) {
+  for (const e of edges.filter((edge) => !edge.hidden)) {
     const arrow = e.label
       ? (e.dashed ? `-. ${quote(e.label)} .->` : `-- ${quote(e.label)} -->`)
       : (e.dashed ? '-.->' : '-->');
-    lines.push(`  ${e.from} ${arrow} ${e.to}`);
+    lines.push(`  ${e.fromCluster ?? e.from} ${arrow} ${e.to}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -118,7 +130,11 @@ function quote(label: string): string {
 function toDot(dns: Node, clusters: Cluster[], edges: Edge[]): string {
   const attr = (label: string) => `"${label.replace(/"/g, '\\"')}"`;
   const node = (n: Node) => `${n.id} [label=${attr(n.label)}, shape=${n.shape}]`;
-  const lines = ['digraph topology {', '  rankdir=TB; fontname="Helvetica"; node [fontname="Helvetica", fontsize=10]; edge [fontname="Helvetica", fontsize=9];', `  ${node(dns)};`];
+  const lines = [
+    'digraph topology {',
+    '  rankdir=TB; compound=true; ordering=out; fontname="Helvetica"; node [fontname="Helvetica", fontsize=10]; edge [fontname="Helvetica", fontsize=9];',
+    `  ${node(dns)};`,
+  ];
   const cluster = (c: Cluster, indent: string): void => {
     lines.push(`${indent}subgraph cluster_${c.id} {`, `${indent}  label=${attr(c.label)};`);
     for (const n of c.nodes) lines.push(`${indent}  ${node(n)};`);
@@ -127,7 +143,8 @@ function toDot(dns: Node, clusters: Cluster[], edges: Edge[]): string {
   };
   for (const c of clusters) cluster(c, '  ');
   for (const e of edges) {
-    const attrs = [e.label ? `label=${attr(e.label)}` : '', e.dashed ? 'style=dashed' : ''].filter(Boolean).join(', ');
+    const attrs = [e.label ? `label=${attr(e.label)}` : '', e.dashed ? 'style=dashed' : '', e.fromCluster ? `ltail=cluster_${e.fromCluster}` : '', e.across ? 'constraint=false' : '', e.hidden ? 'style=invis' : '']
+      .filter(Boolean).join(', ');
     lines.push(`  ${e.from} -> ${e.to}${attrs ? ` [${attrs}]` : ''};`);
   }
   lines.push('}');

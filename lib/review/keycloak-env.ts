@@ -1,34 +1,42 @@
-import { planSiteNetwork } from '../model/network-plan';
-import { Topology } from '../model/topology';
-import { optionEnvName, renderKeycloakConfig, SecretReference, toEnvironment } from '../render/keycloak-options';
-import { DeploymentNames, siteResourceName } from './names';
+/**
+ * A container of an ECS task definition as synthesized: every string as it stands in cdk.tf.json,
+ * a Terraform reference written `${address.attribute}`, a literal `${` escaped as `$${`.
+ */
+export interface SynthesizedContainer {
+  readonly name: string;
+  readonly image: string;
+  readonly entryPoint?: readonly string[];
+  readonly command?: readonly string[];
+  readonly environment: readonly { readonly name: string; readonly value: string }[];
+  readonly secrets: readonly { readonly name: string; readonly valueFrom: string }[];
+}
 
 /**
- * The Keycloak environment of one site as a reviewer reads it: every option the tasks get, with
- * infrastructure endpoints and secrets shown as named placeholders, never as values.
+ * A synthesized string as a reviewer reads it: a Terraform reference `${x}` becomes the named
+ * placeholder `<x>` (the resource and attribute the value comes from at apply time); Terraform's
+ * escapes `$${` and `%%{` read as the literal `${` and `%{` they stand for.
  */
-export function renderKeycloakEnv(topology: Topology, site: string, names: DeploymentNames): string {
-  const prefix = siteResourceName(names, site);
-  const spec = topology.sites[site];
-  const config = renderKeycloakConfig(topology, site, {
-    database: {
-      writerEndpoint: `<writer endpoint of Aurora cluster ${prefix}>`,
-      instanceEndpoints: Array.from({ length: topology.database.instances }, (_, i) => `<endpoint of instance ${prefix}-${i + 1}>`),
-      port: 5432,
-    },
-    trustedProxyCidrs: planSiteNetwork(spec).zones.map((zone) => zone.public),
-    ...(topology.mode === 'single-site' ? {} : {
-      externalInfinispan: { host: `<Infinispan of site ${site}>`, port: 11222, truststorePath: `<CA of the Infinispan of site ${site}>` },
-    }),
-  });
-  const secretName = (ref: SecretReference) =>
-    ref.source === 'bootstrap-admin' ? `${prefix}/bootstrap-admin`
-      : ref.source === 'infinispan-credentials' ? `Infinispan credentials of ${prefix}` : `database credentials of ${prefix}`;
+export function showReferences(text: string): string {
+  return text.replace(/\$\$\{|%%\{|\$\{([^}]+)\}/g, (match, reference: string | undefined) =>
+    (match === '$${' ? '${' : match === '%%{' ? '%{' : `<${reference}>`));
+}
+
+/**
+ * The environment of a task's container as an env file: every plain variable with its synthesized
+ * value, then every secret variable with where ECS reads it (`<secret <arn>:<key>::>`), never a
+ * value. References are named placeholders (`showReferences`). Nothing is derived here: the file
+ * is a view of the container the task definition carries.
+ */
+export function renderContainerEnvironment(container: SynthesizedContainer, title: string): string {
+  const secretSource = (valueFrom: string) => showReferences(valueFrom).replace(/<([^<>]+)>/g, '$1');
+  const run = [...(container.entryPoint ?? []), ...(container.command ?? [])].map(showReferences);
   const lines = [
-    `# Keycloak ${topology.keycloak.version.text}, site ${site}: environment of every task (kc.sh ${config.command.join(' ')})`,
-    '# Secrets come from Secrets Manager through ECS `secrets`; only their sources are shown.',
-    ...Object.entries(toEnvironment(config.options)).map(([name, value]) => `${name}=${value}`),
-    ...Object.entries(config.secretOptions).map(([option, ref]) => `${optionEnvName(option)}=<secret ${secretName(ref)}, key ${ref.key}>`),
+    `# ${title}`,
+    `# Container ${container.name}, image ${showReferences(container.image)}, runs: ${run.join(' ').replace(/\n/g, ' ')}`,
+    '# <address.attribute> is a Terraform reference, known at apply time.',
+    ...container.environment.map(({ name, value }) => `${name}=${showReferences(value)}`),
+    '# Secrets: ECS reads them from Secrets Manager when a task starts (secret ARN and JSON key shown, never the value).',
+    ...container.secrets.map(({ name, valueFrom }) => `${name}=<secret ${secretSource(valueFrom)}>`),
   ];
   return `${lines.join('\n')}\n`;
 }

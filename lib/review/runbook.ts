@@ -101,7 +101,14 @@ export function kcadmCacheClears(url: string, via?: { readonly where: string; re
 /** Per pair of sites: take the other site offline, bring it back, push state (Infinispan CLI). */
 export function crossSiteCommands(topology: Topology): string[] {
   const sites = Object.values(topology.sites);
-  const out: string[] = [];
+  const { afterFailures, minWaitMs } = topology.caches.takeOffline;
+  const out: string[] = [
+    `**Automatic fencing.** Every cross-site backup carries \`<take-offline after-failures="${afterFailures}" min-wait="${minWaitMs}">\`: ` +
+      `once ${minWaitMs / 1000} s have passed since the first of a run of failed backups to a site and ${afterFailures} of them failed, ` +
+      'the Infinispan that stays up stops backing up to it by itself (see the failure table for the resulting times); no one needs to take it offline. ' +
+      'Taking it back is yours: SYNC backups stay offline until you bring the site online and push state (below); ' +
+      'ASYNC backups with automatic state transfer come back and receive the state by themselves once the site is reachable again. ' +
+      'Check with `site status --all-caches`.', ''];
   for (const site of sites) {
     const others = sites.filter((s) => s.name !== site.name);
     for (const other of others) {
@@ -123,7 +130,9 @@ export function crossSiteCommands(topology: Topology): string[] {
 function infinispanTlsSection(topology: Topology, names: DeploymentNames): string[] {
   if ((names.substrate ?? 'aws') !== 'aws') return [];
   const out = ['## Infinispan TLS (before the first deploy, and before the certificates expire)', '',
-    "Each site's Infinispan serves Hot Rod over TLS with a certificate you issue; Keycloak trusts the CA. Create a CA once (keep `ca.key` offline), then per site:", '',
+    "Each site's Infinispan serves Hot Rod over TLS with a certificate you issue; Keycloak trusts the CA. The same certificate authenticates the site on the " +
+      "JGroups transport and the cross-site bridge (mutual TLS): every site trusts the one CA through a truststore. Create a CA and the truststore once " +
+      '(keep `ca.key` offline; `keytool` comes with any JDK), then per site:', '',
     '```sh',
     `openssl req -x509 -newkey rsa:3072 -nodes -days 1825 -subj "/CN=${names.deployment} Infinispan CA" -keyout ca.key -out ca.pem`];
   for (const site of Object.values(topology.sites)) {
@@ -135,7 +144,9 @@ function infinispanTlsSection(topology: Topology, names: DeploymentNames): strin
       `openssl x509 -req -in ${site.name}.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 -copy_extensions copy -out ${site.name}.pem`,
       `PASSWORD="$(openssl rand -hex 24)"`,
       `openssl pkcs12 -export -inkey ${site.name}.key -in ${site.name}.pem -name hotrod -passout env:PASSWORD -out ${site.name}.p12`,
-      `aws secretsmanager create-secret --region ${site.region} --name ${prefix}/infinispan-tls --secret-string "$(jq -n --arg keystore "$(base64 -w0 ${site.name}.p12)" --arg password "$PASSWORD" --rawfile ca ca.pem '{keystore: $keystore, password: $password, ca: $ca}')"`,
+      `keytool -importcert -noprompt -alias infinispan-ca -file ca.pem -storetype PKCS12 -keystore ${site.name}-truststore.p12 -storepass:env PASSWORD`,
+      `aws secretsmanager create-secret --region ${site.region} --name ${prefix}/infinispan-tls --secret-string "$(jq -n --arg keystore "$(base64 -w0 ${site.name}.p12)" ` +
+        `--arg truststore "$(base64 -w0 ${site.name}-truststore.p12)" --arg password "$PASSWORD" --rawfile ca ca.pem '{keystore: $keystore, truststore: $truststore, password: $password, ca: $ca}')"`,
     );
   }
   out.push('```', '',

@@ -1,9 +1,10 @@
-import { TerraformOutput, Testing, TerraformStack } from 'cdktf';
+import { App, TerraformOutput, Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import {
   AuroraDatabase, AuroraGlobalCluster, AwsSiteContext, DatabaseCredentials, defineTopology, runChecks, SiteKey, SiteNetwork,
 } from '../../lib';
+import { requireWriteOnlyArguments } from '../../lib/private/cdktf';
 
 function synthGlobal() {
   const topology = defineTopology({
@@ -57,6 +58,8 @@ describe('Aurora Global Database', () => {
     expect(primary.master_password_wo).toMatch(/^\$\{data\.aws_secretsmanager_random_password\.[^}]+\.random_password\}$/);
     expect(primary.manage_master_user_password).toBeUndefined();
     expect(primary.master_password).toBeUndefined();
+    // Write-only arguments need Terraform 1.11; an older one is told so by the terraform block.
+    expect(json.terraform.required_version).toBe('>= 1.11');
   });
 
   test('the secondary inherits users and data, and keeps the replication source RDS sets', () => {
@@ -77,5 +80,20 @@ describe('Aurora Global Database', () => {
     const resources = Object.entries(json.resource as Record<string, Record<string, Record<string, unknown>>>)
       .flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ type, name, path: name, body })));
     expect(runChecks(resources).filter((f) => f.ruleId === 'plaintext-secret')).toEqual([]);
+  });
+});
+
+describe('the Terraform version constraint of write-only arguments', () => {
+  const constrained = (app: App) => {
+    const stack = new TerraformStack(app, 'stack');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    requireWriteOnlyArguments(stack);
+    return stack;
+  };
+
+  test('cdk.tf.json states it; cdktf synth --hcl, whose writer cannot render it, leaves it out and still parses', () => {
+    expect(JSON.parse(Testing.synth(constrained(Testing.app()))).terraform.required_version).toBe('>= 1.11');
+    const hcl = Testing.synthHcl(constrained(new App({ hclOutput: true })));
+    expect(hcl).not.toContain('required_version');
   });
 });

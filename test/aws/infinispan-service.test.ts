@@ -19,10 +19,10 @@ const DEPLOYMENT = 'kc';
 const KMS = 'arn:aws:kms:eu-west-1:123456789012:key/test';
 const tlsArn = (region: string) => `arn:aws:secretsmanager:${region}:123456789012:secret:kc/infinispan-tls-AbC123`;
 
-/** Three sites of one region; eu-c has two zones, so per-zone rules cannot pass by accident. */
+/** Two sites of one region and eu-c in another; eu-c has two zones, so per-zone rules cannot pass by accident. */
 const threeSites: TopologyInput = {
   ...sameRegion,
-  sites: { ...sameRegion.sites, 'eu-c': { region: 'eu-west-1', cidr: '10.30.0.0/16', zones: 2 } },
+  sites: { ...sameRegion.sites, 'eu-c': { region: 'eu-central-1', cidr: '10.30.0.0/16', zones: 2 } },
 };
 
 interface Built {
@@ -168,7 +168,7 @@ describe('InfinispanService', () => {
     for (const expression of interpolations) expect(expression).toMatch(/^(aws_|data\.)[\w.-]+$/);
   });
 
-  test('the container writes the file and the keystore, drops the two variables and starts launch.sh on the task\'s private address', () => {
+  test('the container writes the file, the keystore and the truststore, drops their variables and starts launch.sh on the task\'s private address', () => {
     const container = containerOf(euA);
     expect(container.entryPoint).toEqual(['/bin/bash', '-c']);
     expect(container.command).toHaveLength(1);
@@ -178,7 +178,8 @@ describe('InfinispanService', () => {
       'mkdir -p /tmp/infinispan',
       'printf \'%s\' "$INFINISPAN_XML" > /tmp/infinispan/infinispan.xml',
       'printf \'%s\' "$INFINISPAN_KEYSTORE_BASE64" | base64 -d > /tmp/infinispan/hotrod-keystore.p12',
-      'unset INFINISPAN_XML INFINISPAN_KEYSTORE_BASE64',
+      'printf \'%s\' "$INFINISPAN_TRUSTSTORE_BASE64" | base64 -d > /tmp/infinispan/truststore.p12',
+      'unset INFINISPAN_XML INFINISPAN_KEYSTORE_BASE64 INFINISPAN_TRUSTSTORE_BASE64',
       'exec /opt/infinispan/bin/launch.sh -c /tmp/infinispan/infinispan.xml -Djgroups.bind.address=SITE_LOCAL',
     ]);
     expect(container.portMappings.map((p) => p.containerPort)).toEqual([11222, 7800, 57800, 7900]);
@@ -195,7 +196,8 @@ describe('InfinispanService', () => {
   test('secrets come from Secrets Manager: the Hot Rod user from the generated secret, the keystore from the operator\'s', () => {
     const secrets = Object.fromEntries(containerOf(euA).secrets.map((s) => [s.name, s.valueFrom]));
     const generated = /^\$\{aws_secretsmanager_secret\.Infinispan_CredentialsSecret_[^}]+\.arn\}/;
-    expect(Object.keys(secrets)).toEqual(['USER', 'PASS', 'INFINISPAN_KEYSTORE_BASE64', 'INFINISPAN_KEYSTORE_PASSWORD']);
+    expect(Object.keys(secrets)).toEqual(['USER', 'PASS', 'INFINISPAN_KEYSTORE_BASE64', 'INFINISPAN_TRUSTSTORE_BASE64', 'INFINISPAN_KEYSTORE_PASSWORD']);
+    expect(secrets.INFINISPAN_TRUSTSTORE_BASE64).toBe(`${tlsArn('eu-west-1')}:truststore::`);
     expect(secrets.USER).toMatch(new RegExp(`${generated.source}:username::$`));
     expect(secrets.PASS).toMatch(new RegExp(`${generated.source}:password::$`));
     expect(secrets.INFINISPAN_KEYSTORE_BASE64).toBe(`${tlsArn('eu-west-1')}:keystore::`);
@@ -219,7 +221,18 @@ describe('InfinispanService', () => {
     walk(euA.json, '');
     expect(literals).toEqual([]);
     // The container's plain environment is the file alone, whose one password is an environment reference.
-    expect([...xmlOf(euA).matchAll(/password="([^"]*)"/g)].map((m) => m[1])).toEqual(['${env.INFINISPAN_KEYSTORE_PASSWORD}']);
+    expect(new Set([...xmlOf(euA).matchAll(/password="([^"]*)"/g)].map((m) => m[1]))).toEqual(new Set(['${env.INFINISPAN_KEYSTORE_PASSWORD}']));
+  });
+
+  test('JGroups runs mutual TLS with the operator\'s keystore and truststore on the site cluster and the cross-site bridge', () => {
+    const xml = xmlOf(euA);
+    for (const stack of ['xsite', 'bridge']) {
+      const tcp = new RegExp(`<stack name="${stack}"[^]*?<TCP\\s([^>]*)>`).exec(xml)?.[1] ?? '';
+      expect(tcp).toContain('tls.enabled="true"');
+      expect(tcp).toContain('tls.client_auth="NEED"');
+      expect(tcp).toContain('tls.keystore_path="/tmp/infinispan/hotrod-keystore.p12"');
+      expect(tcp).toContain('tls.truststore_path="/tmp/infinispan/truststore.p12"');
+    }
   });
 
   test('the execution role reads exactly the two secrets and decrypts with the site key', () => {
@@ -231,17 +244,19 @@ describe('InfinispanService', () => {
     ]);
   });
 
-  test('JGroups only between the tasks; the bridge only with the other site\'s private subnets; outbound HTTPS; no Hot Rod yet', () => {
-    const ingress = rulesOf(euA, 'aws_vpc_security_group_ingress_rule');
-    const egress = rulesOf(euA, 'aws_vpc_security_group_egress_rule');
-    // eu-b is 10.20.0.0/16 over 3 zones: its private subnets are the first three /19s.
-    const euBPrivate = ['10.20.0.0/19', '10.20.32.0/19', '10.20.64.0/19'];
-    expect(Object.values(ingress).map(summary).sort()).toEqual(['57800-57800 self', '7800-7800 self', '7900-7900 self', ...euBPrivate.map((c) => `7900-7900 ${c}`)].sort());
-    expect(Object.values(egress).map(summary).sort()).toEqual(['443-443 0.0.0.0/0', '57800-57800 self', '7800-7800 self', '7900-7900 self', ...euBPrivate.map((c) => `7900-7900 ${c}`)].sort());
+  test('JGroups only between the tasks; the bridge only with the private subnets of sites in other regions (same-region peers are admitted by group where the peering is made); outbound HTTPS; no Hot Rod yet', () => {
+    const three = synthSite(threeSites, 'eu-a');
+    const ingress = rulesOf(three, 'aws_vpc_security_group_ingress_rule');
+    const egress = rulesOf(three, 'aws_vpc_security_group_egress_rule');
+    // eu-c (another region) is 10.30.0.0/16 over 2 zones: its private subnets are the first two /19s; eu-b (same region) gets no address rule.
+    const euCPrivate = ['10.30.0.0/19', '10.30.32.0/19'];
+    expect(Object.values(ingress).map(summary).sort()).toEqual(['57800-57800 self', '7800-7800 self', '7900-7900 self', ...euCPrivate.map((c) => `7900-7900 ${c}`)].sort());
+    expect(Object.values(egress).map(summary).sort()).toEqual(['443-443 0.0.0.0/0', '57800-57800 self', '7800-7800 self', '7900-7900 self', ...euCPrivate.map((c) => `7900-7900 ${c}`)].sort());
     expect(Object.values({ ...ingress, ...egress }).every((r) => r.ip_protocol === 'tcp')).toBe(true);
     expect(Object.keys(ingress).filter((n) => n.includes('BridgeFrom')).map((n) => /BridgeFrom-(.+)-(Zone\d)/.exec(n)?.slice(1).join(' ')).sort())
-      .toEqual(['eu-b Zone1', 'eu-b Zone2', 'eu-b Zone3']);
+      .toEqual(['eu-c Zone1', 'eu-c Zone2']);
     expect(Object.values(ingress).some((r) => r.from_port <= 11222 && 11222 <= r.to_port)).toBe(false);
+    expect(Object.values(rulesOf(euA, 'aws_vpc_security_group_ingress_rule')).map(summary).sort()).toEqual(['57800-57800 self', '7800-7800 self', '7900-7900 self']);
   });
 
   test('allowHotRodFrom opens 11222 to one security group, by reference', () => {

@@ -1,5 +1,5 @@
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
-import { oneExtraTaskPercent } from '../../lib';
+import { oneExtraTaskPercent } from '../../lib/aws/fargate';
 import { keycloakContainer, keycloakEnvironment, onlyResource, resourcesOf, synthKeycloak } from '../helpers';
 
 describe('KeycloakService', () => {
@@ -54,9 +54,9 @@ describe('KeycloakService', () => {
     expect(env).toMatchObject({ KC_CACHE_STACK: 'jdbc-ping', KC_HEALTH_ENABLED: 'true', KC_PROXY_HEADERS: 'xforwarded', KC_HOSTNAME: 'https://auth.example.com' });
     expect(env.KC_PROXY).toBeUndefined();
     const secrets = Object.fromEntries(keycloakContainer(out).secrets.map((s) => [s.name, s.valueFrom]));
-    expect(secrets.KC_DB_PASSWORD).toMatch(/^\$\{aws_rds_cluster\.[^}]+\.master_user_secret\[0\]\.secret_arn\}:password::$/);
-    expect(secrets.KC_DB_USERNAME).toMatch(/:username::$/);
-    expect(secrets.KC_BOOTSTRAP_ADMIN_PASSWORD).toMatch(/^\$\{aws_secretsmanager_secret\.[^}]+\.arn\}:password::$/);
+    expect(secrets.KCRAW_DB_PASSWORD).toMatch(/^\$\{aws_rds_cluster\.[^}]+\.master_user_secret\[0\]\.secret_arn\}:password::$/);
+    expect(secrets.KCRAW_DB_USERNAME).toMatch(/:username::$/);
+    expect(secrets.KCRAW_BOOTSTRAP_ADMIN_PASSWORD).toMatch(/^\$\{aws_secretsmanager_secret\.[^}]+\.arn\}:password::$/);
   });
 
   test('the upstream image reaches the writer through every instance endpoint', () => {

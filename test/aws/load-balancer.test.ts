@@ -52,6 +52,20 @@ describe('KeycloakLoadBalancer', () => {
     expect(admin?.condition).toEqual([{ path_pattern: { values: ['/admin/*'] } }, { source_ip: { values: ['198.51.100.0/24'] } }]);
   });
 
+  test('GIVEN more admin networks than one rule holds THEN they are spread over rules of at most 5 condition values (the ALB quota)', () => {
+    const cidrs = Array.from({ length: 9 }, (_, i) => `198.51.100.${i * 8}/29`);
+    const rules = resourcesOf(synthKeycloak({ traffic: { adminAllowedCidrs: cidrs } }), 'aws_lb_listener_rule')
+      .filter((r) => JSON.stringify(r.condition).includes('/admin/*'))
+      .sort((a, b) => Number(a.priority) - Number(b.priority));
+    expect(rules.map((r) => r.priority)).toEqual([20, 21, 22]);
+    for (const rule of rules) {
+      const values = (rule.condition as { path_pattern?: { values: string[] }; source_ip?: { values: string[] } }[])
+        .flatMap((c) => [...(c.path_pattern?.values ?? []), ...(c.source_ip?.values ?? [])]);
+      expect(values.length).toBeLessThanOrEqual(5);
+    }
+    expect(rules.flatMap((r) => (r.condition as { source_ip?: { values: string[] } }[]).flatMap((c) => c.source_ip?.values ?? []))).toEqual(cidrs);
+  });
+
   test('GIVEN client networks THEN only they reach the load balancer', () => {
     const limited = synthKeycloak({ traffic: { allowedClientCidrs: ['203.0.113.0/24', '192.0.2.0/24'] } });
     const sources = resourcesOf(limited, 'aws_vpc_security_group_ingress_rule').map((r) => r.cidr_ipv4).filter(Boolean);

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { KeycloakOnAws, KeycloakOnAwsProps } from '../../lib';
-import {
-  auroraInstanceMemoryGiB, KeycloakAlarmId, KeycloakAlarmThresholds, KeycloakObservability, KeycloakObservabilityProps,
-} from '../../lib';
+import { KeycloakAlarmId, KeycloakAlarmThresholds, KeycloakObservability, KeycloakObservabilityProps } from '../../lib';
+import { auroraInstanceMemoryGiB } from '../../lib/aws/observability';
 import { runChecks } from '../../lib/checks/pack';
 import { SynthesizedResource } from '../../lib/checks/rule';
 import { awsProps, onlyResource, resourcesOf, synth, Synthesized } from '../helpers';

@@ -1,4 +1,4 @@
-import { Certificate, HostedZone } from '../../lib';
+import { Certificate, HostedZone } from '../../lib/aws/references';
 
 describe('importers', () => {
   test('Certificate.fromArn takes an ACM ARN and names the prop, value and form when it is not one', () => {

@@ -3,7 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import { AwsSiteContext } from '../../lib/aws/site-context';
-import { PeeringEnd, SitePeering } from '../../lib/aws/site-peering';
+import { allowBetweenPeerGroups, PeeringEnd, SitePeering } from '../../lib/aws/site-peering';
 import { SiteNetwork } from '../../lib/aws/site-network';
 import { defineTopology, SiteInput } from '../../lib/model/define';
 
@@ -190,6 +190,28 @@ describe('SitePeering within one region', () => {
     expect(accepter.auto_accept).toBe(true);
     expect(accepter.tags).toEqual(connection.tags);
     expect(peeringRoutes(json)).toHaveLength(7);
+  });
+
+  test('allowBetweenPeerGroups admits a peer security group by reference once the peering is accepted; across regions it refuses, naming the alternative', () => {
+    const sameRegionSites = { ...SITES, 'us-east': { ...SITES['us-east'], region: 'eu-west-1' } };
+    const stack = new TerraformStack(Testing.app(), 'keycloak');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const [a, b] = [buildSite(stack, 'eu-west', undefined, sameRegionSites), buildSite(stack, 'us-east', undefined, sameRegionSites)];
+    const peering = new SitePeering({ requester: a, accepter: b });
+    allowBetweenPeerGroups(peering, 'Bridge', { from: 'accepter', fromGroupId: b.infinispan.id, toGroupId: a.infinispan.id, port: 7900, description: 'bridge', egress: true });
+    const json = parse(stack);
+    const accepter = nameOf(json, 'aws_vpc_peering_connection_accepter', () => true);
+    const [ingress] = Object.values(resources(json, 'aws_vpc_security_group_ingress_rule'));
+    const [egress] = Object.values(resources(json, 'aws_vpc_security_group_egress_rule'));
+    const group = (site: string) => expect.stringMatching(new RegExp(`^\\$\\{aws_security_group\\.${site}_Infinispan_\\w+\\.id\\}$`));
+    expect(ingress).toMatchObject({ security_group_id: group('eu-west'), referenced_security_group_id: group('us-east'), from_port: 7900, to_port: 7900, depends_on: [`aws_vpc_peering_connection_accepter.${accepter}`] });
+    expect(ingress.cidr_ipv4).toBeUndefined();
+    expect(egress).toMatchObject({ security_group_id: group('us-east'), referenced_security_group_id: group('eu-west'), from_port: 7900 });
+
+    const { sites } = oneStack();
+    const crossRegion = new SitePeering({ requester: sites['eu-west'], accepter: sites['us-east'] });
+    expect(() => allowBetweenPeerGroups(crossRegion, 'Bridge', { from: 'requester', fromGroupId: 'sg-1', toGroupId: 'sg-2', port: 7900, description: 'bridge' }))
+      .toThrow(/different regions, where security groups cannot reference each other; use allowFromPeer/);
   });
 });
 

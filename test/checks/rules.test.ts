@@ -1,4 +1,5 @@
-import { CHECK_RULES, runChecks, SynthesizedResource } from '../../lib';
+import { CHECK_RULES, runChecks } from '../../lib/checks/pack';
+import { SynthesizedResource } from '../../lib/checks/rule';
 
 const r = (type: string, body: Record<string, unknown>, name = 'x'): SynthesizedResource => ({ type, name, path: `stack/${name}`, body });
 const lbGroup = r('aws_security_group', {}, 'lbsg');
@@ -138,9 +139,20 @@ const cases: Record<string, { compliant: SynthesizedResource[]; violating: Synth
     violating: [k8sWorkload('kubernetes_deployment_v1', { labels: { app: 'other' } }, 'kc')],
   },
   'kubernetes-ingress-tls': {
-    compliant: [r('kubernetes_ingress_v1', { spec: { rule: [{ host: 'auth.example.com' }], tls: [{ hosts: ['auth.example.com'], secret_name: 'auth-tls' }] } })],
+    compliant: [
+      r('kubernetes_ingress_v1', { spec: { rule: [{ host: 'auth.example.com' }], tls: [{ hosts: ['auth.example.com'], secret_name: 'auth-tls' }] } }),
+      // Route 53 health checks arrive with the load balancer's name: a host-less rule serving only /lb-check carries no cookie or token.
+      r('kubernetes_ingress_v1', { spec: {
+        rule: [{ host: 'auth.example.com' }, { http: { path: [{ path: '/lb-check', path_type: 'Exact' }] } }],
+        tls: [{ hosts: ['auth.example.com'], secret_name: 'auth-tls' }],
+      } }, 'lbcheck'),
+    ],
     violating: [
       r('kubernetes_ingress_v1', { spec: { rule: [{ host: 'auth.example.com' }] } }, 'plain'),
+      r('kubernetes_ingress_v1', { spec: {
+        rule: [{ host: 'auth.example.com' }, { http: { path: [{ path: '/lb-check', path_type: 'Exact' }, { path: '/realms/', path_type: 'Prefix' }] } }],
+        tls: [{ hosts: ['auth.example.com'], secret_name: 'auth-tls' }],
+      } }, 'hostless-realms'),
       r('kubernetes_ingress_v1', { spec: { rule: [{ host: 'auth.example.com' }], tls: [{ hosts: ['other.example.com'], secret_name: 'x' }] } }, 'wrong'),
       r('kubernetes_ingress_v1', { spec: { rule: [{}], tls: [{ hosts: ['auth.example.com'], secret_name: 'x' }] } }, 'any'),
     ],

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { MultiAzStack } from '../../examples/aws-multi-az/stack';
-import { summarizeStack } from '../../lib';
+import { summarizeStack } from '../../lib/testing/summary';
 import { keycloakEnvironment, onlyResource, resourcesOf, Synthesized } from '../helpers';
 
 function synthExample(): Synthesized {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { KubernetesSingleSiteStack } from '../../examples/kubernetes-single-site/stack';
-import { runChecks } from '../../lib';
+import { runChecks } from '../../lib/checks/pack';
 import { conformanceUnavailable, runConformance, withScratchFolder, withScratchFolderAsync } from '../conformance';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;

@@ -1,4 +1,4 @@
-import { TerraformVariable, Testing, Token } from 'cdktf';
+import { App, TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import type { Construct } from 'constructs';
 import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1';
@@ -550,6 +550,21 @@ describe('addKubernetesObject', () => {
     const { type, body } = translated(database);
     expect(type).toBe('kubernetes_manifest');
     expect(body.manifest).toEqual(database);
+  });
+
+  test('GIVEN cdktf synth --hcl THEN a kubernetes_manifest is written as the object itself (lists stay lists, template text stays a string)', () => {
+    const rule: CustomObject = {
+      apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'alerts', namespace: 'keycloak' },
+      spec: { groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up < 1', for: '5m', annotations: { description: '{{ $value }} of 30 "pods"' } }] }] },
+    };
+    // As `cdktf synth --hcl` runs the app; nothing is written to the outdir here.
+    const stack = new TerraformStack(new App({ hclOutput: true }), 'hcl');
+    new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
+    addKubernetesObject(stack, 'rule', rule);
+    const hcl = Testing.synthHcl(stack);
+    expect(hcl).toContain('manifest = "${jsondecode(jsonencode({"apiVersion" = "monitoring.coreos.com/v1"');
+    expect(hcl).toContain('"groups" = [{"name" = "g", "rules" = [{');
+    expect(hcl).toContain('"description" = "{{ $value }} of 30 \\"pods\\""');
   });
 
   test('GIVEN an aliased provider THEN the resource is created with it', () => {

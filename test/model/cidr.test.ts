@@ -1,4 +1,5 @@
-import { formatCidr, isPrivate, overlaps, parseCidr, planSiteNetwork, subnet } from '../../lib';
+import { formatCidr, isPrivate, overlaps, parseCidr, subnet } from '../../lib/model/cidr';
+import { planSiteNetwork } from '../../lib/model/network-plan';
 
 const cidr = (text: string) => {
   const parsed = parseCidr(text);

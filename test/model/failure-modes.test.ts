@@ -99,11 +99,22 @@ describe('failure modes of several sites', () => {
     ]);
   });
 
-  test('active/active: losing a site loses no in-flight login (SYNC), but the blueprint backups (FAIL, no take-offline) need an operator', () => {
+  test('active/active: losing a site loses no in-flight login (SYNC); the survivor fences it by itself, only the hostname waits for an operator without health-checked DNS', () => {
     const site = row(analyze(sameRegion), 'site:eu-a');
     expect(site).toMatchObject({ keepsServing: 'degraded', recovery: 'operator', writesLost: { rpo: 'zero' }, inFlightLoginsLost: { extent: 'none' } });
-    expect(site.operatorAction).toContain('take eu-a offline in the Infinispan of eu-b');
+    expect(site.operatorAction).not.toContain('take eu-a offline');
     expect(site.operatorAction).toContain('point the hostname at eu-b');
+    // Default fencing: 3 failures and 15 s; each failure may wait the 4.5 s backup timeout: 15 s to 15 + 3 × 4.5 = 28.5 s.
+    expect(site.serving).toContain('until the lost site is taken offline (15–28.5 s)');
+  });
+
+  test('active/active with health-checked DNS: site loss recovers by itself, bounded by DNS and the default fencing', () => {
+    const site = row(analyze(sameRegion, { dns: { detectionSeconds: 56, ttlSeconds: 60 } }), 'site:eu-a');
+    expect(site).toMatchObject({ recovery: 'automatic', recoverySeconds: { min: 56, max: 116 } });
+    expect(site.recoverySeconds.formula).toContain('SYNC backups taken offline after 3 failures and 15 s: 15–28.5 s');
+    // The fencing follows the topology's setting.
+    const slow = row(analyze({ ...sameRegion, caches: { takeOffline: { afterFailures: 10, minWaitMs: 120000 } } }, { dns: { detectionSeconds: 56, ttlSeconds: 60 } }), 'site:eu-a');
+    expect(slow.recoverySeconds).toMatchObject({ min: 120, max: 165 });
   });
 
   test('active/active with health-checked DNS and a take-offline rule recovers by itself, bounded by the slower of the two', () => {
@@ -122,10 +133,11 @@ describe('failure modes of several sites', () => {
     expect(unreplicated.inFlightLoginsLost).toMatchObject({ extent: 'all', fraction: 1 });
   });
 
-  test('a split brain between same-region sites fails new logins in both until the sites are taken offline', () => {
+  test('a split brain between same-region sites fails new logins in both until each takes the other offline by itself', () => {
     const link = row(analyze(sameRegion), 'link:eu-a-eu-b');
-    expect(link).toMatchObject({ keepsServing: 'degraded', recovery: 'operator', writesLost: { rpo: 'zero' } });
+    expect(link).toMatchObject({ keepsServing: 'degraded', recovery: 'automatic', writesLost: { rpo: 'zero' }, recoverySeconds: { min: 15, max: 28.5 } });
     expect(link.serving).toContain('new logins fail');
+    expect(link.operatorAction).toContain('when the link is back: bring the sites online, push state');
   });
 
   test('GIVEN two regions (active/passive) WHEN the primary is lost THEN RPO > 0 and an operator promotes the database', () => {
@@ -133,14 +145,16 @@ describe('failure modes of several sites', () => {
     expect(primary).toMatchObject({ keepsServing: 'no', recovery: 'operator', writesLost: { rpo: 'replication-lag' } });
     expect(primary.writesLost.why).toContain('typically < 1 s');
     expect(primary.operatorAction).toContain('failover-global-cluster');
+    // Fencing is not among the operator's steps: the standby's Infinispan takes the primary offline by itself.
+    expect(primary.operatorAction).toContain("us's Infinispan takes eu offline by itself (SYNC backups taken offline after 3 failures and 15 s: 15–28.5 s");
     expect(primary.whoReLogsIn).toContain('within the replication lag');
   });
 
   test('active/passive: losing the standby keeps serving; cross-region actionTokens (SYNC, WARN) only slow logins until take-offline', () => {
     const standby = row(analyze(twoRegions), 'site:us');
     expect(standby).toMatchObject({ keepsServing: 'degraded', recovery: 'automatic', writesLost: { rpo: 'zero' } });
-    // Take-offline after 3 failures and 60 s, each failure waiting up to 4.5 s.
-    expect(standby.recoverySeconds).toMatchObject({ min: 60, max: 73.5 });
+    // Take-offline after 3 failures and 15 s, each failure waiting up to 4.5 s.
+    expect(standby.recoverySeconds).toMatchObject({ min: 15, max: 28.5 });
     expect(row(analyze(twoRegions), 'node:us')).toMatchObject({ keepsServing: 'yes', recoverySeconds: { min: 0, max: 0 } });
   });
 
@@ -201,10 +215,10 @@ describe('failure modes (property-based)', () => {
   });
 });
 
-test('the cross-site backup defaults mirror the renderer', () => {
+test('the cross-site backup defaults mirror the renderer, whose fencing is the topology default', () => {
   const { sameRegionSync, crossRegionSync, async } = FAILURE_ANALYSIS_DEFAULTS.backups;
-  expect(SAME_REGION_BACKUP).toMatchObject(sameRegionSync);
-  expect(CROSS_REGION_SYNC_BACKUP).toMatchObject(crossRegionSync);
-  expect(CROSS_REGION_BACKUP).toMatchObject(async);
-  expect('takeOffline' in SAME_REGION_BACKUP).toBe(false);
+  const { takeOffline } = defineTopology(sameRegion).caches;
+  expect(SAME_REGION_BACKUP).toEqual({ strategy: 'SYNC', ...sameRegionSync, takeOffline });
+  expect(CROSS_REGION_SYNC_BACKUP).toEqual({ strategy: 'SYNC', ...crossRegionSync, takeOffline });
+  expect(CROSS_REGION_BACKUP).toEqual({ strategy: 'ASYNC', ...async, takeOffline, stateTransferMode: 'AUTO' });
 });

@@ -1,4 +1,4 @@
-import { isHostnameProblem, parseHostname } from '../../lib';
+import { isHostnameProblem, parseHostname } from '../../lib/model/hostname';
 
 describe('parseHostname', () => {
   test.each([

@@ -1,4 +1,6 @@
-import { defineTopology, errorsOf, siteLinks, validate } from '../../lib';
+import { defineTopology } from '../../lib/model/define';
+import { errorsOf, validate } from '../../lib/model/validate';
+import { siteLinks } from '../../lib/model/validate';
 import { sameRegion, twoRegions } from '../topologies';
 
 
@@ -32,6 +34,8 @@ describe('multi-site topologies', () => {
 
   test('the defaults of cross-site caches are recorded, user choices kept', () => {
     const topology = defineTopology({ ...sameRegion, caches: { crossSite: { loginFailures: 'NONE' }, replicateLoginFailures: false } });
-    expect(topology.caches).toEqual({ owners: 2, crossSiteStrategies: { loginFailures: 'NONE' }, replicateLoginFailures: false });
+    expect(topology.caches).toEqual({
+      owners: 2, crossSiteStrategies: { loginFailures: 'NONE' }, replicateLoginFailures: false, takeOffline: { afterFailures: 3, minWaitMs: 15000 },
+    });
   });
 });

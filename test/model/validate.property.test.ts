@@ -1,8 +1,10 @@
 import fc from 'fast-check';
-import {
-  analyzeFailures, analyzeKubernetesFailures, defineTopology, errorsOf, renderFailureTable, reviewBundleFiles, TopologyInput, validate,
-  worstCaseFailoverTime,
-} from '../../lib';
+import { defineTopology, TopologyInput } from '../../lib/model/define';
+import { worstCaseFailoverTime } from '../../lib/model/failover-time';
+import { analyzeFailures, renderFailureTable } from '../../lib/model/failure-modes';
+import { analyzeKubernetesFailures } from '../../lib/model/failure-modes-kubernetes';
+import { errorsOf, validate } from '../../lib/model/validate';
+import { reviewBundleFiles } from '../../lib/review/bundle';
 import { shapeDns, shapeInput, topologyShape, validTopology } from '../arbitraries';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  defineTopology, Diagnostic, DnsRoutingSpec, DnsSpec, errorsOf, formatDiagnostic, KeycloakImage, KeycloakVersion, TopologyInput, validate, validateAwsProps,
-} from '../../lib';
+import { defineTopology, TopologyInput } from '../../lib/model/define';
+import { Diagnostic, formatDiagnostic } from '../../lib/model/diagnostic';
+import { DnsRoutingSpec, DnsSpec } from '../../lib/model/dns-routing';
+import { KeycloakImage } from '../../lib/model/image';
+import { errorsOf, validate } from '../../lib/model/validate';
+import { KeycloakVersion } from '../../lib/model/version';
+import { validateAwsProps } from '../../lib/patterns/keycloak-on-aws';
 import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { awsProps } from '../helpers';
@@ -98,6 +102,9 @@ describe('validate', () => {
     ['cross-site-cache-unknown', { ...twoSites, caches: { crossSite: { sessions: 'SYNC' } as never } }, 'caches.crossSite.sessions'],
     ['cross-site-strategy-invalid', { ...twoSites, caches: { crossSite: { work: 'SOMETIMES' as never } } }, 'caches.crossSite.work'],
     ['action-tokens-not-sync', { ...twoSites, caches: { crossSite: { actionTokens: 'ASYNC' } } }, 'caches.crossSite.actionTokens'],
+    ['take-offline-invalid', { ...twoSites, caches: { takeOffline: { afterFailures: -1 } } }, 'caches.takeOffline.afterFailures'],
+    ['take-offline-invalid', { ...twoSites, caches: { takeOffline: { minWaitMs: 1.5 } } }, 'caches.takeOffline.minWaitMs'],
+    ['take-offline-disabled', { ...twoSites, caches: { takeOffline: { afterFailures: 0, minWaitMs: 0 } } }, 'caches.takeOffline'],
     ['sync-cross-region', { ...crossRegion, caches: { crossSite: { authenticationSessions: 'SYNC' } } }, 'caches.crossSite.authenticationSessions'],
     ['log-retention-invalid', { ...base, traffic: { logRetentionDays: 10 } }, 'traffic.logRetentionDays'],
   ];

@@ -1,4 +1,4 @@
-import { KeycloakVersion } from '../../lib';
+import { KeycloakVersion } from '../../lib/model/version';
 
 describe('KeycloakVersion', () => {
   test('26.4 pairs with Infinispan 15.0 and JGroups 5.3', () => {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { multiRegionStacks } from '../../examples/aws-multi-region/stack';
@@ -57,6 +57,12 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
     expect(Object.keys(stacks).sort()).toEqual(['keycloak-multi-region-dublin', 'keycloak-multi-region-frankfurt', 'keycloak-multi-region-global']);
   });
 
+  test('a first `cdktf deploy \'*\'` applies the primary before the secondary, whose lookups need the primary\'s global database and credentials', () => {
+    const { sites } = multiRegionStacks(Testing.app());
+    expect(sites.dublin.dependencies).toEqual([sites.frankfurt]);
+    expect(sites.frankfurt.dependencies).toEqual([]);
+  });
+
   test('the primary site creates the Aurora Global Database; the secondary joins it by name without a reference to the primary stack', () => {
     expect(all(frankfurt, 'aws_rds_global_cluster')).toHaveLength(1);
     expect(all(frankfurt, 'aws_rds_global_cluster')[0]).toMatchObject({ global_cluster_identifier: 'keycloak-global', storage_encrypted: true });
@@ -72,7 +78,7 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
     expect(env(keycloakOf(frankfurt)).KC_DB_URL).toMatch(/^jdbc:postgresql:\/\/\$\{aws_rds_global_cluster\.[^}]+\.endpoint\}:5432\/keycloak\?targetServerType=primary&sslmode=verify-ca/);
     expect(env(keycloakOf(dublin)).KC_DB_URL).toMatch(/^jdbc:postgresql:\/\/\$\{data\.aws_rds_global_cluster\.[^}]+\.endpoint\}:5432\//);
     expect(env(keycloakOf(dublin))).not.toHaveProperty('KC_DB_DRIVER');
-    const dbSecret = keycloakOf(dublin).secrets.find((s) => s.name === 'KC_DB_PASSWORD');
+    const dbSecret = keycloakOf(dublin).secrets.find((s) => s.name === 'KCRAW_DB_PASSWORD');
     expect(dbSecret?.valueFrom).toMatch(/^\$\{data\.aws_secretsmanager_secret\.[^}]+\.arn\}:password::$/);
     expect(Object.values(dublin.data?.aws_secretsmanager_secret ?? {})[0]).toMatchObject({ name: 'keycloak-frankfurt/database' });
   });
@@ -108,12 +114,33 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
       expect(env(keycloak).KC_CACHE_REMOTE_HOST).toBe(`infinispan.keycloak-${site}.internal`);
       expect(env(keycloak).KC_FEATURES).toContain('multi-site');
       expect(env(keycloak)).not.toHaveProperty('KC_CACHE_STACK');
-      expect(keycloak.secrets.map((s) => s.name)).toEqual(expect.arrayContaining(['KC_CACHE_REMOTE_USERNAME', 'KC_CACHE_REMOTE_PASSWORD', 'INFINISPAN_CA_PEM']));
+      expect(keycloak.secrets.map((s) => s.name)).toEqual(expect.arrayContaining(['KCRAW_CACHE_REMOTE_USERNAME', 'KCRAW_CACHE_REMOTE_PASSWORD', 'INFINISPAN_CA_PEM']));
       // bash writes the CA to the truststore path, then execs kc.sh with the task's command ($0 = kc.sh).
       expect(keycloak.entryPoint).toEqual(['/bin/bash', '-c', expect.stringContaining('exec /opt/keycloak/bin/kc.sh "$@"'), 'kc.sh']);
       expect(keycloak.entryPoint?.[2]).toContain(`"$INFINISPAN_CA_PEM" > ${env(keycloak).KC_TRUSTSTORE_PATHS}`);
       expect((keycloak as Container & { command: string[] }).command).toEqual(['start']);
     }
+  });
+
+  test('each site validates its own certificate, but only the primary owns the shared ACM validation record', () => {
+    expect(all(frankfurt, 'aws_acm_certificate_validation')).toHaveLength(1);
+    expect(all(dublin, 'aws_acm_certificate_validation')).toHaveLength(1);
+    const validationRecords = (stack: typeof dublin) => all(stack, 'aws_route53_record').filter((r) => String(r.name).includes('domain_validation_options'));
+    expect(validationRecords(frankfurt)).toHaveLength(1);
+    expect(validationRecords(dublin)).toEqual([]);
+    // The standby waits for the same record, named by its own certificate.
+    expect(all(dublin, 'aws_acm_certificate_validation')[0].validation_record_fqdns)
+      .toEqual([expect.stringMatching(/^\$\{trimsuffix\(tolist\(aws_acm_certificate\.[^)]+\.domain_validation_options\)\.0\.resource_record_name, "\."\)\}$/)]);
+  });
+
+  test('one temporary administrator per deployment: only the primary site creates it, has its secret and says where it is', () => {
+    expect(keycloakOf(frankfurt).secrets.map((s) => s.name)).toContain('KCRAW_BOOTSTRAP_ADMIN_PASSWORD');
+    expect(env(keycloakOf(frankfurt)).KC_BOOTSTRAP_ADMIN_USERNAME).toBe('temp-admin');
+    expect(keycloakOf(dublin).secrets.map((s) => s.name).filter((n) => n.includes('BOOTSTRAP'))).toEqual([]);
+    expect(env(keycloakOf(dublin))).not.toHaveProperty('KC_BOOTSTRAP_ADMIN_USERNAME');
+    const secretNames = (stack: typeof dublin) => all(stack, 'aws_secretsmanager_secret').map((s) => s.name);
+    expect(secretNames(frankfurt)).toContain('keycloak-frankfurt/bootstrap-admin');
+    expect(secretNames(dublin).filter((n) => String(n).includes('bootstrap-admin'))).toEqual([]);
   });
 
   test('each Infinispan config names its own site in RELAY2 and backs up to the other', () => {
@@ -144,10 +171,26 @@ describe('examples/aws-multi-site (two sites in one region, active/active)', () 
     expect(all(b, 'aws_rds_cluster')).toHaveLength(0);
   });
 
-  test('site-b\'s Keycloak connects to site-a\'s cluster, allowed from site-b\'s private subnets only', () => {
+  test('site-b\'s Keycloak connects to site-a\'s cluster, allowed from site-b\'s Keycloak security group only (not its subnets)', () => {
     expect(env(keycloakOf(b)).KC_DB_URL).toContain('jdbc:aws-wrapper:postgresql://');
-    const fromB = all(a, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 5432 && r.cidr_ipv4 !== undefined);
-    expect(fromB.map((r) => r.cidr_ipv4).sort()).toEqual(['10.31.0.0/19', '10.31.32.0/19', '10.31.64.0/19']);
+    expect(all(a, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 5432 && r.cidr_ipv4 !== undefined)).toEqual([]);
+    const postgres = all(global, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 5432);
+    expect(postgres).toEqual([expect.objectContaining({
+      security_group_id: expect.stringMatching(/site-a_Database_SecurityGroup\w*id\}$/),
+      referenced_security_group_id: expect.stringMatching(/site-b_Keycloak_SecurityGroup\w*id\}$/),
+      depends_on: [expect.stringMatching(/^aws_vpc_peering_connection_accepter\./)],
+    })]);
+  });
+
+  test('the cross-site bridge (7900) is open only between the two sites\' Infinispan security groups, both ways, once the peering is accepted', () => {
+    for (const stack of [a, b]) {
+      expect(all(stack, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 7900 && r.cidr_ipv4 !== undefined)).toEqual([]);
+    }
+    const summary = (r: Record<string, unknown>) => `${/(site-[ab])_Infinispan_SecurityGroup/.exec(String(r.security_group_id))?.[1]} ` +
+      `${/(site-[ab])_Infinispan_SecurityGroup/.exec(String(r.referenced_security_group_id))?.[1]}`;
+    const bridge = (type: string) => all(global, type).filter((r) => r.from_port === 7900).map(summary).sort();
+    expect(bridge('aws_vpc_security_group_ingress_rule')).toEqual(['site-a site-b', 'site-b site-a']);
+    expect(bridge('aws_vpc_security_group_egress_rule')).toEqual(['site-a site-b', 'site-b site-a']);
   });
 
   test('SYNC cross-site backups with FAIL between the two sites (Keycloak blueprint)', () => {

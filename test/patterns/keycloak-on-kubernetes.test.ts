@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { KeycloakOnKubernetes, KeycloakOnKubernetesProps, TopologyError } from '../../lib';
+import { TopologyError } from '../../lib/model/diagnostic';
+import { KeycloakOnKubernetes, KeycloakOnKubernetesProps } from '../../lib/index-kubernetes';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 

@@ -102,12 +102,20 @@ function cache(root: XmlNode, name: string): XmlNode {
 function backupsOf(root: XmlNode, cacheName: string): Record<string, Record<string, string>> {
   return Object.fromEntries(all(cache(root, cacheName), 'backup').map((backup) => {
     const takeOffline = backup.children.find((c) => c.name === 'take-offline');
+    const stateTransferMode = backup.children.find((c) => c.name === 'state-transfer')?.attrs.mode;
     const { site, ...attrs } = backup.attrs;
-    return [site, { ...attrs, ...(takeOffline ? { 'take-offline': `${takeOffline.attrs['after-failures']}/${takeOffline.attrs['min-wait']}` } : {}) }];
+    return [site, {
+      ...attrs,
+      ...(takeOffline ? { 'take-offline': `${takeOffline.attrs['after-failures']}/${takeOffline.attrs['min-wait']}` } : {}),
+      ...(stateTransferMode ? { 'state-transfer': stateTransferMode } : {}),
+    }];
   }));
 }
 
 const render = (config: InfinispanSiteConfig) => parse(renderInfinispanServerXml(config));
+const TRANSPORT_TLS = {
+  keystorePath: '/tls/keystore.p12', keystorePasswordEnv: 'KS_PASSWORD', truststorePath: '/tls/truststore.p12', truststorePasswordEnv: 'TS_PASSWORD',
+};
 
 function renderError(config: InfinispanSiteConfig): string {
   try {
@@ -224,11 +232,12 @@ describe('renderInfinispanServerXml', () => {
   test('<backups> is the first child of every cache and state-transfer the last (schema order)', () => {
     const root = render(siteConfig('eu-a', THREE_SITES, { caches: keycloakRemoteCaches({ links: { 'eu-b': 'same-region', 'us-east': 'cross-region' }, sessionCaches: true }) }));
     for (const c of all(root, 'distributed-cache')) {
-      expect(c.children.map((child) => child.name)).toEqual(['backups', 'encoding', 'locking', 'transaction', 'state-transfer']);
+      const indexed = ['authenticationSessions', 'loginFailures', 'sessions', 'clientSessions', 'offlineSessions', 'offlineClientSessions'].includes(c.attrs.name);
+      expect(c.children.map((child) => child.name)).toEqual(['backups', 'encoding', 'locking', 'transaction', ...(indexed ? ['indexing'] : []), 'state-transfer']);
     }
   });
 
-  test('GIVEN same-region sites THEN the blueprint: distributed, owners 2, SYNC, ProtoStream, pessimistic XA, SYNC/FAIL/4500 backups', () => {
+  test('GIVEN same-region sites THEN the blueprint: distributed, owners 2, SYNC, ProtoStream, pessimistic XA, SYNC/FAIL/4500 backups fenced by take-offline 3/15000', () => {
     const root = render(siteConfig('eu-a', TWO_SITES));
     expect(all(root, 'distributed-cache').map((c) => c.attrs.name)).toEqual(['actionTokens', 'authenticationSessions', 'loginFailures', 'work']);
     for (const c of all(root, 'distributed-cache')) {
@@ -237,22 +246,37 @@ describe('renderInfinispanServerXml', () => {
       expect(one(c, 'locking').attrs).toEqual({ 'acquire-timeout': '4000' });
       expect(one(c, 'transaction').attrs).toEqual({ mode: 'NON_DURABLE_XA', locking: 'PESSIMISTIC' });
       expect(c.children.at(-1)).toEqual({ name: 'state-transfer', attrs: { 'chunk-size': '16' }, children: [], text: '' });
-      expect(backupsOf(root, c.attrs.name)).toEqual({ 'eu-b': { strategy: 'SYNC', 'failure-policy': 'FAIL', timeout: '4500' } });
+      expect(backupsOf(root, c.attrs.name)).toEqual({ 'eu-b': { strategy: 'SYNC', 'failure-policy': 'FAIL', timeout: '4500', 'take-offline': '3/15000' } });
+      // Merge policies only matter to ASYNC backups.
+      expect(one(c, 'backups').attrs).toEqual({});
     }
   });
 
-  test('GIVEN a cross-region site THEN ASYNC/WARN with take-offline 3/60000, except actionTokens which stays SYNC', () => {
+  test('GIVEN a cross-region site THEN ASYNC/WARN with automatic state transfer, except actionTokens which stays SYNC; every backup is fenced', () => {
     const root = render(siteConfig('eu-a', THREE_SITES, {}, { 'us-east': 'cross-region' }));
     expect(backupsOf(root, 'actionTokens')).toEqual({
-      'eu-b': { strategy: 'SYNC', 'failure-policy': 'FAIL', timeout: '4500' },
-      'us-east': { strategy: 'SYNC', 'failure-policy': 'WARN', timeout: '4500', 'take-offline': '3/60000' },
+      'eu-b': { strategy: 'SYNC', 'failure-policy': 'FAIL', timeout: '4500', 'take-offline': '3/15000' },
+      'us-east': { strategy: 'SYNC', 'failure-policy': 'WARN', timeout: '4500', 'take-offline': '3/15000' },
     });
     for (const name of ['authenticationSessions', 'loginFailures', 'work']) {
-      expect(backupsOf(root, name)['us-east']).toEqual({ strategy: 'ASYNC', 'failure-policy': 'WARN', timeout: '15000', 'take-offline': '3/60000' });
+      expect(backupsOf(root, name)['us-east']).toEqual({ strategy: 'ASYNC', 'failure-policy': 'WARN', timeout: '15000', 'take-offline': '3/15000', 'state-transfer': 'AUTO' });
     }
-    expect(CROSS_REGION_BACKUP).toMatchObject({ strategy: 'ASYNC', failurePolicy: 'WARN' });
+    // Keycloak's blueprint: concurrent ASYNC writes of a login are dropped, not merged.
+    expect(one(cache(root, 'authenticationSessions'), 'backups').attrs).toEqual({ 'merge-policy': 'ALWAYS_REMOVE' });
+    expect(one(cache(root, 'work'), 'backups').attrs).toEqual({});
+    expect(CROSS_REGION_BACKUP).toMatchObject({ strategy: 'ASYNC', failurePolicy: 'WARN', stateTransferMode: 'AUTO' });
     expect(CROSS_REGION_SYNC_BACKUP).toMatchObject({ strategy: 'SYNC', failurePolicy: 'WARN' });
-    expect(SAME_REGION_BACKUP).toEqual({ strategy: 'SYNC', failurePolicy: 'FAIL', timeoutMs: 4500 });
+    expect(SAME_REGION_BACKUP).toEqual({ strategy: 'SYNC', failurePolicy: 'FAIL', timeoutMs: 4500, takeOffline: { afterFailures: 3, minWaitMs: 15000 } });
+  });
+
+  test('the fencing rule is one setting for every backup; automatic state transfer is refused with SYNC', () => {
+    const caches = keycloakRemoteCaches({ links: { 'eu-b': 'same-region', 'us-east': 'cross-region' }, takeOffline: { afterFailures: 0, minWaitMs: 5000 } });
+    const root = render(siteConfig('eu-a', THREE_SITES, { caches }));
+    for (const c of all(root, 'distributed-cache')) {
+      expect(Object.values(backupsOf(root, c.attrs.name)).map((b) => b['take-offline'])).toEqual(['0/5000', '0/5000']);
+    }
+    const sync = keycloakRemoteCaches({ links: { 'eu-b': 'same-region' }, overrides: { work: { backups: { 'eu-b': { strategy: 'SYNC', failurePolicy: 'FAIL', timeoutMs: 4500, stateTransferMode: 'AUTO' } } } } });
+    expect(renderError(siteConfig('eu-a', TWO_SITES, { caches: sync }))).toContain("caches.work.backups['eu-b'].stateTransferMode is \"AUTO\"; use 'MANUAL' with SYNC");
   });
 
   test('loginFailures can stay local to each site; its cache then has no <backups>', () => {
@@ -281,12 +305,38 @@ describe('renderInfinispanServerXml', () => {
     expect(all(cache(root, 'work'), 'transaction')).toEqual([]);
   });
 
-  test('indexing is opt-in per cache', () => {
-    expect(all(render(siteConfig('eu-a', TWO_SITES)), 'indexing')).toEqual([]);
-    const caches = keycloakRemoteCaches({ links: { 'eu-b': 'same-region' }, overrides: { loginFailures: { indexedEntities: ['keycloak.LoginFailureEntity'] } } });
-    const indexing = one(render(siteConfig('eu-a', TWO_SITES, { caches })), 'indexing');
-    expect(indexing.attrs).toEqual({ enabled: 'true' });
-    expect(all(indexing, 'indexed-entity').map((e) => e.text)).toEqual(['keycloak.LoginFailureEntity']);
+  test('authenticationSessions and loginFailures are indexed as Keycloak queries them, with no index work at start (Keycloak uploads the schema later)', () => {
+    const root = render(siteConfig('eu-a', TWO_SITES));
+    const indexed = Object.fromEntries(all(root, 'distributed-cache').flatMap((c) => c.children.filter((x) => x.name === 'indexing')
+      .map((indexing) => [c.attrs.name, { attrs: indexing.attrs, entities: all(indexing, 'indexed-entity').map((e) => e.text) }])));
+    const attrs = { enabled: 'true', storage: 'local-heap', 'startup-mode': 'none' };
+    expect(indexed).toEqual({
+      authenticationSessions: { attrs, entities: ['keycloak.RootAuthenticationSessionEntity'] },
+      loginFailures: { attrs, entities: ['keycloak.LoginFailureEntity'] },
+    });
+    const caches = keycloakRemoteCaches({ links: { 'eu-b': 'same-region' }, overrides: { loginFailures: { indexedEntities: [] } } });
+    expect(all(cache(render(siteConfig('eu-a', TWO_SITES, { caches })), 'loginFailures'), 'indexing')).toEqual([]);
+  });
+
+  test.each([['tunnel', tunnel, ['TCP', 'TUNNEL']], ['dns', dns, ['TCP', 'TCP']], ['tcpping', tcpping, ['TCP', 'TCP']]] as const)(
+    'WHEN transportTls is given (%s bridge) THEN the site cluster, the bridge and the routers speak mutual TLS 1.3 with the keystore and truststore, passwords from the environment',
+    (_, bridge, transports) => {
+      const root = render(siteConfig('eu-a', TWO_SITES, { bridge: bridge(TWO_SITES), transportTls: TRANSPORT_TLS }));
+      const tls = {
+        'tls.enabled': 'true', 'tls.client_auth': 'NEED', 'tls.protocols': 'TLSv1.3',
+        'tls.keystore_path': '/tls/keystore.p12', 'tls.keystore_password': '${env.KS_PASSWORD}', 'tls.keystore_type': 'PKCS12',
+        'tls.truststore_path': '/tls/truststore.p12', 'tls.truststore_password': '${env.TS_PASSWORD}', 'tls.truststore_type': 'PKCS12',
+      };
+      expect(one(stack(root, 'xsite'), transports[0]).attrs).toMatchObject(tls);
+      expect(one(stack(root, 'bridge'), transports[1]).attrs).toMatchObject(tls);
+      // Without it, no TLS attribute at all.
+      const plain = renderInfinispanServerXml(siteConfig('eu-a', TWO_SITES, { bridge: bridge(TWO_SITES) }));
+      expect(plain).not.toContain('tls.');
+    });
+
+  test('transportTls problems are named with the fix', () => {
+    expect(renderError(siteConfig('eu-a', TWO_SITES, { transportTls: { ...TRANSPORT_TLS, truststorePath: 'truststore.p12', truststorePasswordEnv: 'secret!' } })))
+      .toMatch(/transportTls\.truststorePath is "truststore\.p12"; give the absolute path[\s\S]*transportTls\.truststorePasswordEnv is "secret!"/);
   });
 
   test('Hot Rod and REST share 11222 behind TLS and realm "default" (SCRAM-SHA-512, as Keycloak connects)', () => {
@@ -462,7 +512,7 @@ describeXsd('rendered infinispan.xml validates against the Infinispan XSD (xmlli
     .filter((s) => s !== site)
     .map((s): [string, SiteLink] => [s, s === crossRegionSite || site === crossRegionSite ? 'cross-region' : 'same-region']));
   const scenarios: [string, readonly string[], (sites: readonly string[]) => CrossSiteBridge, string | undefined][] = [
-    ['2 sites, TUNNEL bridge', TWO_SITES, tunnel, undefined],
+    ['2 sites, TUNNEL bridge, TLS transport', TWO_SITES, tunnel, undefined],
     ['3 sites, TCPPING bridge, one cross-region, session caches, indexing', THREE_SITES, tcpping, 'us-east'],
     ['3 sites, DNS bridge, one cross-region, session caches, indexing', THREE_SITES, dns, 'us-east'],
   ];
@@ -473,6 +523,7 @@ describeXsd('rendered infinispan.xml validates against the Infinispan XSD (xmlli
         const xml = renderInfinispanServerXml(siteConfig(site, sites, {
           version,
           bridge: bridge(sites),
+          ...(label.includes('TLS transport') ? { transportTls: TRANSPORT_TLS } : {}),
           caches: keycloakRemoteCaches({
             links: linksFor(site, sites, crossRegionSite),
             sessionCaches: extras,

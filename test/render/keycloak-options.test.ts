@@ -1,7 +1,9 @@
+import { defineTopology, TopologyInput } from '../../lib/model/define';
+import { KeycloakImage } from '../../lib/model/image';
+import { KeycloakVersion } from '../../lib/model/version';
 import {
-  defineTopology, KeycloakImage, KeycloakSiteFacts, KeycloakVersion, LATENCY_OBJECTIVE_MS, optionEnvName, renderKeycloakConfig, toCliArgs,
-  toEnvironment, TopologyInput,
-} from '../../lib';
+  KeycloakSiteFacts, LATENCY_OBJECTIVE_MS, optionEnvName, renderKeycloakConfig, secretOptionEnvName, toCliArgs, toEnvironment,
+} from '../../lib/render/keycloak-options';
 
 const facts: KeycloakSiteFacts = {
   database: { writerEndpoint: 'kc.cluster-x.eu-west-1.rds.amazonaws.com', instanceEndpoints: ['kc-1.x.rds.amazonaws.com', 'kc-2.x.rds.amazonaws.com'], port: 5432 },
@@ -9,6 +11,12 @@ const facts: KeycloakSiteFacts = {
 };
 const input: TopologyInput = { hostname: 'auth.example.com', sites: { main: { region: 'eu-west-1' } } };
 const render = (overrides: Partial<TopologyInput> = {}) => renderKeycloakConfig(defineTopology({ ...input, ...overrides }), 'main', facts);
+
+test('secret options go through KCRAW_ (taken literally, so a $ in a generated password survives) from 26.7, through KC_ before', () => {
+  expect(secretOptionEnvName('db-password', KeycloakVersion.V26_7_0)).toBe('KCRAW_DB_PASSWORD');
+  expect(secretOptionEnvName('cache-remote-password', KeycloakVersion.V26_7_0)).toBe('KCRAW_CACHE_REMOTE_PASSWORD');
+  expect(secretOptionEnvName('db-password', KeycloakVersion.V26_4_0)).toBe('KC_DB_PASSWORD');
+});
 
 describe('renderKeycloakConfig', () => {
   test('GIVEN a single site THEN the nodes form one cluster through the database, encrypted', () => {

@@ -1,6 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineTopology, KeycloakImage, reviewBundleFiles, TopologyInput, validate, writeReviewBundle } from '../../lib';
+import { defineTopology, TopologyInput } from '../../lib/model/define';
+import { KeycloakImage } from '../../lib/model/image';
+import { validate } from '../../lib/model/validate';
+import { reviewBundleFiles, writeReviewBundle } from '../../lib/review/bundle';
+import { renderContainerEnvironment } from '../../lib/review/keycloak-env';
 import { sameRegion, twoRegions } from '../topologies';
 
 const image = KeycloakImage.fromRegistry('registry.example.com/keycloak:26.7.0', { bundlesAwsJdbcWrapper: true });
@@ -17,14 +21,20 @@ describe('review bundle', () => {
     expect(files(single)).toEqual(files(single));
   });
 
-  test('keycloak.env shows every option, with secrets and endpoints as named placeholders only', () => {
-    const env = files(single)['eu-west/keycloak.env'];
-    expect(env).toContain('KC_CACHE_STACK=jdbc-ping\n');
-    expect(env).toContain('KC_HOSTNAME=https://auth.example.com\n');
-    expect(env).toContain('KC_DB_URL=jdbc:aws-wrapper:postgresql://<writer endpoint of Aurora cluster iam-eu-west>:5432/keycloak?sslmode=require\n');
-    expect(env).toContain('KC_DB_PASSWORD=<secret database credentials of iam-eu-west, key password>\n');
-    expect(env).toContain('KC_BOOTSTRAP_ADMIN_PASSWORD=<secret iam-eu-west/bootstrap-admin, key password>\n');
-    expect(env).not.toMatch(/^KC_PROXY=/m);
+  test('a container environment shows literals as they are, references as the resource they come from, secrets by source only', () => {
+    const env = renderContainerEnvironment({
+      name: 'keycloak',
+      image: 'registry.example.com/keycloak:26.7.0',
+      command: ['start'],
+      environment: [
+        { name: 'KC_DB_URL', value: 'jdbc:postgresql://${aws_rds_cluster.db.endpoint}:5432/keycloak' },
+        { name: 'INFINISPAN_XML', value: '<keystore password="$${env.PASSWORD}"/>' },
+      ],
+      secrets: [{ name: 'KC_DB_PASSWORD', valueFrom: '${aws_rds_cluster.db.master_user_secret[0].secret_arn}:password::' }],
+    }, 'site eu-west');
+    expect(env).toContain('\nKC_DB_URL=jdbc:postgresql://<aws_rds_cluster.db.endpoint>:5432/keycloak\n');
+    expect(env).toContain('\nINFINISPAN_XML=<keystore password="${env.PASSWORD}"/>\n');
+    expect(env).toContain('\nKC_DB_PASSWORD=<secret aws_rds_cluster.db.master_user_secret[0].secret_arn:password::>\n');
   });
 
   test('TOPOLOGY.md lists sites with nodes per zone, the diagram, recovery objectives, warnings and client guidance', () => {
@@ -46,10 +56,23 @@ describe('review bundle', () => {
 
   test('GIVEN two sites in a region THEN the diagram links their Infinispan sites SYNC and the runbook takes each site offline', () => {
     const bundle = files(sameRegion);
-    expect(bundle['topology.dot']).toContain('eu_a_ispn -> eu_b_ispn [label="RELAY2 SYNC", style=dashed];');
+    expect(bundle['topology.dot']).toContain('eu_a_ispn -> eu_b_ispn [label="RELAY2 SYNC", style=dashed, constraint=false];');
     expect(bundle['RUNBOOK.md']).toContain('site take-offline --cache=actionTokens --site=eu-b');
     expect(bundle['RUNBOOK.md']).toContain('site take-offline --cache=actionTokens --site=eu-a');
     expect(bundle['TOPOLOGY.md']).toContain('Cross-site caches replicate synchronously');
+  });
+
+  test('GIVEN three sites THEN the diagram keeps them in order and draws one database and one cache link per site', () => {
+    const dot = files({ ...sameRegion, sites: { ...sameRegion.sites, 'eu-c': { region: 'eu-west-1', cidr: '10.30.0.0/16' } } })['topology.dot'];
+    // One edge per site from its Keycloak cluster (not one per zone), which made three sites unreadable.
+    expect(dot.match(/label="JDBC"/g)).toHaveLength(3);
+    expect(dot.match(/label="Hot Rod"/g)).toHaveLength(3);
+    expect(dot).toContain('ltail=cluster_eu_b_keycloak');
+    // Sites left to right as given; links between sites do not move a site in the layout.
+    expect(dot).toContain('ordering=out');
+    expect(dot.indexOf('cluster_eu_a_site')).toBeLessThan(dot.indexOf('cluster_eu_b_site'));
+    expect(dot.indexOf('cluster_eu_b_site')).toBeLessThan(dot.indexOf('cluster_eu_c_site'));
+    expect(dot).toContain('eu_a_ispn -> eu_c_ispn [label="RELAY2 SYNC", style=dashed, constraint=false];');
   });
 
   test('GIVEN two regions THEN RPO > 0 is stated, links are ASYNC and the global database switchover is in the runbook', () => {
@@ -61,13 +84,13 @@ describe('review bundle', () => {
     expect(bundle['TOPOLOGY.md']).toContain('a logout or revocation reaches the other site asynchronously');
   });
 
-  test('the written bundle carries an SVG diagram rendered in-process, byte-identical across runs', async () => {
+  test('asked for, the written bundle carries an SVG diagram rendered in-process, byte-identical across runs', async () => {
     const dir = mkdtempSync(join(__dirname, '..', '..', '.cache', 'review-'));
     try {
       const topology = defineTopology(single);
-      const first = await writeReviewBundle(join(dir, 'a'), topology, { deployment: 'iam' });
-      await writeReviewBundle(join(dir, 'b'), topology, { deployment: 'iam' });
-      expect(first.map((f) => f.slice(dir.length + 3))).toEqual(['RUNBOOK.md', 'TOPOLOGY.md', 'eu-west/keycloak.env', 'topology.dot', 'topology.svg']);
+      const first = await writeReviewBundle(join(dir, 'a'), topology, { deployment: 'iam' }, { svg: true });
+      await writeReviewBundle(join(dir, 'b'), topology, { deployment: 'iam' }, { svg: true });
+      expect(first.map((f) => f.slice(dir.length + 3))).toEqual(['RUNBOOK.md', 'TOPOLOGY.md', 'topology.dot', 'topology.svg']);
       const svg = readFileSync(join(dir, 'a', 'topology.svg'), 'utf8');
       expect(svg).toMatch(/<svg[\s\S]*Keycloak × 2[\s\S]*<\/svg>/);
       expect(readFileSync(join(dir, 'b', 'topology.svg'), 'utf8')).toBe(svg);

@@ -33,11 +33,18 @@ export interface InfinispanObjectsOptions {
    * its `USER`/`PASS` environment, in group `admin` (Keycloak uploads its schemas).
    */
   readonly credentialsSecret: { readonly name: string; /** @default 'username' */ readonly usernameKey?: string; /** @default 'password' */ readonly passwordKey?: string };
-  /** TLS identity of the Hot Rod/REST endpoint: a keystore file in a Secret, its password in a Secret key. */
+  /**
+   * TLS identity of the site: a PKCS#12 keystore and truststore in one Secret, their (shared)
+   * password in a Secret key. The keystore serves Hot Rod/REST; with the truststore (the CA that
+   * signed every site's certificate) it also runs mutual TLS on JGroups — the site's cluster, the
+   * cross-site bridge and the Gossip Router — as the Infinispan Operator's cross-site `encryption` does.
+   */
   readonly hotRodTls: {
     readonly keystoreSecretName: string;
     /** File name (key) of the keystore in that Secret. @default 'keystore.p12' */
     readonly keystoreKey?: string;
+    /** File name (key) of the truststore in that Secret. @default 'truststore.p12' */
+    readonly truststoreKey?: string;
     readonly password: SecretKeyReference;
     /** @default - the keystore's only entry */
     readonly alias?: string;
@@ -80,6 +87,7 @@ export interface InfinispanObjectsOptions {
 export interface GossipRouterObjects {
   readonly deployment: Deployment;
   readonly service: Service;
+  /** The router pods accept the tunnel port only from this site's Infinispan pods and `remoteRouterClientCidrs`. */
   readonly networkPolicy: NetworkPolicy;
 }
 
@@ -119,6 +127,11 @@ export const INFINISPAN_MIN_READY_SECONDS = 30;
 const ROUTER_LOAD_BALANCER_ANNOTATIONS = {
   'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
   'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+  // IP targets behind TCP listeners see the load balancer's private address unless client IP
+  // preservation is on (AWS ELB docs, "Edit target group attributes for your Network Load
+  // Balancer": off by default for IP-type TCP/TLS groups); the router's NetworkPolicy admits the
+  // other sites by their own addresses, so it must be on.
+  'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
 } as const;
 const TLS_DIR = '/etc/infinispan/tls';
 const KEYSTORE_PASSWORD_ENV = 'INFINISPAN_KEYSTORE_PASSWORD';
@@ -143,6 +156,10 @@ export function renderInfinispanObjects(topology: Topology, siteName: string, op
     discovery: { dnsQuery: `${INFINISPAN_NAMES.discoveryService}.${c.namespace}.svc.${c.clusterDomain}` },
     bridge: { kind: 'tunnel', gossipRouters: c.gossipRouters, heartbeatIntervalMs: HEARTBEAT.intervalMs, heartbeatTimeoutMs: HEARTBEAT.timeoutMs },
     hotRod: { tls: { keystorePath: `${TLS_DIR}/${c.keystoreKey}`, keystorePasswordEnv: KEYSTORE_PASSWORD_ENV, keystoreAlias: options.hotRodTls.alias } },
+    transportTls: {
+      keystorePath: `${TLS_DIR}/${c.keystoreKey}`, keystorePasswordEnv: KEYSTORE_PASSWORD_ENV, keystoreAlias: options.hotRodTls.alias,
+      truststorePath: `${TLS_DIR}/${c.truststoreKey}`, truststorePasswordEnv: KEYSTORE_PASSWORD_ENV,
+    },
   });
   const meta = (name: string) => ({ name, namespace: c.namespace, labels: labelsOf('infinispan', siteName, 'cache') });
   return {
@@ -185,6 +202,7 @@ interface Resolved {
   readonly replicas: number;
   readonly image: string;
   readonly keystoreKey: string;
+  readonly truststoreKey: string;
   readonly routerPort: number;
   readonly gossipRouters: Record<string, GossipRouterAddress>;
   readonly zoneNames?: readonly string[];
@@ -219,6 +237,7 @@ function resolve(topology: Topology, site: string, options: InfinispanObjectsOpt
   named('credentialsSecret.passwordKey', credentials?.passwordKey ?? 'password', SECRET_KEY, 'a Secret key');
   named('hotRodTls.keystoreSecretName', tls?.keystoreSecretName, DNS_SUBDOMAIN, 'the name of the Secret holding the keystore file');
   named('hotRodTls.keystoreKey', tls?.keystoreKey ?? 'keystore.p12', SECRET_KEY, 'the keystore\'s key (file name) in that Secret');
+  named('hotRodTls.truststoreKey', tls?.truststoreKey ?? 'truststore.p12', SECRET_KEY, 'the truststore\'s key (file name) in that Secret');
   named('hotRodTls.password.name', tls?.password?.name, DNS_SUBDOMAIN, 'the name of the Secret holding the keystore password');
   named('hotRodTls.password.key', tls?.password?.key, SECRET_KEY, 'the key of the keystore password in that Secret');
 
@@ -254,6 +273,7 @@ function resolve(topology: Topology, site: string, options: InfinispanObjectsOpt
     site, namespace, clusterDomain, replicas, routerPort, gossipRouters, options,
     image: options.image ?? defaultInfinispanImage(topology.keycloak.version),
     keystoreKey: tls.keystoreKey ?? 'keystore.p12',
+    truststoreKey: tls.truststoreKey ?? 'truststore.p12',
     zoneNames: spec.zoneNames,
   };
 }
@@ -276,7 +296,7 @@ function statefulSet(c: Resolved, metadata: StatefulSet['metadata'], xml: string
     // The image's launch.sh writes users.properties from USER/PASS (user in group admin) before starting the server.
     { name: 'USER', valueFrom: { secretKeyRef: { name: credentials.name, key: credentials.usernameKey ?? 'username' } } },
     { name: 'PASS', valueFrom: { secretKeyRef: { name: credentials.name, key: credentials.passwordKey ?? 'password' } } },
-    { name: KEYSTORE_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: options.hotRodTls.password.name, key: options.hotRodTls.password.key } } },
+    keystorePasswordVariable(options),
   ];
   // The endpoint is TLS-only, so kubelet probes over HTTPS (it does not verify the certificate).
   const health = (failureThreshold: number, periodSeconds: number): Probe => ({
@@ -409,8 +429,16 @@ function gossipRouterObjects(c: Resolved): GossipRouterObjects {
     // org.jgroups.stack.GossipRouter from the server's JGroups jar. -expiry/-reaper_interval match
     // the bridge's TUNNEL heartbeat timeout/interval, as the operator maps them.
     command: ['/opt/gossiprouter/bin/launch.sh'],
+    // TLS as the operator runs it (`-nio false`: its NIO server has no TLS; client auth `need`):
+    // only relay nodes with a certificate the truststore accepts register. Passwords are expanded
+    // by the kubelet from the Secret-backed variable (`$(NAME)`), so no value is in the object.
     args: ['-port', String(c.routerPort), '-dump_msgs', 'registration', '-suspect', 'false',
-      '-expiry', String(HEARTBEAT.timeoutMs), '-reaper_interval', String(HEARTBEAT.intervalMs)],
+      '-expiry', String(HEARTBEAT.timeoutMs), '-reaper_interval', String(HEARTBEAT.intervalMs),
+      '-nio', 'false', '-tls_protocol', 'TLSv1.3', '-tls_client_auth', 'need',
+      '-tls_keystore_path', `${TLS_DIR}/${c.keystoreKey}`, '-tls_keystore_password', `$(${KEYSTORE_PASSWORD_ENV})`, '-tls_keystore_type', 'PKCS12',
+      ...(c.options.hotRodTls.alias ? ['-tls_keystore_alias', c.options.hotRodTls.alias] : []),
+      '-tls_truststore_path', `${TLS_DIR}/${c.truststoreKey}`, '-tls_truststore_password', `$(${KEYSTORE_PASSWORD_ENV})`, '-tls_truststore_type', 'PKCS12'],
+    env: [keystorePasswordVariable(c.options)],
     ports: [{ name: 'tunnel', containerPort: c.routerPort, protocol: 'TCP' }],
     startupProbe: { ...tcp(), periodSeconds: 1, failureThreshold: 60 },
     readinessProbe: tcp(),
@@ -418,7 +446,7 @@ function gossipRouterObjects(c: Resolved): GossipRouterObjects {
     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     securityContext: containerSecurity(true),
     // The JVM's only write (performance data) goes to /tmp.
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, { name: 'tls', mountPath: TLS_DIR, readOnly: true }],
   };
   return {
     deployment: {
@@ -433,17 +461,10 @@ function gossipRouterObjects(c: Resolved): GossipRouterObjects {
             automountServiceAccountToken: false,
             securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
             containers: [container],
-            volumes: [{ name: 'tmp', emptyDir: {} }],
+            volumes: [{ name: 'tmp', emptyDir: {} }, { name: 'tls', secret: { secretName: c.options.hotRodTls.keystoreSecretName } }],
           },
         },
       },
-    },
-    // Only the tunnel port is open. Its sources are not narrowed here: remote sites arrive through
-    // the load balancer (whose source ranges admit only them), and with IP targets the router sees
-    // the load balancer's addresses rather than the clients'.
-    networkPolicy: {
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: metadata(),
-      spec: { podSelector: { matchLabels: routerSelector() }, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: c.routerPort }] }] },
     },
     service: {
       apiVersion: 'v1', kind: 'Service',
@@ -462,5 +483,23 @@ function gossipRouterObjects(c: Resolved): GossipRouterObjects {
         externalTrafficPolicy: 'Local',
       },
     },
+    networkPolicy: {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: metadata(),
+      spec: {
+        podSelector: { matchLabels: routerSelector() },
+        policyTypes: ['Ingress'],
+        ingress: [{
+          // The site's own relay nodes (in-cluster Service name) and the other sites' egress networks
+          // (through the load balancer, which keeps their address by client IP preservation, see
+          // ROUTER_LOAD_BALANCER_ANNOTATIONS); kubelet probes are not subject to it.
+          from: [{ podSelector: { matchLabels: selector() } }, ...c.options.remoteRouterClientCidrs.map((cidr) => ({ ipBlock: { cidr } }))],
+          ports: [{ protocol: 'TCP', port: c.routerPort }],
+        }],
+      },
+    },
   };
+}
+
+function keystorePasswordVariable(options: InfinispanObjectsOptions): EnvVar {
+  return { name: KEYSTORE_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: options.hotRodTls.password.name, key: options.hotRodTls.password.key } } };
 }

@@ -7,9 +7,9 @@ import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { isHostnameProblem, parseHostname } from '../../model/hostname';
 import { hpaProblems } from '../../model/validate-kubernetes';
-import { KEYCLOAK_PORTS, KUBERNETES_PROBE_FAILURE_THRESHOLD, SiteSpec, Topology } from '../../model/topology';
+import { KEYCLOAK_PORTS, KUBERNETES_PROBE_FAILURE_THRESHOLD, LB_CHECK_PATH, SiteSpec, Topology } from '../../model/topology';
 import { KeycloakVersion } from '../../model/version';
-import { KeycloakServerConfig, KeycloakSiteFacts, optionEnvName, renderKeycloakConfig, SecretReference } from '../keycloak-options';
+import { KeycloakServerConfig, KeycloakSiteFacts, optionEnvName, renderKeycloakConfig, SecretReference, secretOptionEnvName } from '../keycloak-options';
 
 /** A key pair inside a Kubernetes Secret. */
 export interface SecretKeys {
@@ -293,17 +293,12 @@ export function renderKeycloakObjects(topology: Topology, siteName: string, opti
         ingressClassName: o.ingressClassName,
         tls: [{ hosts: [hostname.host], secretName: o.ingress.tlsSecretName }],
         rules: [
-          {
-            host: hostname.host,
-            http: {
-              // With several sites, DNS health checks probe /lb-check (Keycloak's multi-site feature).
-              paths: [...INGRESS_PUBLIC_PATHS, ...(topology.mode === 'single-site' ? [] : [{ path: '/lb-check', pathType: 'Exact' as const }])].map(({ path, pathType }) => ({
-                path,
-                pathType,
-                backend: { service: { name, port: { name: 'http' } } },
-              })),
-            },
-          },
+          { host: hostname.host, http: { paths: INGRESS_PUBLIC_PATHS.map(({ path, pathType }) => backendPath(name, path, pathType)) } },
+          // With several sites, Route 53 health checks probe /lb-check (Keycloak's multi-site feature)
+          // at the load balancer's own name, which is their Host header: a rule without host serves
+          // it whatever the name (ingress-nginx puts host-less rules in its catch-all server), while
+          // every other path stays behind the public hostname.
+          ...(topology.mode === 'single-site' ? [] : [{ http: { paths: [backendPath(name, LB_CHECK_PATH, 'Exact')] } }]),
         ],
       },
     },
@@ -379,13 +374,13 @@ function probes({ traffic }: Topology): { startupProbe: Probe; readinessProbe: P
 function keycloakEnv(topology: Topology, config: KeycloakServerConfig, o: CheckedOptions): EnvVar[] {
   const plain: Record<string, string> = { ...config.options };
   const secret: Record<string, SecretReference> = { ...config.secretOptions };
-  if (o.bootstrapAdminSecret.usernameKey !== undefined) {
+  if (o.bootstrapAdminSecret.usernameKey !== undefined && plain['bootstrap-admin-username'] !== undefined) {
     delete plain['bootstrap-admin-username'];
     secret['bootstrap-admin-username'] = { source: 'bootstrap-admin', key: 'username' };
   }
   const env: EnvVar[] = [
     ...Object.entries(plain).map(([option, value]) => ({ name: optionEnvName(option), value })),
-    ...Object.entries(secret).map(([option, ref]) => ({ name: optionEnvName(option), valueFrom: { secretKeyRef: secretKey(ref, o) } })),
+    ...Object.entries(secret).map(([option, ref]) => ({ name: secretOptionEnvName(option, topology.keycloak.version), valueFrom: { secretKeyRef: secretKey(ref, o) } })),
   ];
   if (config.embeddedCluster && topology.keycloak.version.compare(KeycloakVersion.V26_4_0) >= 0) {
     env.push(
@@ -475,6 +470,10 @@ function ingressAnnotations({ traffic }: Topology): Record<string, string> {
     [`${prefix}/session-cookie-samesite`]: 'None',
     [`${prefix}/proxy-buffer-size`]: '16k',
   };
+}
+
+function backendPath(service: string, path: string, pathType: 'Prefix' | 'Exact') {
+  return { path, pathType, backend: { service: { name: service, port: { name: 'http' } } } };
 }
 
 /** Kubernetes CPU quantity in whole cores or millicores: 2 → `2`, 0.625 → `625m`. */

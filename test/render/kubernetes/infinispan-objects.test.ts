@@ -181,7 +181,10 @@ describe('GIVEN two sites in one region (active-active)', () => {
     expect(deployment.spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
     expect(router.image).toBe('quay.io/infinispan/server:16.0');
     expect(router.command).toEqual(['/opt/gossiprouter/bin/launch.sh']);
-    expect(router.args).toEqual(['-port', '7900', '-dump_msgs', 'registration', '-suspect', 'false', '-expiry', '8000', '-reaper_interval', '2000']);
+    expect(router.args).toEqual(['-port', '7900', '-dump_msgs', 'registration', '-suspect', 'false', '-expiry', '8000', '-reaper_interval', '2000',
+      '-nio', 'false', '-tls_protocol', 'TLSv1.3', '-tls_client_auth', 'need',
+      '-tls_keystore_path', '/etc/infinispan/tls/keystore.p12', '-tls_keystore_password', '$(INFINISPAN_KEYSTORE_PASSWORD)', '-tls_keystore_type', 'PKCS12',
+      '-tls_truststore_path', '/etc/infinispan/tls/truststore.p12', '-tls_truststore_password', '$(INFINISPAN_KEYSTORE_PASSWORD)', '-tls_truststore_type', 'PKCS12']);
     expect(service.spec).toMatchObject({
       type: 'LoadBalancer', loadBalancerSourceRanges: ['203.0.113.0/24'], ports: [{ name: 'tunnel', port: 7900, targetPort: 7900, protocol: 'TCP' }],
     });
@@ -209,10 +212,29 @@ describe('GIVEN two sites in one region (active-active)', () => {
     expect(custom.gossipRouter.service.metadata!.annotations!['service.beta.kubernetes.io/aws-load-balancer-scheme']).toBe('internal');
   });
 
-  test('THEN the router pods admit connections only on the tunnel port', () => {
+  test('THEN the link is secured: mutual TLS on JGroups and at the router, passwords only from the Secret, router pods reachable only from the site\'s Infinispan and the other sites', () => {
+    const xml = xmlOf(a);
+    for (const name of ['TCP', 'TUNNEL']) {
+      expect(elements(xml, name)[0]).toMatchObject({
+        'tls.enabled': 'true', 'tls.client_auth': 'NEED',
+        'tls.keystore_path': '/etc/infinispan/tls/keystore.p12', 'tls.truststore_path': '/etc/infinispan/tls/truststore.p12',
+        'tls.keystore_password': '${env.INFINISPAN_KEYSTORE_PASSWORD}',
+      });
+    }
+    const router = a.gossipRouter.deployment.spec!.template.spec!;
+    expect(router.containers[0].env).toEqual([{ name: 'INFINISPAN_KEYSTORE_PASSWORD', valueFrom: { secretKeyRef: { name: 'infinispan-tls-password', key: 'password' } } }]);
+    expect(router.volumes).toContainEqual({ name: 'tls', secret: { secretName: 'infinispan-tls' } });
     expect(a.gossipRouter.networkPolicy.spec).toEqual({
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gossip-router' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: 7900 }] }],
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gossip-router' } },
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'infinispan' } } }, { ipBlock: { cidr: '203.0.113.0/24' } }],
+        ports: [{ protocol: 'TCP', port: 7900 }],
+      }],
     });
+    expect(infinispanObjectList(a).map((o) => o.kind)).toContain('NetworkPolicy');
+    // The NLB's IP targets keep the client's address only with client IP preservation on; without it the ipBlocks admit nobody.
+    expect(a.gossipRouter.service.metadata!.annotations).toMatchObject({ 'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true' });
   });
 
   test('THEN Keycloak 26.4 gets the Infinispan 15.0 image and namespaces', () => {
@@ -229,14 +251,20 @@ describe('GIVEN two sites in one region (active-active)', () => {
 describe('GIVEN two sites in two regions (active-passive)', () => {
   const eu = render(TWO_REGIONS, 'eu');
 
-  test('THEN caches back up ASYNC/WARN with take-offline, action tokens SYNC/WARN', () => {
+  test('THEN caches back up ASYNC/WARN with take-offline and automatic state transfer, action tokens SYNC/WARN', () => {
     const backups = backupsByCache(xmlOf(eu));
     expect(backups.actionTokens).toEqual([expect.objectContaining({ site: 'us', strategy: 'SYNC', 'failure-policy': 'WARN' })]);
     for (const cache of ['authenticationSessions', 'loginFailures', 'work']) {
       expect(backups[cache]).toEqual([expect.objectContaining({ site: 'us', strategy: 'ASYNC', 'failure-policy': 'WARN' })]);
     }
     expect(elements(xmlOf(eu), 'take-offline')).toHaveLength(4);
-    expect(elements(xmlOf(eu), 'take-offline')[0]).toEqual({ 'after-failures': '3', 'min-wait': '60000' });
+    expect(elements(xmlOf(eu), 'take-offline')[0]).toEqual({ 'after-failures': '3', 'min-wait': '15000' });
+    expect(elements(xmlOf(eu), 'state-transfer').filter((st) => st.mode === 'AUTO')).toHaveLength(3);
+  });
+
+  test('WHEN the topology sets caches.takeOffline THEN every backup of the rendered file is fenced with it', () => {
+    const xml = xmlOf(render({ ...TWO_REGIONS, caches: { takeOffline: { afterFailures: 5, minWaitMs: 30000 } } }, 'eu'));
+    expect(elements(xml, 'take-offline')).toEqual(Array.from({ length: 4 }, () => ({ 'after-failures': '5', 'min-wait': '30000' })));
   });
 
   test('THEN RELAY2 names the site and the TUNNEL lists both routers', () => {

@@ -114,9 +114,9 @@ describe('renderKeycloakObjects', () => {
     const literal = Object.fromEntries(env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
     expect(literal).toEqual(toEnvironment(config.options));
     expect(env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => [e.name, e.valueFrom!.secretKeyRef])).toEqual([
-      ['KC_BOOTSTRAP_ADMIN_PASSWORD', { name: 'keycloak-bootstrap-admin', key: 'password' }],
-      ['KC_DB_PASSWORD', { name: 'keycloak-db-app', key: 'password' }],
-      ['KC_DB_USERNAME', { name: 'keycloak-db-app', key: 'username' }],
+      ['KCRAW_BOOTSTRAP_ADMIN_PASSWORD', { name: 'keycloak-bootstrap-admin', key: 'password' }],
+      ['KCRAW_DB_PASSWORD', { name: 'keycloak-db-app', key: 'password' }],
+      ['KCRAW_DB_USERNAME', { name: 'keycloak-db-app', key: 'username' }],
     ]);
     expect(env.filter((e) => e.valueFrom?.fieldRef).map((e) => [e.name, e.valueFrom!.fieldRef!.fieldPath])).toEqual([
       ['KC_CACHE_EMBEDDED_NETWORK_BIND_ADDRESS', 'status.podIP'],
@@ -136,8 +136,8 @@ describe('renderKeycloakObjects', () => {
 
   test('with usernameKey the administrator name also comes from the Secret, not from the topology', () => {
     const env = envOf(render({ bootstrapAdminSecret: { name: 'admin', usernameKey: 'user', passwordKey: 'pass' } }));
-    expect(env.find((e) => e.name === 'KC_BOOTSTRAP_ADMIN_USERNAME')).toEqual({
-      name: 'KC_BOOTSTRAP_ADMIN_USERNAME', valueFrom: { secretKeyRef: { name: 'admin', key: 'user' } },
+    expect(env.find((e) => e.name === 'KCRAW_BOOTSTRAP_ADMIN_USERNAME')).toEqual({
+      name: 'KCRAW_BOOTSTRAP_ADMIN_USERNAME', valueFrom: { secretKeyRef: { name: 'admin', key: 'user' } },
     });
   });
 
@@ -405,14 +405,16 @@ describe('renderKeycloakObjects with several sites', () => {
       KC_CACHE_REMOTE_PORT: '11222',
       KC_TRUSTSTORE_PATHS: '/opt/keycloak/conf/infinispan-ca/ca.pem',
     });
-    expect(env.find((e) => e.name === 'KC_CACHE_REMOTE_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: 'infinispan-keycloak', key: 'password' });
+    expect(env.find((e) => e.name === 'KCRAW_CACHE_REMOTE_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: 'infinispan-keycloak', key: 'password' });
     expect(container(objects).volumeMounts).toEqual([{ name: 'infinispan-ca', mountPath: '/opt/keycloak/conf/infinispan-ca', readOnly: true }]);
     expect(deployment(objects).spec?.template.spec?.volumes?.[0].secret?.secretName).toBe('infinispan-ca');
   });
 
-  test('the Ingress also serves /lb-check for the DNS health checks', () => {
+  test('the Ingress serves /lb-check whatever the Host (health checks arrive with the load balancer\'s name), and only /lb-check', () => {
     const ingress = find(objects, 'Ingress');
-    expect(ingress.spec?.rules?.[0].http?.paths.map((p) => p.path)).toContain('/lb-check');
+    expect(ingress.spec?.rules?.[0].http?.paths.map((p) => p.path)).not.toContain('/lb-check');
+    const hostless = ingress.spec?.rules?.filter((rule) => rule.host === undefined);
+    expect(hostless).toEqual([{ http: { paths: [{ path: '/lb-check', pathType: 'Exact', backend: { service: { name: 'keycloak', port: { name: 'http' } } } }] } }]);
   });
 
   test('multi-site pods carry nothing of JGroups: no cluster ports, no discovery Service, no bind or machine-name options, no NetworkPolicy rule', () => {
