@@ -47,6 +47,7 @@ export function localInfinispanXml(xml: string, local: {
   /** Each site's Cloud Map name → the site's address in the rehearsal. */
   readonly hostAddresses: Readonly<Record<string, string>>;
   readonly keystorePath: string;
+  readonly truststorePath: string;
 }, substitutions?: Substitution[]): string {
   let out = xml.replace(/<stack name="([^"]+)"([^>]*)>([\s\S]*?)<\/stack>/g, (_stack, name: string, attrs: string, body: string) => {
     const port = /<TCP[^>]*bind_port="(\d+)"/.exec(body)?.[1] ?? '7800';
@@ -61,10 +62,18 @@ export function localInfinispanXml(xml: string, local: {
     });
     return `<stack name="${name}"${attrs}>${replaced}</stack>`;
   });
-  out = out.replace(/(<keystore[^>]*path=")([^"]+)(")/, (_all, a: string, path: string, c: string) => {
-    substitutions?.push({ what: 'Hot Rod keystore', deployed: `${path} (from the operator's TLS secret)`, rehearsed: 'a PKCS#12 signed by the throw-away CA', why: 'no Secrets Manager here' });
-    return `${a}${local.keystorePath}${c}`;
-  });
+  // The operator's keystore (Hot Rod, and the JGroups transport where it runs TLS) and truststore
+  // become the run's own: every use of each path changes together.
+  const keystore = /<keystore[^>]*path="([^"]+)"/.exec(out)?.[1];
+  if (keystore) {
+    out = out.split(`"${keystore}"`).join(`"${local.keystorePath}"`);
+    substitutions?.push({ what: 'keystore', deployed: `${keystore} (from the operator's TLS secret)`, rehearsed: 'a PKCS#12 signed by the throw-away CA', why: 'no Secrets Manager here' });
+  }
+  const truststore = /tls\.truststore_path="([^"]+)"/.exec(out)?.[1];
+  if (truststore) {
+    out = out.split(`"${truststore}"`).join(`"${local.truststorePath}"`);
+    substitutions?.push({ what: 'truststore', deployed: `${truststore} (from the operator's TLS secret)`, rehearsed: 'a PKCS#12 holding the throw-away CA', why: 'no Secrets Manager here' });
+  }
   return out;
 }
 
@@ -153,6 +162,13 @@ export class InfinispanRest {
     if (res.status !== 200) throw new Error(`x-site status: HTTP ${res.status} ${res.body.slice(0, 120)}`);
     const body = JSON.parse(res.body) as Record<string, { status: string }>;
     return Object.fromEntries(Object.entries(body).map(([site, v]) => [site, v.status]));
+  }
+
+  /** The sites in this site's cross-site view (RELAY2). */
+  async sitesView(): Promise<string[]> {
+    const res = await this.call('GET', '/rest/v2/container');
+    if (res.status !== 200) throw new Error(`container: HTTP ${res.status}`);
+    return (JSON.parse(res.body) as { sites_view?: string[] }).sites_view ?? [];
   }
 
   /** The runbook's recovery: bring the site online for every cache, then push this site's state to it. */

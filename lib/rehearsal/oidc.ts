@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 
 /** Where a URL's host really is: the rehearsal's stand-in for public DNS. */
 export interface Route { readonly address: string; readonly port: number }
@@ -46,7 +47,7 @@ export class Http {
     return new Promise((resolve, reject) => {
       const req = (secure ? httpsRequest : httpRequest)({
         host: options.route.address, port: options.route.port, path: `${target.pathname}${target.search}`, method: options.method ?? 'GET', headers,
-        ...(secure ? { servername: target.hostname, ca: this.ca } : {}),
+        ...(secure ? { ca: this.ca, ...(isIP(target.hostname) ? {} : { servername: target.hostname }) } : {}),
         agent: false, timeout: this.timeoutMs,
       }, (res) => {
         let body = '';

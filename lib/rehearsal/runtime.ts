@@ -85,6 +85,8 @@ export class ProcessRegistry {
     const timer = setTimeout(() => signalGroup(managed, 'SIGKILL'), graceSeconds * 1000);
     const result = await managed.exited;
     clearTimeout(timer);
+    // Whatever the leader started and left behind in its group goes too.
+    signalGroup(managed, 'SIGKILL', true);
     return result;
   }
 
@@ -101,8 +103,9 @@ export class ProcessRegistry {
   }
 }
 
-function signalGroup(managed: ManagedProcess, signal: NodeJS.Signals): void {
-  if (managed.child.pid === undefined || managed.child.exitCode !== null || managed.child.signalCode !== null) return;
+function signalGroup(managed: ManagedProcess, signal: NodeJS.Signals, evenIfLeaderExited = false): void {
+  if (managed.child.pid === undefined) return;
+  if (!evenIfLeaderExited && (managed.child.exitCode !== null || managed.child.signalCode !== null)) return;
   try {
     process.kill(-managed.child.pid, signal);
   } catch {

@@ -25,7 +25,7 @@ export class ThrowAwayCa {
     const csr = join(this.dir, `${label}.csr`);
     const ext = join(this.dir, `${label}.ext`);
     const san = names.map((n) => (/^[\d.]+$/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',');
-    writeFileSync(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
+    writeFileSync(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\n`);
     run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${names[0]}`],
       { what: `making a key for ${label}`, fix: 'check openssl' });
     run('openssl', ['x509', '-req', '-in', csr, '-CA', this.certificate, '-CAkey', this.key, '-CAcreateserial', '-out', cert, '-days', '2', '-extfile', ext],

@@ -114,7 +114,8 @@ export function crossSiteCommands(topology: Topology): string[] {
     for (const other of others) {
       out.push(`### From ${site.name}: take ${other.name} offline, then bring it back`, '', '```sh',
         ...CROSS_SITE_CACHES.map((cache) => `site take-offline --cache=${cache} --site=${other.name}`),
-        `# ... once ${other.name} is healthy again:`,
+        `# ... once ${other.name} is healthy again and in the cross-site view (\`site status\`, or sites_view of GET /rest/v2/container):`,
+        '# bringing a site online before the bridge sees it makes the next write fail and take it offline again',
         ...CROSS_SITE_CACHES.map((cache) => `site bring-online --cache=${cache} --site=${other.name}`),
         ...CROSS_SITE_CACHES.map((cache) => `site push-site-state --cache=${cache} --site=${other.name}`),
         '```', '', `Then clear Keycloak caches in ${other.name} (above).`, '');

@@ -7,7 +7,8 @@ import { multiSiteStacks } from '../../examples/aws-multi-site/stack';
 import { AWS_JDBC_WRAPPER_VERSION } from '../../lib/model/image';
 import { optionEnvName } from '../../lib/render/keycloak-options';
 import { pickVersion } from '../../lib/rehearsal/artifacts';
-import { planRehearsal, rehearse, RehearsalError } from '../../lib/rehearsal';
+import { planRehearsal } from '../../lib/rehearsal';
+import { localInfinispanXml } from '../../lib/rehearsal/infinispan';
 import { renderHaproxyConfig } from '../../lib/rehearsal/load-balancer';
 import { localDatabaseUrl, nodeEnvironment, Substitution } from '../../lib/rehearsal/plan';
 
@@ -65,11 +66,26 @@ describe('rehearsal plan (read from the construct and its synthesized stack)', (
     expect(plan.failureModes.map((m) => m.id)).toEqual(expect.arrayContaining(['node:eu-west', 'zone:eu-west-1', 'database-writer']));
   });
 
-  test('several sites are refused with a coded message (not yet rehearsed)', async () => {
+  test('several sites: each site\'s rendered infinispan.xml, with discovery, keystore and truststore made local and listed', () => {
     const app = new App({ outdir: mkdtempSync(join(process.env.TMPDIR ?? '/tmp', 'rehearsal-')) });
-    const { keycloak } = multiSiteStacks(app);
-    await expect(rehearse(keycloak, { log: () => undefined })).rejects.toThrow(RehearsalError);
-    await expect(rehearse(keycloak, { log: () => undefined })).rejects.toThrow(/\[shape-unsupported\].*2 sites/);
+    const multi = planRehearsal(multiSiteStacks(app).keycloak);
+    expect(multi.sites.map((s) => s.infinispanHost)).toEqual(['infinispan.keycloak-site-a.internal', 'infinispan.keycloak-site-b.internal']);
+    const substitutions: Substitution[] = [];
+    const xml = localInfinispanXml(multi.sites[1].infinispanXml ?? '', {
+      hostAddresses: { 'infinispan.keycloak-site-a.internal': '10.231.1.2', 'infinispan.keycloak-site-b.internal': '10.231.2.2' },
+      keystorePath: '/run/ks.p12', truststorePath: '/run/ts.p12',
+    }, substitutions);
+    // The bridge lists every site on 7900, the site's own cluster only itself on 7800.
+    expect(xml).toContain('initial_hosts="10.231.1.2[7900],10.231.2.2[7900]"');
+    expect(xml).toContain('initial_hosts="10.231.2.2[7800]"');
+    expect(xml).not.toContain('<dns.DNS_PING');
+    expect(xml).not.toContain('/tmp/infinispan/');
+    expect(xml).toContain('<relay.RELAY2');
+    expect(xml).toContain('<take-offline');
+    expect(substitutions.map((s) => s.what)).toEqual(['discovery of stack bridge', 'discovery of stack xsite', 'keystore', 'truststore']);
+    // Everything else is the rendered file: remove what was substituted and the rest is identical.
+    const strip = (text: string) => text.replace(/<dns\.DNS_PING[\s\S]*?\/>|<TCPPING[^>]*\/>/g, '').replace(/"\/(tmp\/infinispan|run)\/[^"]+"/g, '""');
+    expect(strip(xml)).toBe(strip(multi.sites[1].infinispanXml ?? ''));
   });
 
   test('HAProxy accepts the configuration rendered from the synthesized load balancer', () => {
