@@ -208,7 +208,13 @@ async function drillSeparation(realm: TestRealm, survivor: RunningSite, lost: Ru
     await sleep(1000);
   }
   progress.log(fencedAfter === undefined ? `site ${lost.name} still not offline at ${survivor.name} after ${limit} s` : `site ${lost.name} offline at ${survivor.name} after ${fencedAfter.toFixed(1)} s`);
-  await sleep(8000);
+  // Then until logins succeed again (a success after the last failure), within the same limit.
+  const recovered = () => {
+    const last = attempts.at(-1);
+    return attempts.some((x) => !x.ok && x.start >= cutAt - 1000) ? last?.ok === true : attempts.filter((x) => x.start > cutAt).length >= 3;
+  };
+  while (!recovered() && (Date.now() - cutAt) / 1000 < limit) await sleep(500);
+  await sleep(3000);
   running = false;
   await probe;
   const failed = attempts.filter((x) => !x.ok && x.start >= cutAt - 1000);

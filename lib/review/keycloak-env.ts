@@ -1,15 +1,11 @@
+import type { ContainerDefinition } from '../aws/fargate';
+
 /**
- * A container of an ECS task definition as synthesized: every string as it stands in cdk.tf.json,
- * a Terraform reference written `${address.attribute}`, a literal `${` escaped as `$${`.
+ * A container of an ECS task definition (the task definition's own shape) as synthesized: every
+ * string as it stands in cdk.tf.json, a Terraform reference written `${address.attribute}`, a
+ * literal `${` escaped as `$${`.
  */
-export interface SynthesizedContainer {
-  readonly name: string;
-  readonly image: string;
-  readonly entryPoint?: readonly string[];
-  readonly command?: readonly string[];
-  readonly environment: readonly { readonly name: string; readonly value: string }[];
-  readonly secrets: readonly { readonly name: string; readonly valueFrom: string }[];
-}
+export type SynthesizedContainer = Pick<ContainerDefinition, 'name' | 'image' | 'entryPoint' | 'command' | 'environment' | 'secrets'>;
 
 /**
  * A synthesized string as a reviewer reads it: a Terraform reference `${x}` becomes the named
