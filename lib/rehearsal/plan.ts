@@ -61,7 +61,7 @@ export function nodeEnvironment(site: SitePlan, local: LocalSite, node: { name: 
     options['proxy-trusted-addresses'] = rehearsed;
   }
   options['http-host'] = node.address;
-  note({ what: 'http-host', deployed: '(unset: all interfaces of the task)', rehearsed: node.address, why: 'each node has its own loopback address, as each task has its own IP' });
+  note({ what: 'http-host', deployed: '(unset: all interfaces of the task)', rehearsed: node.address, why: 'each node has its own address, as each task has its own IP' });
   if (site.config.embeddedCluster) {
     options['cache-embedded-network-bind-address'] = node.address;
     note({ what: 'cache-embedded-network-bind-address', deployed: '(unset: the task IP)', rehearsed: node.address, why: 'JGroups binds the node’s own address' });

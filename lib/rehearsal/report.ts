@@ -10,7 +10,8 @@ export interface RehearsalReport {
   readonly totalSeconds: number;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// A Terraform token of the construct tree (e.g. the Aurora endpoint) reads as what it is.
+const cell = (text: string) => text.replace(/\$\{TfToken\[[^\]]+\]\}/g, '<Terraform reference>').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** REHEARSAL.md: per drill what the failure table computed, what was measured, the verdict; then the substitutions. */
 export function renderRehearsalReport(report: RehearsalReport): string {

@@ -11,6 +11,7 @@ import { planRehearsal } from '../../lib/rehearsal';
 import { localInfinispanXml } from '../../lib/rehearsal/infinispan';
 import { renderHaproxyConfig } from '../../lib/rehearsal/load-balancer';
 import { localDatabaseUrl, nodeEnvironment, Substitution } from '../../lib/rehearsal/plan';
+import { renderRehearsalReport } from '../../lib/rehearsal/report';
 
 const local = {
   database: { address: '127.0.77.3', port: 55432, username: 'keycloak', password: 'generated-db-password', caFile: '/tmp/ca.pem' },
@@ -125,5 +126,27 @@ describe('versions', () => {
   test('the example Dockerfile bundles the JDBC wrapper release the rehearsal runs', () => {
     const dockerfile = readFileSync(join(__dirname, '..', '..', 'examples', 'aws-multi-az', 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain(`ARG AWS_JDBC_WRAPPER_VERSION=${AWS_JDBC_WRAPPER_VERSION}`);
+  });
+});
+
+describe('REHEARSAL.md', () => {
+  test('per drill: computed, measured, verdict and checks; substitutions once each, tokens named', () => {
+    const md = renderRehearsalReport({
+      deployment: 'keycloak', components: ['Keycloak 26.7.0'], scale: ['3 nodes'], totalSeconds: 412,
+      drills: [
+        { id: 'node-loss', title: 'node loss', computed: 'recovery 0–95 s', measured: 'failed logins for 2.3 s', passed: true, checks: [{ what: 'sessions survive', ok: true }], seconds: 60 },
+        { id: 'link-loss', title: 'link lost', computed: 'recovery 30–57 s', measured: 'never fenced', passed: false, checks: [{ what: 'fenced by itself', ok: false }], seconds: 150 },
+      ],
+      substitutions: [
+        { what: 'db-url', deployed: 'jdbc:postgresql://${TfToken[TOKEN.104]}:5432/keycloak', rehearsed: 'jdbc:postgresql://127.0.77.3:55432/keycloak', why: 'local database' },
+        { what: 'db-url', deployed: 'again', rehearsed: 'again', why: 'second node' },
+      ],
+    });
+    expect(md).toContain('1 of 2 drills passed in 412 s');
+    expect(md).toContain('| node loss | recovery 0–95 s | failed logins for 2.3 s | pass (60 s) |');
+    expect(md).toContain('| link lost | recovery 30–57 s | never fenced | **FAIL** (150 s) |');
+    expect(md).toContain('- [ ] fenced by itself');
+    expect(md).toContain('jdbc:postgresql://<Terraform reference>:5432/keycloak');
+    expect(md.match(/\| db-url \|/g)).toHaveLength(1);
   });
 });
