@@ -90,7 +90,9 @@ export async function createTestRealm(http: Http, node: { base: string; route: R
     const res = await http.send(`${node.base}/admin/realms${path}`, { route: node.route, method: 'POST', headers: bearer, body: JSON.stringify(body) });
     if (res.status !== 201 && res.status !== 409) throw new Error(`admin POST ${path || '/'}: HTTP ${res.status} ${res.body.slice(0, 200)}`);
   };
-  await post('', { realm: realm.realm, enabled: true, bruteForceProtected: true });
+  // Brute-force protection stays off (Keycloak's default): the drills' back-to-back logins that fail
+  // during an outage would otherwise lock the test users out and fail every login after it.
+  await post('', { realm: realm.realm, enabled: true, bruteForceProtected: false });
   await post(`/${realm.realm}/clients`, {
     clientId: realm.clientId, enabled: true, publicClient: false, secret: realm.clientSecret, standardFlowEnabled: true,
     directAccessGrantsEnabled: false, redirectUris: [realm.redirectUri], protocol: 'openid-connect',
