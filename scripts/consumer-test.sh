@@ -60,8 +60,11 @@ module.exports = { testEnvironment: 'node', transform: { '^.+\\.(t|j)sx?$': '@sw
 JS
 for config in jest.config.js jest.swc.config.js; do
   rm -rf __tests__/__snapshots__
-  npx jest --config "$config" > jest.log 2>&1 || { echo "consumer-test: the README's jest test failed with $config"; cat jest.log; exit 1; }
+  # The team's first run on a workstation writes the snapshot (--ci=false, whatever CI says here);
+  # their CI then checks it (--ci: a missing or different snapshot fails).
+  npx jest --ci=false --config "$config" > jest.log 2>&1 || { echo "consumer-test: the README's jest test failed with $config"; cat jest.log; exit 1; }
   grep -q "1 snapshot written" jest.log || { echo "consumer-test: no snapshot written with $config"; cat jest.log; exit 1; }
+  npx jest --ci --config "$config" > jest.log 2>&1 || { echo "consumer-test: the snapshot did not match on a second run with $config"; cat jest.log; exit 1; }
   grep -q "aws_ecs_service" __tests__/__snapshots__/identity.test.ts.snap || { echo "consumer-test: the snapshot has no ECS service"; exit 1; }
   echo "consumer-test: the README's snapshot test passed with $config (no @cdktf/provider-kubernetes installed)"
 done
