@@ -62,6 +62,19 @@ class LoginProbe {
     return this;
   }
 
+  /**
+   * Waits until logins succeed again after `since` (a success after the last failure, or three
+   * attempts without a failure), at most `limitSeconds`: a failure drill ends when service is
+   * back, not after a fixed time.
+   */
+  async waitRecovered(since: number, limitSeconds: number): Promise<void> {
+    const recovered = () => {
+      const after = this.attempts.filter((a) => a.start >= since - 1000);
+      return after.some((a) => !a.ok) ? after.at(-1)?.ok === true : after.length >= 3;
+    };
+    while (!recovered() && (Date.now() - since) / 1000 < limitSeconds) await sleep(500);
+  }
+
   async stop(): Promise<{ attempts: number; failed: number; outageSeconds: number; firstError?: string }> {
     this.running = false;
     await this.loop;
@@ -157,15 +170,17 @@ interface DisruptionOutcome {
  * Common shape of a failure drill: sessions and half-done logins exist, a probe logs in back to
  * back, `disrupt` happens, then the half-done logins are finished and every session refreshed.
  */
-async function underDisruption(site: SiteUnderTest, disrupt: (pending: readonly PendingLogin[]) => Promise<void>, settleSeconds: number): Promise<DisruptionOutcome> {
+async function underDisruption(site: SiteUnderTest, disrupt: (pending: readonly PendingLogin[]) => Promise<void>, limitSeconds: number): Promise<DisruptionOutcome> {
   const sessions: Tokens[] = [];
   for (const user of site.users) sessions.push(await site.browser.login(user));
   const pending: PendingLogin[] = [];
   for (const user of site.users) pending.push(await site.browser.begin(user));
   const probe = new LoginProbe(site).start();
   await sleep(1000);
+  const since = Date.now();
   await disrupt(pending);
-  await sleep(settleSeconds * 1000);
+  await probe.waitRecovered(since, limitSeconds);
+  await sleep(2000);
   const result = await probe.stop();
   let pendingCompleted = 0;
   for (const p of pending) pendingCompleted += await site.browser.complete(p).then(() => 1, () => 0);
@@ -232,7 +247,7 @@ export async function drillNodeLoss(site: SiteUnderTest, modes: readonly Failure
     victims = scope.kind === 'node' ? [nodeHolding(site, pending)] : site.nodes.filter((n) => n.spec.zone === scope.zone);
     progress.log(`kill -9 ${victims.map((n) => `${n.spec.name} (${n.spec.zone})`).join(', ')}`);
     await Promise.all(victims.map((n) => n.kill()));
-  }, 8);
+  }, (mode?.recoverySeconds.max ?? 60) + 30);
   const restored = await replace(site, victims, progress);
   const capacityMax = mode?.capacityRestoredSeconds?.max ?? null;
   const checks = [
@@ -275,7 +290,7 @@ export async function drillRollingRestart(site: SiteUnderTest, progress: Progres
       site.nodes = [...site.nodes.filter((n) => n !== old), fresh];
       site.spares.push(old);
     }
-  }, 3);
+  }, 30);
   const views = site.nodes.map((n) => n.lastClusterView()?.length ?? 0);
   const checks = [
     { what: 'no login fails during the rolling restart', ok: outcome.probe.failed === 0 },
@@ -299,7 +314,7 @@ export async function drillDatabaseRestart(site: SiteUnderTest, modes: readonly 
     await site.database.stop();
     await sleep(downSeconds * 1000);
     await site.database.launch();
-  }, 10);
+  }, (mode?.recoverySeconds.max ?? 60) + 30);
   const checks = outcomeChecks(mode, outcome);
   return {
     id: 'database-restart', title: `database restart (${downSeconds} s down; stands in for an Aurora writer failover)`, ...(mode ? { failureMode: mode.id } : {}),
