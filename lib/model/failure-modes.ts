@@ -214,7 +214,9 @@ function databaseWriterRow(ctx: Ctx): FailureMode {
   const withReader = t.database.instances >= 2;
   const time: SecondsRange = withReader ? aurora : { min: aurora.max, max: AURORA_NEW_INSTANCE_SECONDS };
   const notes = [t.keycloak.image.bundlesAwsJdbcWrapper
-    ? 'the AWS JDBC wrapper in the image moves pooled connections to the new writer'
+    ? 'the AWS JDBC wrapper in the image moves pooled connections to the new writer; each pooled connection still fails its next statement once ' +
+      '(the wrapper reports a completed failover with SQLState 08S02 and Keycloak does not retry it), so requests keep failing now and then ' +
+      'until every connection was used once; a retry succeeds (seen in the rehearsal)'
     : 'the image has no AWS JDBC wrapper: each pooled connection fails once and reconnects through the multi-host URL, so recovery runs past the failover itself'];
   if (time.max > detect.min) {
     notes.push(`readiness includes the database and a node is marked unhealthy after ${range(detect)}, so a failover near its ` +
