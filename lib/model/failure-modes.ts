@@ -228,7 +228,10 @@ function databaseWriterRow(ctx: Ctx): FailureMode {
     keepsServing: 'degraded',
     serving: 'logins, logouts and token refreshes write to the database and fail until the new writer answers; cached reads (discovery, JWKS) still answer',
     whoReLogsIn: 'nobody', recovery: 'automatic', notes,
-    inFlightLoginsLost: { extent: 'none', fraction: 0, why: 'authentication sessions live in Infinispan; the step that failed succeeds when retried' },
+    // The rehearsal (PostgreSQL down 10 s, JDBC wrapper): 3 of 4 logins whose form was open had to start again.
+    inFlightLoginsLost: { extent: 'some', why: 'the authentication session survives (it is not in the database), but a login whose credentials are ' +
+      'submitted while the database is away, or on a pooled connection that has not yet failed once after it, fails and its form cannot be ' +
+      'submitted again: the user starts the login over' },
     writesLost: { rpo: 'zero', why: 'a reader takes over the same cluster volume, written synchronously across zones' },
     recoverySeconds: { ...time, formula: withReader
       ? `Aurora promotes a reader of ${cluster}: ${range(time)} (AWS: typically under 60 s, often under 30 s)`

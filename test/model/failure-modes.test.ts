@@ -25,6 +25,13 @@ describe('failure modes of one site', () => {
     expect(analyze(singleSite()).map((r) => r.id)).toEqual(['node:eu-west', 'zone:eu-west-1', 'load-balancer', 'database-writer', 'region:eu-west-1']);
   });
 
+  test('WHEN the database writer fails over THEN sessions survive but a login submitted meanwhile starts over (measured by the rehearsal)', () => {
+    const db = row(analyze({ hostname: 'auth.example.com', sites: { a: { region: 'eu-west-1' } } }), 'database-writer');
+    expect(db.whoReLogsIn).toBe('nobody');
+    expect(db.inFlightLoginsLost.extent).toBe('some');
+    expect(db.inFlightLoginsLost.why).toContain('starts the login over');
+  });
+
   test('GIVEN one node per zone WHEN a zone is lost THEN no in-flight login is lost: the other owner is elsewhere', () => {
     const zone = row(analyze(singleSite({ zones: 3, nodes: 3 })), 'zone:eu-west-1');
     expect(zone.inFlightLoginsLost).toMatchObject({ extent: 'none', fraction: 0 });
