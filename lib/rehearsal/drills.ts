@@ -70,7 +70,8 @@ class LoginProbe {
   async waitRecovered(since: number, limitSeconds: number): Promise<void> {
     const recovered = () => {
       const after = this.attempts.filter((a) => a.start >= since - 1000);
-      return after.some((a) => !a.ok) ? after.at(-1)?.ok === true : after.length >= 3;
+      // Without a failure, keep probing for 10 s at least: a slow failure must have time to show.
+      return after.some((a) => !a.ok) ? after.at(-1)?.ok === true : after.length >= 3 && Date.now() - since >= 10_000;
     };
     while (!recovered() && (Date.now() - since) / 1000 < limitSeconds) await sleep(500);
   }
