@@ -7,7 +7,7 @@ import { KeycloakNode } from './keycloak';
 import { HaproxyLoadBalancer } from './load-balancer';
 import { TestRealm } from './oidc';
 import { RehearsalPlan, Substitution } from './plan';
-import { ProcessRegistry, Progress, RehearsalError, sleep } from './runtime';
+import { ProcessRegistry, Progress, waitFor } from './runtime';
 import { ThrowAwayCa } from './tls';
 
 /** What every rehearsal shape starts from: the plan, the fetched software, the CA, the process registry. */
@@ -68,12 +68,8 @@ export async function startFirstNode(ctx: Prepared, first: KeycloakNode): Promis
 
 /** Waits until the load balancer's health checks mark `names` up. */
 export async function waitUp(lb: HaproxyLoadBalancer, names: readonly string[], timeoutSeconds: number): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutSeconds * 1000) {
+  await waitFor(`the load balancer's health checks marking ${names.join(', ')} up`, timeoutSeconds, async () => {
     const up = await lb.upServers();
-    if (names.every((n) => up.includes(n))) return;
-    await sleep(1000);
-  }
-  throw new RehearsalError('load-balancer-unhealthy', `the load balancer's health checks did not mark ${names.join(', ')} up within ${timeoutSeconds} s`,
-    'see the haproxy and node logs in the rehearsal folder');
+    return names.every((n) => up.includes(n));
+  }, 1000);
 }

@@ -3,7 +3,8 @@ import { KeycloakNode } from './keycloak';
 import { HaproxyLoadBalancer } from './load-balancer';
 import { Browser, PendingLogin, Tokens } from './oidc';
 import { PostgresServer } from './postgres';
-import { Progress, sleep, waitFor } from './runtime';
+import { waitUp } from './context';
+import { Progress, sleep } from './runtime';
 
 /** One drill's outcome: what the failure table computed, what the run measured, and the verdict. */
 export interface DrillResult {
@@ -36,22 +37,34 @@ export interface SiteUnderTest {
   readonly template: string;
 }
 
-/** Logins attempted back to back through the load balancer while a failure happens. */
-class LoginProbe {
+/** What a probe saw: counts, and how long logins failed. */
+export interface ProbeResult {
+  readonly attempts: number;
+  readonly failed: number;
+  /** From the start of the first failed login to the end of the first success after the last failure. */
+  readonly outageSeconds: number;
+  /** From `since` until a login begun then succeeded (the first success after the last failure); 0 without failure. */
+  readonly secondsUntilBack: number;
+  /** Whether a login succeeded after the last failure. */
+  readonly recovered: boolean;
+  readonly firstError?: string;
+}
+
+/** Logins attempted back to back through one load balancer while a failure happens. */
+export class LoginProbe {
   private readonly attempts: { start: number; end: number; ok: boolean; error?: string }[] = [];
   private running = true;
   private loop?: Promise<void>;
 
-  constructor(private readonly site: SiteUnderTest) {}
+  constructor(private readonly browser: Browser, private readonly users: readonly { readonly username: string; readonly password: string }[]) {}
 
   start(): this {
     this.loop = (async () => {
       let i = 0;
       while (this.running) {
         const start = Date.now();
-        const user = this.site.users[i++ % this.site.users.length];
         try {
-          await this.site.browser.login(user);
+          await this.browser.login(this.users[i++ % this.users.length]);
           this.attempts.push({ start, end: Date.now(), ok: true });
         } catch (error) {
           this.attempts.push({ start, end: Date.now(), ok: false, error: (error as Error).message });
@@ -76,19 +89,20 @@ class LoginProbe {
     while (!recovered() && (Date.now() - since) / 1000 < limitSeconds) await sleep(500);
   }
 
-  async stop(): Promise<{ attempts: number; failed: number; outageSeconds: number; firstError?: string }> {
+  /** Stops probing; failures count from a second before `since` (a login under way when it happened). */
+  async stop(since = 0): Promise<ProbeResult> {
     this.running = false;
     await this.loop;
-    const failed = this.attempts.filter((a) => !a.ok);
-    // Outage: from the start of the first failed login to the end of the first success after the last failure.
-    let outage = 0;
-    if (failed.length > 0) {
-      const first = failed[0].start;
-      const lastFail = failed[failed.length - 1];
-      const recovered = this.attempts.find((a) => a.ok && a.start >= lastFail.end);
-      outage = ((recovered?.end ?? lastFail.end) - first) / 1000;
-    }
-    return { attempts: this.attempts.length, failed: failed.length, outageSeconds: outage, ...(failed[0]?.error ? { firstError: failed[0].error } : {}) };
+    const failed = this.attempts.filter((a) => !a.ok && a.start >= since - 1000);
+    const lastFail = failed.at(-1);
+    const back = lastFail ? this.attempts.find((a) => a.ok && a.start >= lastFail.end) : undefined;
+    return {
+      attempts: this.attempts.length, failed: failed.length,
+      outageSeconds: lastFail ? ((back?.end ?? lastFail.end) - failed[0].start) / 1000 : 0,
+      secondsUntilBack: lastFail ? ((back?.start ?? Date.now()) - since) / 1000 : 0,
+      recovered: !lastFail || back !== undefined,
+      ...(failed[0]?.error ? { firstError: failed[0].error } : {}),
+    };
   }
 }
 
@@ -112,8 +126,9 @@ export async function drillFormation(site: SiteUnderTest, formedSeconds: number)
   const names = site.nodes.map((n) => n.spec.name).sort();
   const views = site.nodes.map((n) => (n.lastClusterView() ?? []).slice().sort());
   const up = (await site.loadBalancer.upServers()).sort();
+  const ready = await Promise.all(site.nodes.map((n) => n.isReady()));
   const checks = [
-    { what: `every node answers /health/ready on 9000 (${names.join(', ')})`, ok: true },
+    { what: `every node answers /health/ready on 9000 (${names.join(', ')})`, ok: ready.every(Boolean) },
     { what: `each node's last cluster view holds all ${names.length} nodes`, ok: views.every((v) => JSON.stringify(v) === JSON.stringify(names)) },
     { what: 'the load balancer\'s health checks mark every node up', ok: JSON.stringify(up) === JSON.stringify(names) },
   ];
@@ -160,7 +175,7 @@ function nodeHolding(site: SiteUnderTest, pending: readonly PendingLogin[]): Key
 }
 
 interface DisruptionOutcome {
-  readonly probe: Awaited<ReturnType<LoginProbe['stop']>>;
+  readonly probe: ProbeResult;
   readonly sessionsKept: number;
   readonly sessions: number;
   readonly pendingCompleted: number;
@@ -178,7 +193,7 @@ async function underDisruption(site: SiteUnderTest, disrupt: (pending: readonly 
   for (const user of site.users) sessions.push(await site.browser.login(user));
   const pending: PendingLogin[] = [];
   for (const user of site.users) pending.push(await site.browser.begin(user));
-  const probe = new LoginProbe(site).start();
+  const probe = new LoginProbe(site.browser, site.users).start();
   await sleep(1000);
   const since = Date.now();
   await disrupt(pending);
@@ -245,10 +260,7 @@ async function replace(site: SiteUnderTest, lost: readonly KeycloakNode[], progr
   }
   site.nodes = [...site.nodes.filter((n) => !lost.includes(n)), ...fresh];
   site.spares = [...site.spares, ...lost];
-  await waitFor('replacements marked up by the health checks', 120, async () => {
-    const up = await site.loadBalancer.upServers();
-    return fresh.every((n) => up.includes(n.spec.name));
-  }, 1000);
+  await waitUp(site.loadBalancer, fresh.map((n) => n.spec.name), 120);
   progress.log(`capacity restored: ${fresh.map((n) => n.spec.name).join(', ')} serving`);
   return (Date.now() - started) / 1000;
 }
@@ -296,7 +308,7 @@ export async function drillRollingRestart(site: SiteUnderTest, progress: Progres
       await fresh.start();
       await fresh.ready(site.readyTimeoutSeconds);
       await site.loadBalancer.command(`set server keycloak/${fresh.spec.name} state ready`);
-      await waitFor(`${fresh.spec.name} marked up`, 120, async () => (await site.loadBalancer.upServers()).includes(fresh.spec.name), 1000);
+      await waitUp(site.loadBalancer, [fresh.spec.name], 120);
       await site.loadBalancer.command(`set server keycloak/${old.spec.name} state drain`);
       await sleep(deregistrationDelaySeconds * 1000);
       await old.stop(site.stopTimeoutSeconds);

@@ -61,16 +61,20 @@ export class KeycloakNode {
     this.process = this.registry.start(`keycloak ${this.spec.name}`, command, args, { env, logFile: this.logFile });
   }
 
+  /** Whether `/health/ready` on the management port answers 200 now. */
+  async isReady(): Promise<boolean> {
+    const res = await fetch(`http://${this.spec.address}:${this.launch.ports.management}/health/ready`).catch(() => undefined);
+    return res?.status === 200;
+  }
+
   /** Waits until `/health/ready` on the management port answers 200. */
   async ready(timeoutSeconds: number): Promise<number> {
-    const url = `http://${this.spec.address}:${this.launch.ports.management}/health/ready`;
     const exited = this.process?.exited;
     let gone = false;
     void exited?.then(() => { gone = true; });
     const seconds = await waitFor(`Keycloak ${this.spec.name} ready`, timeoutSeconds, async () => {
       if (gone) throw new RehearsalError('keycloak-exited', `Keycloak ${this.spec.name} exited while starting`, `see ${this.logFile}: ${lastLogLines(this.logFile)}`);
-      const res = await fetch(url).catch(() => undefined);
-      return res?.status === 200;
+      return this.isReady();
     }, 1000).catch((error: unknown) => {
       if (error instanceof RehearsalError && error.code === 'timeout') {
         throw new RehearsalError('keycloak-not-ready', `Keycloak ${this.spec.name} was not ready within ${timeoutSeconds} s`, `see ${this.logFile}: ${lastLogLines(this.logFile)}`);

@@ -70,7 +70,7 @@ export function readSynthesizedLoadBalancer(stack: Json, site: string): Synthesi
   };
 }
 
-export interface HaproxyBackend { readonly name: string; readonly address: string; readonly httpPort: number; readonly managementPort: number; readonly enabled: boolean }
+export interface HaproxyBackend { readonly name: string; readonly address: string; readonly httpPort: number; readonly enabled: boolean }
 
 /** ALB path patterns (`*` any characters, `?` one) as an anchored regular expression. */
 function pathRegex(patterns: readonly string[]): string {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { FailureMode } from '../model/failure-modes';
 import { KEYCLOAK_PORTS } from '../model/topology';
 import { Prepared, secret, ShapeOutcome, startFirstNode, testRealm, versionOf, waitUp } from './context';
-import { DrillResult, runDrill } from './drills';
+import { DrillResult, LoginProbe, runDrill } from './drills';
 import { InfinispanRest, InfinispanServer, infinispanServerLib, localInfinispanXml } from './infinispan';
 import { KeycloakNode } from './keycloak';
 import { HaproxyLoadBalancer } from './load-balancer';
@@ -113,7 +113,7 @@ export async function rehearseSites(ctx: Prepared, drills: DrillResult[], networ
   }
   for (const site of sites.slice(1)) await site.keycloak.ready(300);
   for (const [i, site] of sites.entries()) {
-    await site.loadBalancer.start(lbCert.bundle, [{ name: site.keycloak.spec.name, address: site.keycloak.spec.address, httpPort: KEYCLOAK_PORTS.http, managementPort: KEYCLOAK_PORTS.management, enabled: true }]);
+    await site.loadBalancer.start(lbCert.bundle, [{ name: site.keycloak.spec.name, address: site.keycloak.spec.address, httpPort: KEYCLOAK_PORTS.http, enabled: true }]);
     const hc = plan.sites[i].loadBalancer.healthCheck;
     await waitUp(site.loadBalancer, [site.keycloak.spec.name], hc.healthyThreshold * hc.intervalSeconds + 30);
   }
@@ -176,20 +176,7 @@ async function drillSeparation(realm: TestRealm, survivor: RunningSite, lost: Ru
   const started = Date.now();
   const sessions: Tokens[] = [];
   for (const user of realm.users) sessions.push(await survivor.browser.login(user));
-  const attempts: { start: number; end: number; ok: boolean; error?: string }[] = [];
-  let running = true;
-  const probe = (async () => {
-    let i = 0;
-    while (running) {
-      const start = Date.now();
-      const ok = await survivor.browser.login(realm.users[i++ % realm.users.length]).then(() => true, (e: Error) => {
-        attempts.push({ start, end: Date.now(), ok: false, error: e.message });
-        return false;
-      });
-      if (ok) attempts.push({ start, end: Date.now(), ok: true });
-      await sleep(200);
-    }
-  })();
+  const probe = new LoginProbe(survivor.browser, realm.users).start();
   await sleep(1000);
   const cutAt = Date.now();
   progress.log(kind === 'link' ? `cutting the link ${survivor.name} ↔ ${lost.name}` : `kill -9 of site ${lost.name} (Infinispan and Keycloak)`);
@@ -208,26 +195,16 @@ async function drillSeparation(realm: TestRealm, survivor: RunningSite, lost: Ru
     await sleep(1000);
   }
   progress.log(fencedAfter === undefined ? `site ${lost.name} still not offline at ${survivor.name} after ${limit} s` : `site ${lost.name} offline at ${survivor.name} after ${fencedAfter.toFixed(1)} s`);
-  // Then until logins succeed again (a success after the last failure), within the same limit.
-  const recovered = () => {
-    const last = attempts.at(-1);
-    return attempts.some((x) => !x.ok && x.start >= cutAt - 1000) ? last?.ok === true : attempts.filter((x) => x.start > cutAt).length >= 3;
-  };
-  while (!recovered() && (Date.now() - cutAt) / 1000 < limit) await sleep(500);
+  // Then until logins succeed again, within the same limit.
+  await probe.waitRecovered(cutAt, limit);
   await sleep(3000);
-  running = false;
-  await probe;
-  const failed = attempts.filter((x) => !x.ok && x.start >= cutAt - 1000);
-  const lastFail = failed.at(-1);
-  const resumed = lastFail ? attempts.find((x) => x.ok && x.start >= lastFail.end) : undefined;
-  // Seconds from the cut until a login begun then succeeds (the first success after the last failure).
-  const outage = failed.length === 0 ? 0 : ((resumed?.start ?? Date.now()) - cutAt) / 1000;
+  const result = await probe.stop(cutAt);
   let kept = 0;
   for (const s of sessions) kept += await survivor.browser.refresh(s).then(() => 1, () => 0);
   const survivorLb = await survivor.browser.lbCheck();
   const max = mode?.recoverySeconds.max ?? null;
   const checks = [
-    { what: `logins at ${survivor.name} succeed again${max !== null ? ` within the computed ${max} s` : ''}`, ok: failed.length === 0 || (resumed !== undefined && (max === null || outage <= max)) },
+    { what: `logins at ${survivor.name} succeed again${max !== null ? ` within the computed ${max} s` : ''}`, ok: result.recovered && (max === null || result.secondsUntilBack <= max) },
     { what: `${survivor.name} takes ${lost.name} offline by itself (no operator)`, ok: fencedAfter !== undefined },
     { what: `sessions at ${survivor.name} survive`, ok: kept === sessions.length },
     { what: `/lb-check at ${survivor.name} answers 200 afterwards`, ok: survivorLb === 200 },
@@ -235,7 +212,7 @@ async function drillSeparation(realm: TestRealm, survivor: RunningSite, lost: Ru
   return {
     id: `${kind}-loss`, title: kind === 'link' ? `link ${survivor.name} ↔ ${lost.name} lost` : `site ${lost.name} lost (kill -9)`, ...(mode ? { failureMode: mode.id } : {}),
     computed: mode ? `recovery ${mode.recoverySeconds.min}–${mode.recoverySeconds.max ?? '∞'} s (${mode.recoverySeconds.formula}); ${mode.recovery}` : '(no row)',
-    measured: `logins at ${survivor.name} failed until ${outage.toFixed(1)} s after the ${kind === 'link' ? 'cut' : 'loss'} (${failed.length} of ${attempts.length} attempts${failed[0]?.error ? `; first error: ${failed[0].error}` : ''}); ` +
+    measured: `logins at ${survivor.name} failed until ${result.secondsUntilBack.toFixed(1)} s after the ${kind === 'link' ? 'cut' : 'loss'} (${result.failed} of ${result.attempts} attempts${result.firstError ? `; first error: ${result.firstError}` : ''}); ` +
       `${lost.name} ${fencedAfter === undefined ? 'never taken offline (within the wait)' : `${fencedStatus} at ${survivor.name} after ${fencedAfter.toFixed(1)} s`}; sessions kept ${kept}/${sessions.length}; /lb-check ${survivorLb}`,
     passed: checks.every((c) => c.ok), checks, seconds: (Date.now() - started) / 1000,
   };

@@ -55,7 +55,7 @@ export async function rehearseSingleSite(ctx: Prepared, drills: DrillResult[], a
   const formedSeconds = (Date.now() - formationStart) / 1000;
 
   const lb = new HaproxyLoadBalancer(registry, progress, workDir, lbAddress, lbSettings);
-  await lb.start(lbCert.bundle, nodes.map((n, i) => ({ name: n.spec.name, address: n.spec.address, httpPort: KEYCLOAK_PORTS.http, managementPort: KEYCLOAK_PORTS.management, enabled: i < site.nodes })));
+  await lb.start(lbCert.bundle, nodes.map((n, i) => ({ name: n.spec.name, address: n.spec.address, httpPort: KEYCLOAK_PORTS.http, enabled: i < site.nodes })));
   const hc = lbSettings.healthCheck;
   progress.log(`waiting for the health checks (${hc.healthyThreshold} × ${hc.intervalSeconds} s) to mark every node up`);
   await waitUp(lb, serving.map((n) => n.spec.name), hc.healthyThreshold * hc.intervalSeconds + 30);

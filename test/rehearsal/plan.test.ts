@@ -91,8 +91,8 @@ describe('rehearsal plan (read from the construct and its synthesized stack)', (
 
   test('HAProxy accepts the configuration rendered from the synthesized load balancer', () => {
     const config = renderHaproxyConfig(site.loadBalancer, { address: '127.0.77.2', certificateBundle: '/tmp/lb.pem', socket: '/tmp/haproxy.sock' }, [
-      { name: 'kc-1', address: '127.0.77.10', httpPort: 8080, managementPort: 9000, enabled: true },
-      { name: 'kc-4', address: '127.0.77.13', httpPort: 8080, managementPort: 9000, enabled: false },
+      { name: 'kc-1', address: '127.0.77.10', httpPort: 8080, enabled: true },
+      { name: 'kc-4', address: '127.0.77.13', httpPort: 8080, enabled: false },
     ]);
     expect(config).toContain('stick on req.cook(AUTH_SESSION_ID)');
     expect(config).toContain('stick store-response res.cook(AUTH_SESSION_ID)');
