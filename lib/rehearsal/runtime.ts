@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, openSync, closeSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { connect } from 'node:net';
 
 /** A problem the rehearsal can name and the user can fix (no Java, a port in use, …). */
@@ -152,8 +152,7 @@ export async function requireFree(host: string, port: number, what: string): Pro
 export function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; what: string; fix: string; log?: string }): string {
   const result = spawnSync(command, [...args], { cwd: options.cwd, env: options.env ?? process.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (options.log) {
-    const stream = createWriteStream(options.log, { flags: 'a' });
-    stream.end(`$ ${command} ${args.join(' ')}\n${result.stdout ?? ''}${result.stderr ?? ''}\n`);
+    appendFileSync(options.log, `$ ${command} ${args.join(' ')}\n${result.stdout ?? ''}${result.stderr ?? ''}\n`);
   }
   if (result.error) {
     throw new RehearsalError('command-missing', `${options.what}: cannot run '${command}' (${result.error.message})`, options.fix);
