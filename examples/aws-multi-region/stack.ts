@@ -1,4 +1,4 @@
-import { App, TerraformStack } from 'cdktf';
+import { App, S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DnsRouting, HostedZone, KeycloakImage, KeycloakOnAws, KeycloakVersion } from '../../lib';
 
@@ -11,10 +11,23 @@ function keycloakImage(region: string): KeycloakImage {
   });
 }
 
-/** The stacks of the example: one per site, and the global one holding the construct. */
+/**
+ * Where a stack keeps its Terraform state: a bucket in `region`, S3's own lock file. Each site's
+ * state lives in the site's region, so deploying a site needs nothing of another region; the
+ * DNS and interconnect stacks' state lives in us-east-1, where Route 53's control plane is and no
+ * site is, so the DNS layer can be planned while any one site's region is down.
+ */
+function stateIn(stack: TerraformStack, region: string): void {
+  new S3Backend(stack, { bucket: `example-terraform-state-${region}`, key: `keycloak/${stack.node.id}.tfstate`, region, encrypt: true })
+    .addOverride('use_lockfile', true);
+}
+
+/** The stacks of the example: one per site, the global (DNS) one holding the construct, and the interconnect. */
 export interface MultiRegionStacks {
   readonly global: TerraformStack;
   readonly sites: Readonly<Record<string, TerraformStack>>;
+  /** VPC peering between the sites (made by the construct; it reads the site stacks' state). */
+  readonly interconnect: TerraformStack;
   readonly keycloak: KeycloakOnAws;
 }
 
@@ -26,11 +39,14 @@ export interface MultiRegionStacks {
  */
 export function multiRegionStacks(app: App): MultiRegionStacks {
   const global = new TerraformStack(app, 'keycloak-multi-region-global');
-  new AwsProvider(global, 'aws', { region: 'eu-central-1' });
+  // Route 53 (records, health checks) and its health-check metrics live in us-east-1.
+  const dnsProvider = new AwsProvider(global, 'aws', { region: 'us-east-1' });
+  stateIn(global, 'us-east-1');
   const sites: Record<string, TerraformStack> = {};
   const siteInput = (name: string, region: string, cidr: string) => {
     const stack = new TerraformStack(app, `keycloak-multi-region-${name}`);
     sites[name] = stack;
+    stateIn(stack, region);
     return {
       region,
       cidr,
@@ -48,6 +64,7 @@ export function multiRegionStacks(app: App): MultiRegionStacks {
     version: KeycloakVersion.V26_7_0,
     mode: 'active-passive',
     primarySite: 'frankfurt',
+    regionProviders: { 'us-east-1': dnsProvider },
     hostedZone: HostedZone.fromAttributes({ zoneId: 'Z04213802QEXAMPLE1234', zoneName: 'example.com' }),
     sites: {
       frankfurt: siteInput('frankfurt', 'eu-central-1', '10.40.0.0/16'),
@@ -68,5 +85,8 @@ export function multiRegionStacks(app: App): MultiRegionStacks {
     alarms: { emails: ['iam-oncall@example.com'] },
     tags: { environment: 'production', owner: 'iam-platform' },
   });
-  return { global, sites, keycloak };
+  const interconnect = keycloak.interconnectStack;
+  if (!interconnect) throw new Error('several sites always have an interconnect stack');
+  stateIn(interconnect, 'us-east-1');
+  return { global, sites, interconnect, keycloak };
 }

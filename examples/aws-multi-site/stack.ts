@@ -1,14 +1,27 @@
-import { App, TerraformStack } from 'cdktf';
+import { App, S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HostedZone, KeycloakImage, KeycloakOnAws, KeycloakVersion } from '../../lib';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
 
-/** The stacks of the example: one per site, and the global one holding the construct. */
+/**
+ * Where a stack keeps its Terraform state: a bucket in `region`, S3's own lock file. Each site's
+ * state lives in the site's region, so deploying a site needs nothing of another region; the
+ * DNS and interconnect stacks' state lives in us-east-1, where Route 53's control plane is and no
+ * site is, so the DNS layer can be planned while any one site's region is down.
+ */
+function stateIn(stack: TerraformStack, region: string): void {
+  new S3Backend(stack, { bucket: `example-terraform-state-${region}`, key: `keycloak/${stack.node.id}.tfstate`, region, encrypt: true })
+    .addOverride('use_lockfile', true);
+}
+
+/** The stacks of the example: one per site, the global (DNS) one holding the construct, and the interconnect. */
 export interface MultiSiteStacks {
   readonly global: TerraformStack;
   readonly sites: Readonly<Record<string, TerraformStack>>;
+  /** VPC peering between the sites (made by the construct; it reads the site stacks' state). */
+  readonly interconnect: TerraformStack;
   readonly keycloak: KeycloakOnAws;
 }
 
@@ -20,11 +33,14 @@ export interface MultiSiteStacks {
  */
 export function multiSiteStacks(app: App): MultiSiteStacks {
   const global = new TerraformStack(app, 'keycloak-multi-site-global');
-  new AwsProvider(global, 'aws', { region: REGION });
+  // Route 53 (records, health checks) and its health-check metrics live in us-east-1.
+  const dnsProvider = new AwsProvider(global, 'aws', { region: 'us-east-1' });
+  stateIn(global, 'us-east-1');
   const sites: Record<string, TerraformStack> = {};
   const siteInput = (name: string, cidr: string) => {
     const stack = new TerraformStack(app, `keycloak-multi-site-${name}`);
     sites[name] = stack;
+    stateIn(stack, REGION);
     return {
       region: REGION,
       cidr,
@@ -42,6 +58,7 @@ export function multiSiteStacks(app: App): MultiSiteStacks {
     version: KeycloakVersion.V26_4_0,
     mode: 'active-active',
     primarySite: 'site-a',
+    regionProviders: { 'us-east-1': dnsProvider },
     hostedZone: HostedZone.fromAttributes({ zoneId: 'Z04213802QEXAMPLE1234', zoneName: 'example.com' }),
     sites: {
       'site-a': siteInput('site-a', '10.30.0.0/16'),
@@ -61,5 +78,8 @@ export function multiSiteStacks(app: App): MultiSiteStacks {
     alarms: { emails: ['iam-oncall@example.com'] },
     tags: { environment: 'production', owner: 'iam-platform' },
   });
-  return { global, sites, keycloak };
+  const interconnect = keycloak.interconnectStack;
+  if (!interconnect) throw new Error('several sites always have an interconnect stack');
+  stateIn(interconnect, 'us-east-1');
+  return { global, sites, interconnect, keycloak };
 }

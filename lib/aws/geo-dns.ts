@@ -5,12 +5,13 @@ import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalacceler
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Route53Record, Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
 import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
-import { checkDnsRouting, DnsRoutingSpec, failoverChainName, failoverOrder } from '../model/dns-routing';
+import { checkDnsRouting, DnsRoutingSpec, failoverChainName, failoverOrder, siteRecordName } from '../model/dns-routing';
 import { FailoverTime, TrafficDirector, worstCaseFailoverTime } from '../model/failover-time';
 import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { LB_CHECK_PATH } from '../model/topology';
 import { errorsOf } from '../model/validate';
 import { Annotations, TerraformProvider, Token } from '../private/cdktf';
+import { HostnameAlias } from './hostname-dns';
 import { IHostedZone } from './references';
 
 /** An internet-facing load balancer of a site; an `Lb` resource satisfies it. */
@@ -25,7 +26,15 @@ export interface ISiteLoadBalancer {
 export interface GeoDnsSite {
   /** AWS region of the site, e.g. `eu-west-1`: the latency record's region and the accelerator endpoint group's region. */
   readonly region: string;
-  readonly loadBalancer: ISiteLoadBalancer;
+  /**
+   * The site's load balancer. Given, GeoDns creates the site's own record `<site>.sites.<host>`
+   * (an alias of it) and, with Global Accelerator, the region's endpoint group. Leave it out when
+   * the site's own stack creates both (`HostnameAlias` at `siteRecordName(host, site)`,
+   * `AcceleratorEndpointGroup`): the DNS layer then reads nothing of the site's stack, so it plans
+   * and applies while the site's region is down (KeycloakOnAws lays sites out this way).
+   * @default - the site's record (and endpoint group) are made by the site's stack
+   */
+  readonly loadBalancer?: ISiteLoadBalancer;
 }
 
 export interface GeoDnsHealthCheckProps {
@@ -89,6 +98,8 @@ const ACCELERATOR_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?$/;
  */
 export class GeoDns extends Construct {
   readonly failoverTime: FailoverTime;
+  /** How often the sites are probed and after how many failures one is unhealthy (defaults filled). */
+  readonly probe: { readonly intervalSeconds: number; readonly failureThreshold: number };
   /** Legal but risky choices, also reported as annotations. */
   readonly warnings: readonly Diagnostic[];
   /** Route 53 only: the `/lb-check` health check of each site. */
@@ -100,7 +111,9 @@ export class GeoDns extends Construct {
   readonly accelerator?: GlobalacceleratorAccelerator;
   readonly listener?: GlobalacceleratorListener;
   /** Global Accelerator only: endpoint groups by region. */
-  readonly endpointGroups: Readonly<Record<string, GlobalacceleratorEndpointGroup>>;
+  readonly endpointGroups: Readonly<Record<string, AcceleratorEndpointGroup>>;
+  /** The site records GeoDns created (sites given with a load balancer), by site. */
+  readonly siteRecords: Readonly<Record<string, HostnameAlias>>;
   /** Global Accelerator only: the hostname as an alias of the accelerator. */
   readonly acceleratorRecord?: Route53Record;
 
@@ -117,32 +130,48 @@ export class GeoDns extends Construct {
     this.failoverTime = worstCaseFailoverTime({
       trafficDirector: director, routing: routing.kind, intervalSeconds, failureThreshold, ...(order ? { failoverOrder: order } : {}),
     });
+    this.probe = { intervalSeconds, failureThreshold };
     this.warnings = [...checked.warnings, ...warningsFor(props, director)];
     for (const warning of this.warnings) Annotations.of(this).addWarning(formatDiagnostic(warning));
 
     const healthChecks: Record<string, Route53HealthCheck> = {};
     const records: Record<string, Route53Record> = {};
-    const endpointGroups: Record<string, GlobalacceleratorEndpointGroup> = {};
+    const endpointGroups: Record<string, AcceleratorEndpointGroup> = {};
+    const siteRecords: Record<string, HostnameAlias> = {};
     this.healthChecks = healthChecks;
     this.records = records;
     this.endpointGroups = endpointGroups;
+    this.siteRecords = siteRecords;
+    for (const [site, spec] of Object.entries(sites)) {
+      if (!spec.loadBalancer || director !== 'route53') continue;
+      siteRecords[site] = new HostnameAlias(this, `SiteRecord-${site}`, {
+        ...(provider ? { provider } : {}),
+        name: siteRecordName(host, site),
+        zone,
+        loadBalancerDnsName: spec.loadBalancer.dnsName,
+        loadBalancerZoneId: spec.loadBalancer.zoneId,
+      });
+    }
 
     if (director === 'route53') {
       const alias = (site: string) => ({
-        name: sites[site].loadBalancer.dnsName,
-        zoneId: sites[site].loadBalancer.zoneId,
-        // Also withdraws the site when a target group of its load balancer has no healthy target.
+        // The site's own record in the same zone (Route 53 aliases within a zone by name), whose
+        // alias of the load balancer evaluates target health: a site with no healthy target is
+        // withdrawn as before, and no attribute of the load balancer is read here.
+        name: siteRecordName(host, site),
+        zoneId: zone.zoneId,
         evaluateTargetHealth: true,
       });
-      for (const [site, spec] of Object.entries(sites)) {
+      for (const site of Object.keys(sites)) {
         const siteScope = new Construct(this, site);
         healthChecks[site] = new Route53HealthCheck(siteScope, 'HealthCheck', {
           provider,
           type: 'HTTPS',
-          // The site's own load balancer, not the hostname: the hostname resolves to whichever
-          // site is healthy, so checking it would not tell the sites apart. Route 53 does not
-          // validate the certificate, so the name differing from the certificate's is harmless.
-          fqdn: spec.loadBalancer.dnsName,
+          // The site's own record, not the hostname: the hostname resolves to whichever site is
+          // healthy, so checking it would not tell the sites apart. The request's Host is this
+          // name, which the site's host-less /lb-check rule serves. Route 53 does not validate
+          // the certificate, so the name differing from the certificate's is harmless.
+          fqdn: siteRecordName(host, site),
           port: 443,
           enableSni: true,
           resourcePath: LB_CHECK_PATH,
@@ -161,7 +190,7 @@ export class GeoDns extends Construct {
           setIdentifier: site,
           healthCheckId: healthChecks[site].id,
           alias: alias(site),
-          ...routingPolicy(routing, site, spec, order),
+          ...routingPolicy(routing, site, sites[site], order),
         });
       }
       // Route 53 takes one PRIMARY and one SECONDARY per name: with three or more sites the
@@ -214,30 +243,17 @@ export class GeoDns extends Construct {
         clientAffinity: 'SOURCE_IP',
       });
       // A listener takes one endpoint group per region, so sites sharing a region share a group.
-      const regions = new Map<string, string[]>();
-      for (const [site, spec] of Object.entries(sites)) regions.set(spec.region, [...(regions.get(spec.region) ?? []), site]);
-      for (const [region, members] of regions) {
-        const passive = routing.kind === 'failover' && !members.includes(routing.primarySite ?? '');
-        endpointGroups[region] = new GlobalacceleratorEndpointGroup(this, `EndpointGroup-${region}`, {
-          provider,
+      for (const [region, members] of sitesByRegion(sites)) {
+        const loadBalancers = members.map((site) => sites[site].loadBalancer);
+        if (!loadBalancers.every((lb): lb is ISiteLoadBalancer => lb !== undefined)) continue;
+        endpointGroups[region] = new AcceleratorEndpointGroup(this, `EndpointGroup-${region}`, {
+          ...(provider ? { provider } : {}),
           listenerArn: this.listener.arn,
-          // Explicit: left out, the group would land in the provider's region.
-          endpointGroupRegion: region,
-          endpointConfiguration: members.map((site) => ({
-            endpointId: sites[site].loadBalancer.arn,
-            weight: ENDPOINT_WEIGHT,
-            // Keycloak and the load balancer see the client's address, not the accelerator's.
-            clientIpPreservationEnabled: true,
-          })),
-          // Global Accelerator applies these to EC2 and Elastic IP endpoints only; load balancer
-          // endpoints are judged by their own target health (see the warning).
-          healthCheckProtocol: 'HTTPS',
-          healthCheckPort: 443,
-          healthCheckPath: LB_CHECK_PATH,
-          healthCheckIntervalSeconds: intervalSeconds,
-          thresholdCount: failureThreshold,
-          // Failover ignores the dial, so a passive region at 0 % still takes over.
-          trafficDialPercentage: passive ? 0 : 100,
+          region,
+          loadBalancerArns: loadBalancers.map((lb) => lb.arn ?? ''),
+          passive: routing.kind === 'failover' && !members.includes(routing.primarySite ?? ''),
+          intervalSeconds,
+          failureThreshold,
         });
       }
       this.acceleratorRecord = new Route53Record(this, 'AcceleratorRecord', {
@@ -250,6 +266,62 @@ export class GeoDns extends Construct {
       });
     }
   }
+}
+
+export interface AcceleratorEndpointGroupProps {
+  /** AWS provider of the stack holding the group (Global Accelerator is global; any region works). */
+  readonly provider?: TerraformProvider;
+  /** The accelerator's listener (`GeoDns.listener.arn`; a cross-stack reference is fine). */
+  readonly listenerArn: string;
+  /** The region of the group's load balancers. */
+  readonly region: string;
+  /** ARNs of the region's sites' load balancers. */
+  readonly loadBalancerArns: readonly string[];
+  /** Failover routing, a region without the primary: its dial stays at 0 %. */
+  readonly passive: boolean;
+  readonly intervalSeconds: number;
+  readonly failureThreshold: number;
+}
+
+/**
+ * The endpoint group of one region of an accelerator: made by GeoDns when it is given the load
+ * balancers, or by the stack of the region's first site, which then depends on the DNS stack's
+ * listener and not the other way round.
+ */
+export class AcceleratorEndpointGroup extends Construct {
+  readonly resource: GlobalacceleratorEndpointGroup;
+
+  constructor(scope: Construct, id: string, props: AcceleratorEndpointGroupProps) {
+    super(scope, id);
+    this.resource = new GlobalacceleratorEndpointGroup(this, 'Resource', {
+      provider: props.provider,
+      listenerArn: props.listenerArn,
+      // Explicit: left out, the group would land in the provider's region.
+      endpointGroupRegion: props.region,
+      endpointConfiguration: props.loadBalancerArns.map((endpointId) => ({
+        endpointId,
+        weight: ENDPOINT_WEIGHT,
+        // Keycloak and the load balancer see the client's address, not the accelerator's.
+        clientIpPreservationEnabled: true,
+      })),
+      // Global Accelerator applies these to EC2 and Elastic IP endpoints only; load balancer
+      // endpoints are judged by their own target health (see the warning).
+      healthCheckProtocol: 'HTTPS',
+      healthCheckPort: 443,
+      healthCheckPath: LB_CHECK_PATH,
+      healthCheckIntervalSeconds: props.intervalSeconds,
+      thresholdCount: props.failureThreshold,
+      // Failover ignores the dial, so a passive region at 0 % still takes over.
+      trafficDialPercentage: props.passive ? 0 : 100,
+    });
+  }
+}
+
+/** Sites by region, in the order given: a listener takes one endpoint group per region. */
+export function sitesByRegion(sites: Readonly<Record<string, { readonly region: string }>>): Map<string, string[]> {
+  const regions = new Map<string, string[]>();
+  for (const [site, spec] of Object.entries(sites)) regions.set(spec.region, [...(regions.get(spec.region) ?? []), site]);
+  return regions;
 }
 
 /**
@@ -313,10 +385,17 @@ function validate(props: GeoDnsProps): { settings: Settings; warnings: Diagnosti
     // Route 53 needs the DNS name and its zone (e.g. a Kubernetes ingress's load balancer, found by
     // hostname); only Global Accelerator needs the ARN of a load balancer it attaches.
     const needsArn = director === 'global-accelerator';
-    if (!loadBalancer?.dnsName || !loadBalancer.zoneId || (needsArn && !loadBalancer.arn)) {
+    if (loadBalancer !== undefined && (!loadBalancer?.dnsName || !loadBalancer.zoneId || (needsArn && !loadBalancer.arn))) {
       report('geo-dns-load-balancer-incomplete', `sites.${site}.loadBalancer`, loadBalancer ?? null, `the load balancer lacks ${needsArn ? 'arn, ' : ''}dnsName or zoneId`,
         "pass the site's load balancer (an Lb resource has all three)");
     }
+  }
+  const given = names.filter((site) => props.sites[site]?.loadBalancer !== undefined);
+  if (given.length > 0 && given.length < names.length) {
+    const missing = names.filter((site) => !given.includes(site));
+    report('geo-dns-load-balancer-partial', `sites.${missing[0]}.loadBalancer`, undefined,
+      `sites ${given.join(', ')} give a load balancer and ${missing.join(', ')} do not: GeoDns would make the site records of some sites only`,
+      'give every site its load balancer, or none (each site\'s stack then makes its own record at siteRecordName(host, site))');
   }
   const name = props.name ?? 'keycloak';
   if (!ACCELERATOR_NAME.test(name)) report('geo-dns-name-invalid', 'name', name, 'the name is 1-64 letters, digits and inner hyphens', "use e.g. 'keycloak'");

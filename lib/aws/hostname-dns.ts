@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { Fn } from '../private/cdktf';
+import { Fn, TerraformProvider } from '../private/cdktf';
 import { IHostedZone } from './references';
 import { AwsSiteContext } from './site-context';
 
@@ -60,21 +60,25 @@ export class HostnameCertificate extends Construct {
   }
 }
 
-/** The hostname as an alias of the load balancer, answering only while its targets are healthy. */
+export interface HostnameAliasProps {
+  readonly provider?: TerraformProvider;
+  /** The record's name: the hostname (one site), or the site's own name (`siteRecordName`). */
+  readonly name: string;
+  readonly zone: IHostedZone;
+  readonly loadBalancerDnsName: string;
+  readonly loadBalancerZoneId: string;
+}
+
+/** A name as an alias of a load balancer, answering only while its targets are healthy. */
 export class HostnameAlias extends Construct {
   readonly record: Route53Record;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    context: AwsSiteContext,
-    props: { readonly host: string; readonly zone: IHostedZone; readonly loadBalancerDnsName: string; readonly loadBalancerZoneId: string },
-  ) {
+  constructor(scope: Construct, id: string, props: HostnameAliasProps) {
     super(scope, id);
     this.record = new Route53Record(this, 'Resource', {
-      provider: context.provider,
+      provider: props.provider,
       zoneId: props.zone.zoneId,
-      name: props.host,
+      name: props.name,
       type: 'A',
       alias: { name: props.loadBalancerDnsName, zoneId: props.loadBalancerZoneId, evaluateTargetHealth: true },
     });

@@ -80,6 +80,18 @@ export function failoverChainName(host: string, level: number): string {
   return `standby-${level}.${host}`;
 }
 
+/**
+ * The name of a site's own record under `host`, `<site>.sites.<host>`: an alias of that site's load
+ * balancer, created where the load balancer is (the site's stack). The hostname's routed records
+ * alias it, and the site's health check probes it, so the DNS layer names sites without reading
+ * their load balancers' attributes (no cross-stack read of a site's state), and the probe's Host
+ * is a name the site's routing rules serve (a host-less `/lb-check` rule). The `sites` label keeps
+ * it apart from the failover chain's `standby-<k>.<host>`.
+ */
+export function siteRecordName(host: string, site: string): string {
+  return `${site}.sites.${host}`;
+}
+
 /** Routing when the user picks none: failover in active/passive and for sites sharing a region (Route 53 keeps one latency record per region), latency otherwise. */
 export function defaultDnsRouting(facts: DnsTopologyFacts, sites: Readonly<Record<string, string>>, director: TrafficDirector): DnsRoutingSpec {
   const regions = Object.values(sites);

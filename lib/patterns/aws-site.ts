@@ -63,10 +63,12 @@ export interface AwsSiteProps {
    */
   readonly databaseClients?: { readonly nodes: number; readonly sites: number };
   /**
-   * Point the hostname at this site's load balancer. Off with several sites: GeoDNS owns the name.
-   * @default true when `hostedZone` is given
+   * The name this site's record gives its load balancer (when `hostedZone` is given): the hostname
+   * with one site; with several, the site's own name (`siteRecordName`), which the GeoDNS records
+   * alias and the site's health check probes.
+   * @default - `host`
    */
-  readonly aliasHostname?: boolean;
+  readonly recordName?: string;
 }
 
 /**
@@ -160,9 +162,10 @@ export class AwsSite extends Construct {
         serviceArn: this.keycloak.service.id,
       });
     }
-    if (props.hostedZone && props.aliasHostname !== false) {
-      new HostnameAlias(this, 'Hostname', context, {
-        host: props.host,
+    if (props.hostedZone) {
+      new HostnameAlias(this, 'Hostname', {
+        ...(context.provider ? { provider: context.provider } : {}),
+        name: props.recordName ?? props.host,
         zone: props.hostedZone,
         loadBalancerDnsName: this.loadBalancer.loadBalancer.dnsName,
         loadBalancerZoneId: this.loadBalancer.loadBalancer.zoneId,

@@ -3,13 +3,13 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DatabaseConnection } from '../aws/aurora-database';
 import { DnsHealthAlarms } from '../aws/dns-health-alarms';
 import { DnsRouting } from '../aws/dns-routing';
-import { GeoDns, GeoDnsHealthCheckProps } from '../aws/geo-dns';
+import { AcceleratorEndpointGroup, GeoDns, GeoDnsHealthCheckProps, sitesByRegion } from '../aws/geo-dns';
 import { KeycloakAlarmThresholds } from '../aws/observability';
 import { ICertificate, IHostedZone } from '../aws/references';
 import { AwsSiteContext } from '../aws/site-context';
 import { allowBetweenPeerGroups, PeeringEnd, SitePeering } from '../aws/site-peering';
 import { FailoverTime, TrafficDirector } from '../model/failover-time';
-import { defaultDnsRouting, DnsSpec } from '../model/dns-routing';
+import { defaultDnsRouting, DnsSpec, siteRecordName } from '../model/dns-routing';
 import { databaseHolders, globalClusterName } from '../model/site-layout';
 import { KeycloakImage } from '../model/image';
 import { KeycloakVersion } from '../model/version';
@@ -101,11 +101,23 @@ export interface KeycloakOnAwsProps extends TopologyInput {
   /** With several sites: routing and health checks of the hostname. @default - see AwsGeoDnsProps */
   readonly dns?: AwsGeoDnsProps;
   /**
-   * With sites in their own stacks: AWS providers of the construct's (global) stack, keyed by
-   * region, for the peering ends and the DNS health alarms (us-east-1).
-   * @default - created as needed, with the region only (alias `<name>-<region>`)
+   * AWS providers keyed by region, of the construct's (DNS) stack or of `interconnectStack`: the
+   * DNS stack's Route 53 records, health checks and their alarms use `us-east-1` (Route 53's control
+   * plane and health-check metrics are there); the interconnect stack's peering ends use each site's
+   * region. A provider is used in the stack it belongs to.
+   * @default - created as needed in the stack that needs it, with the region only (alias `<name>-<region>`)
    */
   readonly regionProviders?: Readonly<Record<string, TerraformProvider>>;
+  /**
+   * With several sites: the stack of what joins the sites' networks (VPC peering, routes, private
+   * zone associations, security-group rules between sites of one region). It reads the site
+   * stacks' state and needs every site's region, so it is kept apart from the construct's stack:
+   * that one then holds only the DNS layer, reads no site's state, uses no site region's provider,
+   * and plans and applies while any one site's region is down.
+   * @default - the construct's stack when a site lives in it; otherwise a stack
+   * `<construct stack>-interconnect` beside it (`interconnectStack`; give it a backend like the others)
+   */
+  readonly interconnectStack?: TerraformStack;
   /**
    * Infinispan server image of the sites' external caches (several sites).
    * @default - `quay.io/infinispan/server` at the version Keycloak's release is built with
@@ -163,6 +175,8 @@ export class KeycloakOnAws extends Construct {
   readonly checks?: KeycloakChecks;
   /** The check pack of each site that lives in a stack of its own. */
   readonly siteChecks: Readonly<Record<string, KeycloakChecks>>;
+  /** The check pack of the interconnect, when it lives in a stack of its own. */
+  readonly interconnectChecks?: KeycloakChecks;
   /** Prefix of AWS resource names (`props.name`). */
   readonly deploymentName: string;
   /** The capacity plan, when `props.load` is given. */
@@ -173,7 +187,10 @@ export class KeycloakOnAws extends Construct {
   readonly dnsAlarms?: DnsHealthAlarms;
   /** Several sites: the VPC peering of each pair, keyed `<site>-to-<site>` in the order of `props.sites`. */
   readonly peerings: Readonly<Record<string, SitePeering>>;
+  /** Several sites: the stack holding the peerings (see `props.interconnectStack`). */
+  readonly interconnectStack?: TerraformStack;
   private readonly regionProviderCache = new Map<string, TerraformProvider | undefined>();
+  private interconnectScope?: Construct;
 
   constructor(scope: Construct, id: string, props: KeycloakOnAwsProps) {
     super(scope, id);
@@ -215,28 +232,31 @@ export class KeycloakOnAws extends Construct {
             ...(props.infinispanImage ? { image: props.infinispanImage } : {}),
           },
         } : {}),
-        aliasHostname: !multiSite,
+        ...(multiSite ? { recordName: siteRecordName(hostname.host, site.name) } : {}),
         ...(input.image ? { image: input.image } : {}),
         ...databaseClientsOf(this.topology, plans, site.name),
       });
       built[site.name] = awsSite;
-      this.output(`${name}-${site.name}-url`, hostname.url, `Keycloak URL (site ${site.name})`);
-      this.output(`${name}-${site.name}-load-balancer-dns-name`, awsSite.loadBalancer.loadBalancer.dnsName,
+      // In the site's stack: an output of another stack would read this stack's state.
+      const outputs = input.stack ? awsSite : this;
+      output(outputs, `${name}-${site.name}-url`, hostname.url, `Keycloak URL (site ${site.name})`);
+      output(outputs, `${name}-${site.name}-load-balancer-dns-name`, awsSite.loadBalancer.loadBalancer.dnsName,
         `Load balancer of site ${site.name}: point the hostname here when no hosted zone is given`);
       if (awsSite.keycloak.bootstrapAdminSecret) {
-        this.output(`${name}-${site.name}-bootstrap-admin-secret-arn`, awsSite.keycloak.bootstrapAdminSecret.arn,
+        output(outputs, `${name}-${site.name}-bootstrap-admin-secret-arn`, awsSite.keycloak.bootstrapAdminSecret.arn,
           'Secrets Manager secret with the temporary administrator of the deployment (username, password)');
       }
-      this.output(`${name}-${site.name}-alarm-topic-arn`, awsSite.observability.topic.arn,
+      output(outputs, `${name}-${site.name}-alarm-topic-arn`, awsSite.observability.topic.arn,
         'SNS topic of the alarms: subscribe your pager, chat or ticket integration');
     }
     this.orderFirstDeploy(props, plans);
     // Keyed in the order of props.sites, whatever the build order.
     this.sites = Object.fromEntries(Object.keys(this.topology.sites).map((siteName) => [siteName, built[siteName]]));
-    this.peerings = multiSite ? this.peerSites(props) : {};
+    if (multiSite) this.interconnectStack = props.interconnectStack ?? this.defaultInterconnectStack(props);
+    this.peerings = this.interconnectStack ? this.peerSites(props, this.interconnectStack) : {};
     if (dns && props.hostedZone) {
       this.dns = this.geoDns(props, dns, props.hostedZone, hostname.host);
-      this.output(`${name}-failover-seconds`, String(this.dns.failoverTime.totalSeconds),
+      output(this, `${name}-failover-seconds`, String(this.dns.failoverTime.totalSeconds),
         'Worst case from a site failing to clients resolving the hostname elsewhere (detection + DNS)');
       const healthChecks = Object.entries(this.dns.healthChecks);
       if (healthChecks.length > 0) {
@@ -244,7 +264,7 @@ export class KeycloakOnAws extends Construct {
           healthChecks: Object.fromEntries(healthChecks.map(([siteName, check]) => [siteName, { id: check.id }])),
           name,
           ...(props.alarms?.emails ? { alarmEmails: props.alarms.emails } : {}),
-          ...withProvider(this.regionProvider(props, ROUTE53_METRICS_REGION)),
+          ...withProvider(this.regionProvider(props, ROUTE53_REGION, this)),
           tags: { app: 'keycloak', 'keycloak-deployment': name, ...props.tags },
         });
       }
@@ -258,6 +278,11 @@ export class KeycloakOnAws extends Construct {
         if (!props.sites[siteName].stack) continue;
         siteChecks[siteName] = new KeycloakChecks(site);
         Aspects.of(site).add(siteChecks[siteName]);
+      }
+      const interconnect = this.interconnectScope;
+      if (interconnect && TerraformStack.of(interconnect) !== TerraformStack.of(this)) {
+        this.interconnectChecks = new KeycloakChecks(interconnect);
+        Aspects.of(interconnect).add(this.interconnectChecks);
       }
     }
     this.siteChecks = siteChecks;
@@ -330,31 +355,49 @@ export class KeycloakOnAws extends Construct {
   }
 
   /**
-   * An AWS provider of this construct's stack for `region`: the one the caller passed, a site's own
-   * when that site lives in this stack, or one created here.
+   * An AWS provider for `region` in the stack of `scope`: the one the caller passed for that stack,
+   * a site's own when that site lives in that stack, or one created under `scope`.
    */
-  private regionProvider(props: KeycloakOnAwsProps, region: string): TerraformProvider | undefined {
-    if (props.regionProviders?.[region]) return props.regionProviders[region];
-    if (this.regionProviderCache.has(region)) return this.regionProviderCache.get(region);
-    const local = Object.values(props.sites).find((site) => site.region === region && !site.stack);
+  private regionProvider(props: KeycloakOnAwsProps, region: string, scope: Construct): TerraformProvider | undefined {
+    const stack = TerraformStack.of(scope);
+    const given = props.regionProviders?.[region];
+    if (given && TerraformStack.of(given) === stack) return given;
+    const key = `${stack.node.path}/${region}`;
+    if (this.regionProviderCache.has(key)) return this.regionProviderCache.get(key);
+    const constructStack = TerraformStack.of(this);
+    const local = Object.values(props.sites).find((site) => site.region === region && (site.stack ?? constructStack) === stack);
     const provider = local
       ? local.provider
-      : new AwsProvider(this, `Aws-${region}`, { region, alias: `${this.deploymentName}-${region}` });
-    this.regionProviderCache.set(region, provider);
+      : new AwsProvider(scope, `Aws-${region}`, { region, alias: `${this.deploymentName}-${region}` });
+    this.regionProviderCache.set(key, provider);
     return provider;
   }
 
   /**
-   * One VPC peering per pair of sites, both ends in this (global) stack, so no site stack depends on
-   * another; each end routes to the peer and resolves the peer's Infinispan names. Pairs follow the
-   * order of `props.sites`: a new site adds pairs and changes none.
+   * Without `props.interconnectStack`: the construct's stack when a site lives there (it depends on
+   * that site's resources anyway), else a stack of its own beside the construct's.
    */
-  private peerSites(props: KeycloakOnAwsProps): Record<string, SitePeering> {
-    const interconnect = new Construct(this, 'Interconnect');
+  private defaultInterconnectStack(props: KeycloakOnAwsProps): TerraformStack {
+    const constructStack = TerraformStack.of(this);
+    if (Object.values(props.sites).some((site) => !site.stack || site.stack === constructStack)) return constructStack;
+    const app = constructStack.node.scope;
+    // A stack's scope is the App (cdktf stacks cannot nest).
+    if (!app) throw new Error('KeycloakOnAws: the construct\'s stack has no App');
+    return new TerraformStack(app, `${constructStack.node.id}-interconnect`);
+  }
+
+  /**
+   * One VPC peering per pair of sites, both ends in the interconnect stack, so no site stack depends
+   * on another and the DNS stack on none; each end routes to the peer and resolves the peer's
+   * Infinispan names. Pairs follow the order of `props.sites`: a new site adds pairs and changes none.
+   */
+  private peerSites(props: KeycloakOnAwsProps, stack: TerraformStack): Record<string, SitePeering> {
+    const interconnect = stack === TerraformStack.of(this) ? new Construct(this, 'Interconnect') : new Construct(stack, `${this.node.id}-Interconnect`);
+    this.interconnectScope = interconnect;
     const names = Object.keys(this.topology.sites);
     const peerings: Record<string, SitePeering> = {};
     const end = (siteName: string): PeeringEnd => {
-      const provider = this.regionProvider(props, this.topology.sites[siteName].region);
+      const provider = this.regionProvider(props, this.topology.sites[siteName].region, interconnect);
       return { scope: interconnect, context: this.siteContext(props, siteName, { provider }), network: this.sites[siteName].network };
     };
     names.forEach((a, i) => {
@@ -396,19 +439,16 @@ export class KeycloakOnAws extends Construct {
 
   private geoDns(props: KeycloakOnAwsProps, spec: DnsSpec, zone: IHostedZone, host: string): GeoDns {
     const { topology } = this;
-    const globalProvider = this.regionProvider(props, topology.sites[topology.primarySite].region);
+    // Route 53's control plane is in us-east-1 whatever a provider's region; a provider of a site's
+    // region would need that region's STS to start, so the DNS stack uses none of them.
+    const globalProvider = this.regionProvider(props, ROUTE53_REGION, this);
+    // No load balancer attributes: each site's stack made its record at siteRecordName(host, site),
+    // and the records here alias it by name. The DNS stack reads nothing of a site's state.
     const dns = new GeoDns(this, 'Dns', {
       hostname: host,
       zone,
       routing: spec.routing,
-      sites: Object.fromEntries(Object.entries(this.sites).map(([siteName, site]) => [siteName, {
-        region: topology.sites[siteName].region,
-        loadBalancer: {
-          arn: site.loadBalancer.loadBalancer.arn,
-          dnsName: site.loadBalancer.loadBalancer.dnsName,
-          zoneId: site.loadBalancer.loadBalancer.zoneId,
-        },
-      }])),
+      sites: Object.fromEntries(Object.keys(this.sites).map((siteName) => [siteName, { region: topology.sites[siteName].region }])),
       ...(spec.trafficDirector ? { trafficDirector: spec.trafficDirector } : {}),
       ...(props.dns?.healthCheck ? { healthCheck: props.dns.healthCheck } : {}),
       ...(globalProvider ? { globalProvider } : {}),
@@ -418,6 +458,22 @@ export class KeycloakOnAws extends Construct {
     // Routing warnings came with validate() already; the construct's own are new here.
     for (const warning of dns.warnings.filter((w) => !this.warnings.some((d) => d.code === w.code))) {
       Annotations.of(this).addWarning(formatDiagnostic(warning));
+    }
+    const listener = dns.listener;
+    if (listener) {
+      // Each region's endpoint group lives with its first site, which reads the listener from the
+      // DNS stack (whose state is in no site's region), never the other way round.
+      for (const [region, members] of sitesByRegion(topology.sites)) {
+        const first = this.sites[members[0]];
+        new AcceleratorEndpointGroup(first, 'AcceleratorEndpointGroup', {
+          ...withProvider(props.sites[members[0]].provider),
+          listenerArn: listener.arn,
+          region,
+          loadBalancerArns: members.map((site) => this.sites[site].loadBalancer.loadBalancer.arn),
+          passive: spec.routing.kind === 'failover' && !members.includes(spec.routing.primarySite ?? ''),
+          ...dns.probe,
+        });
+      }
     }
     return dns;
   }
@@ -440,10 +496,11 @@ export class KeycloakOnAws extends Construct {
     }
   }
 
-  /** An output named exactly `id` in the stack, so scripts can read it by a predictable name. */
-  private output(id: string, value: string, description: string): void {
-    new TerraformOutput(this, id, { value, description }).overrideLogicalId(id);
-  }
+}
+
+/** An output named exactly `id` in the stack of `scope`, so scripts can read it by a predictable name. */
+function output(scope: Construct, id: string, value: string, description: string): void {
+  new TerraformOutput(scope, id, { value, description }).overrideLogicalId(id);
 }
 
 const DEFAULT_NAME = 'keycloak';
@@ -568,8 +625,11 @@ function requireDatabase(holder: AwsSite | undefined): DatabaseConnection {
   return holder.databaseConnection;
 }
 
-/** Route 53 publishes health-check metrics in us-east-1 only, so their alarms live there. */
-const ROUTE53_METRICS_REGION = 'us-east-1';
+/**
+ * Route 53's control plane (its API endpoint) is in us-east-1, and it publishes health-check metrics
+ * there only, so the DNS stack's records, checks and alarms use a provider of that region.
+ */
+const ROUTE53_REGION = 'us-east-1';
 
 function withProvider(provider: TerraformProvider | undefined): { provider?: TerraformProvider } {
   return provider ? { provider } : {};

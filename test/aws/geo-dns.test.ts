@@ -85,22 +85,37 @@ function expectCompliant(out: Synthesized): void {
   expect(globalFindings(resources)).toEqual([]);
 }
 
-/** Records of the hostname by set identifier. */
+/** Routed records (those with a set identifier) by set identifier. */
 function recordsById(out: Synthesized): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(resourcesOf(out, 'aws_route53_record').map((r) => [String(r.set_identifier ?? ''), r]));
+  return Object.fromEntries(resourcesOf(out, 'aws_route53_record').filter((r) => r.set_identifier !== undefined).map((r) => [String(r.set_identifier), r]));
+}
+
+/** The load balancer a test site was given. */
+function lbOf(spec: GeoDnsSite): { arn?: string; dnsName: string; zoneId: string } {
+  if (!spec.loadBalancer) throw new Error('test site without a load balancer');
+  return spec.loadBalancer;
 }
 
 describe('GeoDns with Route 53', () => {
   describe('GIVEN two sites in two regions and failover routing with eu primary', () => {
     const { out, geoDns } = synthGeoDns();
 
-    test('THEN each site gets an HTTPS health check of /lb-check on its own load balancer', () => {
+    test('THEN each site gets its own record, an alias of its load balancer that evaluates target health', () => {
+      const siteRecords = resourcesOf(out, 'aws_route53_record').filter((r) => r.set_identifier === undefined);
+      expect(siteRecords.map((r) => [r.name, r.alias])).toEqual((['eu', 'us'] as const).map((name) => [
+        `${name}.sites.auth.example.com`,
+        { name: lbOf(twoRegions[name]).dnsName, zone_id: lbOf(twoRegions[name]).zoneId, evaluate_target_health: true },
+      ]));
+      expect(Object.keys(geoDns.siteRecords)).toEqual(['eu', 'us']);
+    });
+
+    test('THEN each site gets an HTTPS health check of /lb-check on its own record', () => {
       const checks = resourcesOf(out, 'aws_route53_health_check');
       expect(checks).toHaveLength(2);
       for (const [name, check] of [['eu', checks[0]], ['us', checks[1]]] as const) {
         expect(check).toEqual(expect.objectContaining({
           type: 'HTTPS',
-          fqdn: twoRegions[name].loadBalancer.dnsName,
+          fqdn: `${name}.sites.auth.example.com`,
           port: 443,
           resource_path: '/lb-check',
           enable_sni: true,
@@ -121,7 +136,8 @@ describe('GeoDns with Route 53', () => {
         type: 'A',
         zone_id: 'Z04213802QEXAMPLE1234',
         failover_routing_policy: { type: 'PRIMARY' },
-        alias: { name: twoRegions.eu.loadBalancer.dnsName, zone_id: 'Z32O12XQLNTSW2', evaluate_target_health: true },
+        // The site's own record in the same zone, so the routed record reads nothing of the load balancer.
+        alias: { name: 'eu.sites.auth.example.com', zone_id: 'Z04213802QEXAMPLE1234', evaluate_target_health: true },
       }));
       expect(records.eu.health_check_id).toMatch(/^\$\{aws_route53_health_check\.GeoDns_eu_HealthCheck_[0-9A-F]+\.id\}$/);
       expect(records.us).toEqual(expect.objectContaining({ failover_routing_policy: { type: 'SECONDARY' }, alias: expect.objectContaining({ evaluate_target_health: true }) }));
@@ -155,12 +171,13 @@ describe('GeoDns with Route 53', () => {
       .sort(([a], [b]) => a.localeCompare(b));
 
     test('THEN every name has exactly one PRIMARY and one SECONDARY, and the SECONDARY of each name but the last is the next name', () => {
-      expect(at('auth.example.com')).toEqual([['PRIMARY', sites.eu.loadBalancer.dnsName, 'checked'], ['SECONDARY', 'standby-1.auth.example.com', 'no check']]);
-      expect(at('standby-1.auth.example.com')).toEqual([['PRIMARY', sites.us.loadBalancer.dnsName, 'checked'], ['SECONDARY', 'standby-2.auth.example.com', 'no check']]);
-      expect(at('standby-2.auth.example.com')).toEqual([['PRIMARY', sites.ap.loadBalancer.dnsName, 'checked'], ['SECONDARY', sites.sa.loadBalancer.dnsName, 'checked']]);
-      expect(all).toHaveLength(6);
+      expect(at('auth.example.com')).toEqual([['PRIMARY', 'eu.sites.auth.example.com', 'checked'], ['SECONDARY', 'standby-1.auth.example.com', 'no check']]);
+      expect(at('standby-1.auth.example.com')).toEqual([['PRIMARY', 'us.sites.auth.example.com', 'checked'], ['SECONDARY', 'standby-2.auth.example.com', 'no check']]);
+      expect(at('standby-2.auth.example.com')).toEqual([['PRIMARY', 'ap.sites.auth.example.com', 'checked'], ['SECONDARY', 'sa.sites.auth.example.com', 'checked']]);
+      // 6 routed records and the 4 sites' own records.
+      expect(all).toHaveLength(10);
       // A link alias is healthy while a site below it is: Route 53 evaluates the chain at query time.
-      for (const link of all.filter((r) => r.health_check_id === undefined)) {
+      for (const link of all.filter((r) => r.health_check_id === undefined && r.set_identifier !== undefined)) {
         expect(link.alias).toEqual(expect.objectContaining({ zone_id: 'Z04213802QEXAMPLE1234', evaluate_target_health: true }));
       }
     });
@@ -195,7 +212,7 @@ describe('GeoDns with Route 53', () => {
     expect(records.us.geolocation_routing_policy).toEqual({ country: 'US', subdivision: 'CA' });
     expect(records.default).toEqual(expect.objectContaining({
       geolocation_routing_policy: { country: '*' },
-      alias: expect.objectContaining({ name: twoRegions.eu.loadBalancer.dnsName, evaluate_target_health: true }),
+      alias: expect.objectContaining({ name: 'eu.sites.auth.example.com', evaluate_target_health: true }),
     }));
     expect(records.default.health_check_id).toMatch(/GeoDns_eu_HealthCheck/);
     expect(geoDns.defaultRecord).toBeDefined();
@@ -261,7 +278,7 @@ describe('GeoDns with Global Accelerator', () => {
           health_check_interval_seconds: 10,
           threshold_count: 3,
           traffic_dial_percentage: dial,
-          endpoint_configuration: [{ endpoint_id: twoRegions[name].loadBalancer.arn, weight: 128, client_ip_preservation_enabled: true }],
+          endpoint_configuration: [{ endpoint_id: lbOf(twoRegions[name]).arn, weight: 128, client_ip_preservation_enabled: true }],
         }));
       }
     });
@@ -317,8 +334,36 @@ test('GIVEN load balancers of two regional providers and a global provider THEN 
   const json = JSON.parse(Testing.synth(stack)) as Synthesized['json'];
   const checks = Object.values(json.resource.aws_route53_health_check);
   expect(checks.map((c) => c.provider)).toEqual(['aws.global', 'aws.global']);
-  expect(String(checks[0].fqdn)).toMatch(/^\$\{aws_lb\.Site-eu_LoadBalancer_[0-9A-F]+\.dns_name\}$/);
-  expect(Object.values(json.resource.aws_route53_record).every((r) => r.provider === 'aws.global')).toBe(true);
+  expect(checks[0].fqdn).toBe('eu.sites.auth.example.com');
+  const records = Object.values(json.resource.aws_route53_record);
+  expect(records.every((r) => r.provider === 'aws.global')).toBe(true);
+  // The site's own record carries the load balancer's attributes; the routed records only its name.
+  const euSite = records.find((r) => r.name === 'eu.sites.auth.example.com');
+  expect(String((euSite?.alias as { name: string }).name)).toMatch(/^\$\{aws_lb\.Site-eu_LoadBalancer_[0-9A-F]+\.dns_name\}$/);
+});
+
+describe('GIVEN sites without load balancers (their stacks make their records and endpoint groups)', () => {
+  const regionsOnly = { eu: { region: 'eu-west-1' }, us: { region: 'us-east-1' } };
+
+  test('THEN Route 53 records and health checks name the sites\' records and reference nothing of theirs', () => {
+    const { out, geoDns } = synthGeoDns({ sites: regionsOnly });
+    expect(geoDns.siteRecords).toEqual({});
+    const records = resourcesOf(out, 'aws_route53_record');
+    expect(records.map((r) => (r.alias as { name: string }).name).sort()).toEqual(['eu.sites.auth.example.com', 'us.sites.auth.example.com']);
+    expect(resourcesOf(out, 'aws_route53_health_check').map((c) => c.fqdn)).toEqual(['eu.sites.auth.example.com', 'us.sites.auth.example.com']);
+    expect(JSON.stringify(out.json.resource)).not.toMatch(/aws_lb\./);
+  });
+
+  test('THEN with Global Accelerator only the accelerator, its listener and the hostname\'s record', () => {
+    const { out, geoDns } = synthGeoDns({ sites: regionsOnly, trafficDirector: 'global-accelerator' });
+    expect(out.json.resource.aws_globalaccelerator_endpoint_group).toBeUndefined();
+    expect(geoDns.listener).toBeDefined();
+    expect(geoDns.probe).toEqual({ intervalSeconds: 10, failureThreshold: 3 });
+  });
+
+  test('THEN some sites with and some without a load balancer is a coded error', () => {
+    expect(rejection({ sites: { eu: twoRegions.eu, us: { region: 'us-east-1' } } })).toEqual(['geo-dns-load-balancer-partial sites.us.loadBalancer']);
+  });
 });
 
 /** The diagnostics GeoDns throws for `overrides`, as `code path` lines. */

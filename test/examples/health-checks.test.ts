@@ -21,7 +21,11 @@ const globMatches = (pattern: string, path: string): boolean =>
  * rule of the Ingress whose load balancer it names. Returns what was found, for the message.
  */
 function servingRule(stacks: Record<string, Stack>, check: Block): string | undefined {
-  const target = dereference(stacks, String(check.fqdn));
+  const host = String(check.fqdn);
+  // The probe resolves its fqdn: a site's own record (alias of its load balancer), in whichever stack.
+  const record = resources(stacks, 'aws_route53_record').find(([, r]) => r.name === host && r.set_identifier === undefined)?.[1];
+  const alias = record?.alias as Block | undefined;
+  const target = dereference(stacks, String(alias?.name ?? host));
   const path = String(check.resource_path);
   const lb = /^\$\{aws_lb\.([^.]+)\.dns_name\}$/.exec(target)?.[1];
   if (lb) {
@@ -45,7 +49,7 @@ function servingRule(stacks: Record<string, Stack>, check: Block): string | unde
   if (ingress && check.port === 443 && check.type === 'HTTPS') {
     const spec = resources(stacks, 'kubernetes_ingress_v1').find(([name]) => name === ingress)?.[1].spec as Block | undefined;
     type Rule = { host?: string; http: { path: { path: string; path_type: string }[] } };
-    const rule = ((spec?.rule ?? []) as Rule[]).find((r) => (r.host === undefined || r.host === '' || r.host === target) &&
+    const rule = ((spec?.rule ?? []) as Rule[]).find((r) => (r.host === undefined || r.host === '' || r.host === host) &&
       r.http.path.some((p) => (p.path_type === 'Exact' ? p.path === path : path.startsWith(p.path))));
     return rule ? `kubernetes_ingress_v1.${ingress} rule ${JSON.stringify(rule.host ?? '*')}` : undefined;
   }

@@ -77,7 +77,11 @@ describe('examples/kubernetes-two-sites', () => {
       .filter((r) => r.failover_routing_policy);
     expect(records.map((r) => r.failover_routing_policy?.type).sort()).toEqual(['PRIMARY', 'SECONDARY']);
     expect(records.every((r) => /aws_route53_health_check/.test(String(r.health_check_id)))).toBe(true);
-    expect(JSON.stringify(records)).toContain('status[0].load_balancer[0].ingress[0].hostname');
+    // Each routed record aliases its site's own record, which aliases the Ingress's load balancer.
+    const siteRecords = (Object.values(resources.aws_route53_record ?? {}) as { name: string; set_identifier?: string; alias: { name: string } }[])
+      .filter((r) => r.set_identifier === undefined && r.name.includes('.sites.'));
+    expect(siteRecords.map((r) => r.name).sort()).toEqual(['site-a.sites.auth.example.com', 'site-b.sites.auth.example.com']);
+    for (const record of siteRecords) expect(record.alias.name).toContain('status[0].load_balancer[0].ingress[0].hostname');
   });
 
   test('the check pack finds nothing wrong with the DNS in front of the clusters', () => {

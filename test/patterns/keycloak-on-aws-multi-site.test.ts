@@ -8,12 +8,15 @@ import { multiSiteStacks } from '../../examples/aws-multi-site/stack';
 import { HostedZone, KeycloakOnAws, KeycloakOnAwsProps, TopologyError } from '../../lib';
 import { withScratchFolder } from '../conformance';
 import { wrapperImage } from '../topologies';
+import { DnsRouting } from '../../lib/aws/dns-routing';
 
 type Body = Record<string, unknown>;
 interface StackJson {
   resource: Record<string, Record<string, Body>>;
   data?: Record<string, Record<string, Body>>;
   output?: Record<string, Body>;
+  provider?: Record<string, Body[]>;
+  terraform?: { backend?: Record<string, Body> };
 }
 
 /** Synthesizes a whole app (several stacks, cross-stack references) and parses every stack. */
@@ -52,9 +55,42 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
   const global = stacks['keycloak-multi-region-global'];
   const frankfurt = stacks['keycloak-multi-region-frankfurt'];
   const dublin = stacks['keycloak-multi-region-dublin'];
+  const interconnect = stacks['keycloak-multi-region-global-interconnect'];
 
-  test('synthesizes exactly a global stack and one stack per site', () => {
-    expect(Object.keys(stacks).sort()).toEqual(['keycloak-multi-region-dublin', 'keycloak-multi-region-frankfurt', 'keycloak-multi-region-global']);
+  test('synthesizes exactly a global (DNS) stack, one stack per site and the interconnect', () => {
+    expect(Object.keys(stacks).sort()).toEqual([
+      'keycloak-multi-region-dublin', 'keycloak-multi-region-frankfurt', 'keycloak-multi-region-global', 'keycloak-multi-region-global-interconnect',
+    ]);
+  });
+
+  test('the DNS stack survives the loss of either region: it reads no site\'s state and uses only a us-east-1 provider', () => {
+    expect(global.data?.terraform_remote_state).toBeUndefined();
+    // A site's outputs live in the site's stack: an output here would read that stack's state.
+    expect(Object.keys(global.output ?? {})).toEqual(['keycloak-failover-seconds']);
+    expect(global.provider?.aws).toEqual([{ region: 'us-east-1' }]);
+    // Every resource on that provider, nothing names a resource of a site stack.
+    for (const [type, byName] of Object.entries(global.resource ?? {})) {
+      for (const body of Object.values(byName)) expect({ type, provider: body.provider ?? 'aws' }).toEqual({ type, provider: 'aws' });
+    }
+    expect(JSON.stringify(global.resource)).not.toMatch(/Keycloak-(frankfurt|dublin)_/);
+    // Its state is kept in a region that hosts no site.
+    expect(global.terraform?.backend).toEqual({ s3: expect.objectContaining({ region: 'us-east-1', use_lockfile: true }) });
+  });
+
+  test('each site keeps its state in its own region, and no site reads the other\'s state', () => {
+    for (const [stack, region] of [[frankfurt, 'eu-central-1'], [dublin, 'eu-west-1']] as const) {
+      expect(stack.terraform?.backend).toEqual({ s3: expect.objectContaining({ region }) });
+      expect(stack.data?.terraform_remote_state).toBeUndefined();
+    }
+  });
+
+  test('each site publishes its own record, which the DNS stack\'s records alias and its health checks probe', () => {
+    for (const [stack, site] of [[frankfurt, 'frankfurt'], [dublin, 'dublin']] as const) {
+      const own = all(stack, 'aws_route53_record').filter((r) => r.name === `${site}.sites.auth.example.com`);
+      expect(own).toHaveLength(1);
+      expect((own[0].alias as { name: string }).name).toMatch(/^\$\{aws_lb\.Keycloak-[a-z]+_LoadBalancer_[0-9A-F]+\.dns_name\}$/);
+      expect(all(global, 'aws_route53_health_check').map((c) => c.fqdn)).toContain(`${site}.sites.auth.example.com`);
+    }
   });
 
   test('a first `cdktf deploy \'*\'` applies the primary before the secondary, whose lookups need the primary\'s global database and credentials', () => {
@@ -83,11 +119,11 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
     expect(Object.values(dublin.data?.aws_secretsmanager_secret ?? {})[0]).toMatchObject({ name: 'keycloak-frankfurt/database' });
   });
 
-  test('the global stack peers the VPCs: connection, accepter and routes both ways', () => {
-    expect(all(global, 'aws_vpc_peering_connection')).toHaveLength(1);
-    expect(all(global, 'aws_vpc_peering_connection')[0]).toMatchObject({ peer_region: 'eu-west-1', auto_accept: false });
-    expect(all(global, 'aws_vpc_peering_connection_accepter')).toHaveLength(1);
-    const routes = all(global, 'aws_route');
+  test('the interconnect stack peers the VPCs: connection, accepter and routes both ways', () => {
+    expect(all(interconnect, 'aws_vpc_peering_connection')).toHaveLength(1);
+    expect(all(interconnect, 'aws_vpc_peering_connection')[0]).toMatchObject({ peer_region: 'eu-west-1', auto_accept: false });
+    expect(all(interconnect, 'aws_vpc_peering_connection_accepter')).toHaveLength(1);
+    const routes = all(interconnect, 'aws_route');
     // Three private route tables and the database route table, on each side.
     expect(routes).toHaveLength(8);
     expect(routes.filter((r) => r.destination_cidr_block === '10.41.0.0/16')).toHaveLength(4);
@@ -95,7 +131,7 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
   });
 
   test('each site resolves the other site\'s Infinispan names (Cloud Map zone associated across the peering)', () => {
-    const associations = all(global, 'aws_route53_zone_association');
+    const associations = all(interconnect, 'aws_route53_zone_association');
     expect(associations.map((a) => a.vpc_region).sort()).toEqual(['eu-central-1', 'eu-west-1']);
   });
 
@@ -164,6 +200,7 @@ describe('examples/aws-multi-site (two sites in one region, active/active)', () 
   const a = stacks['keycloak-multi-site-site-a'];
   const b = stacks['keycloak-multi-site-site-b'];
   const global = stacks['keycloak-multi-site-global'];
+  const interconnect = stacks['keycloak-multi-site-global-interconnect'];
 
   test('one regional Aurora cluster, in the primary site; the other site has none', () => {
     expect(all(a, 'aws_rds_cluster')).toHaveLength(1);
@@ -174,7 +211,7 @@ describe('examples/aws-multi-site (two sites in one region, active/active)', () 
   test('site-b\'s Keycloak connects to site-a\'s cluster, allowed from site-b\'s Keycloak security group only (not its subnets)', () => {
     expect(env(keycloakOf(b)).KC_DB_URL).toContain('jdbc:aws-wrapper:postgresql://');
     expect(all(a, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 5432 && r.cidr_ipv4 !== undefined)).toEqual([]);
-    const postgres = all(global, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 5432);
+    const postgres = all(interconnect, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 5432);
     expect(postgres).toEqual([expect.objectContaining({
       security_group_id: expect.stringMatching(/site-a_Database_SecurityGroup\w*id\}$/),
       referenced_security_group_id: expect.stringMatching(/site-b_Keycloak_SecurityGroup\w*id\}$/),
@@ -188,7 +225,7 @@ describe('examples/aws-multi-site (two sites in one region, active/active)', () 
     }
     const summary = (r: Record<string, unknown>) => `${/(site-[ab])_Infinispan_SecurityGroup/.exec(String(r.security_group_id))?.[1]} ` +
       `${/(site-[ab])_Infinispan_SecurityGroup/.exec(String(r.referenced_security_group_id))?.[1]}`;
-    const bridge = (type: string) => all(global, type).filter((r) => r.from_port === 7900).map(summary).sort();
+    const bridge = (type: string) => all(interconnect, type).filter((r) => r.from_port === 7900).map(summary).sort();
     expect(bridge('aws_vpc_security_group_ingress_rule')).toEqual(['site-a site-b', 'site-b site-a']);
     expect(bridge('aws_vpc_security_group_egress_rule')).toEqual(['site-a site-b', 'site-b site-a']);
   });
@@ -243,7 +280,7 @@ describe('adding a third site', () => {
     });
   });
 
-  test('changes no Terraform address of the first two sites, in their stacks or the global stack', () => {
+  test('changes no Terraform address of the first two sites, in their stacks, the global stack or the interconnect', () => {
     const two = build(['one', 'two']);
     const three = build(['one', 'two', 'three']);
     const addresses = (stack: StackJson) => Object.entries(stack.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
@@ -252,9 +289,42 @@ describe('adding a third site', () => {
       const after = new Set(addresses(three[stack]));
       expect(before.filter((address) => !after.has(address))).toEqual([]);
     }
-    const globalAfter = new Set(addresses(three.global));
-    expect(addresses(two.global).filter((address) => !globalAfter.has(address))).toEqual([]);
-    expect(names(three.global, 'aws_vpc_peering_connection')).toHaveLength(3);
+    for (const stack of ['global', 'global-interconnect']) {
+      const after = new Set(addresses(three[stack]));
+      expect(addresses(two[stack]).filter((address) => !after.has(address))).toEqual([]);
+    }
+    expect(names(three['global-interconnect'], 'aws_vpc_peering_connection')).toHaveLength(3);
+  });
+});
+
+describe('Global Accelerator with sites in stacks of their own', () => {
+  const hostedZone = HostedZone.fromAttributes({ zoneId: 'Z04213802QEXAMPLE1234', zoneName: 'example.com' });
+  const stacks = synthApp((app) => {
+    const global = new TerraformStack(app, 'global');
+    new AwsProvider(global, 'aws', { region: 'us-east-1' });
+    const sites: KeycloakOnAwsProps['sites'] = Object.fromEntries([['eu', 'eu-west-1'], ['us', 'us-west-2']].map(([name, region], i) => {
+      const stack = new TerraformStack(app, name);
+      return [name, {
+        region, cidr: `10.${60 + i}.0.0/16`, stack, provider: new AwsProvider(stack, 'aws', { region }),
+        infinispanTlsSecretArn: `arn:aws:secretsmanager:${region}:123456789012:secret:${name}-tls-AbCdEf`,
+      }];
+    }));
+    new KeycloakOnAws(global, 'Keycloak', {
+      hostname: 'auth.example.com', keycloak: { image: wrapperImage }, mode: 'active-passive', primarySite: 'eu', hostedZone, sites,
+      dns: { trafficDirector: 'global-accelerator', routing: DnsRouting.failover({ primary: 'eu' }) },
+    });
+  });
+
+  test('each site\'s stack holds its region\'s endpoint group and reads the listener from the DNS stack, never the reverse', () => {
+    expect(stacks.global.data?.terraform_remote_state).toBeUndefined();
+    expect(all(stacks.global, 'aws_globalaccelerator_endpoint_group')).toEqual([]);
+    expect(all(stacks.global, 'aws_globalaccelerator_listener')).toHaveLength(1);
+    for (const [site, region, dial] of [['eu', 'eu-west-1', 100], ['us', 'us-west-2', 0]] as const) {
+      const [group] = all(stacks[site], 'aws_globalaccelerator_endpoint_group');
+      expect(group).toMatchObject({ endpoint_group_region: region, traffic_dial_percentage: dial, health_check_path: '/lb-check' });
+      expect(group.listener_arn).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-global\.outputs\./);
+      expect((group.endpoint_configuration as { endpoint_id: string }[])[0].endpoint_id).toMatch(/^\$\{aws_lb\.Keycloak-[a-z]+_LoadBalancer_[0-9A-F]+\.arn\}$/);
+    }
   });
 });
 
