@@ -53,18 +53,26 @@ export function awsShapeProps(app: App, global: TerraformStack, shape: TopologyS
   };
 }
 
-/** The props of a shape on Kubernetes: one cluster per site, Gossip Routers, Route 53 when `shape.dns`. */
-export function kubernetesShapeProps(stack: TerraformStack, shape: TopologyShape): KeycloakOnKubernetesProps {
+/**
+ * The props of a shape on Kubernetes: one cluster per site (in the global stack or its own, with or
+ * without an AWS provider there), Gossip Routers, Route 53 when `shape.dns`.
+ */
+export function kubernetesShapeProps(app: App, global: TerraformStack, shape: TopologyShape): KeycloakOnKubernetesProps {
   const routing = routingOf(shape) ?? DnsRouting.latency();
   const input = shapeInput(shape);
   return {
     ...input,
-    sites: Object.fromEntries(shape.sites.map((site, i) => [site.name, {
-      ...input.sites[site.name],
-      provider: new KubernetesProvider(stack, `k8s-${site.name}`, { alias: site.name, configPath: '~/.kube/config', configContext: site.name }),
-      trustedProxyCidrs: [`10.${10 + i}.0.0/16`],
-      gossipRouter: { host: `router.${site.name}.example.com`, allowedClientCidrs: ['203.0.113.0/24'] },
-    }])),
+    sites: Object.fromEntries(shape.sites.map((site, i) => {
+      const stack = site.ownStack ? new TerraformStack(app, `site-${site.name}`) : undefined;
+      return [site.name, {
+        ...input.sites[site.name],
+        ...(stack ? { stack } : {}),
+        ...(stack && site.provider ? { awsProvider: new AwsProvider(stack, 'aws', { region: site.region }) } : {}),
+        provider: new KubernetesProvider(stack ?? global, `k8s-${site.name}`, { alias: site.name, configPath: '~/.kube/config', configContext: site.name }),
+        trustedProxyCidrs: [`10.${10 + i}.0.0/16`],
+        gossipRouter: { host: `router.${site.name}.example.com`, allowedClientCidrs: ['203.0.113.0/24'] },
+      }];
+    })),
     databaseConnection: {
       jdbcUrl: 'jdbc:postgresql://db.example.com:5432/keycloak',
       credentialsSecret: { name: 'keycloak-db', usernameKey: 'username', passwordKey: 'password' },
@@ -105,7 +113,7 @@ export async function runShape(shape: TopologyShape): Promise<ShapeOutcome> {
       new AwsProvider(global, 'aws', { region: shape.sites[0].region });
       const construct = shape.substrate === 'aws'
         ? new KeycloakOnAws(global, 'Keycloak', awsShapeProps(app, global, shape))
-        : new KeycloakOnKubernetes(global, 'Keycloak', kubernetesShapeProps(global, shape));
+        : new KeycloakOnKubernetes(global, 'Keycloak', kubernetesShapeProps(app, global, shape));
       app.synth();
       const stacksDir = join(outdir, 'stacks');
       const resources: SynthesizedResource[] = readdirSync(stacksDir).flatMap((stack) => {

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { KubernetesTwoSitesStack } from './stack';
+import { kubernetesTwoSitesStacks } from './stack';
 
 const app = new App();
-const stack = new KubernetesTwoSitesStack(app, 'keycloak-kubernetes-two-sites');
+const { global, keycloak } = kubernetesTwoSitesStacks(app);
 app.synth();
 // The review bundle (topology, runbook, each site's objects as YAML and infinispan.xml) beside the stack.
-stack.keycloak.writeReviewBundle(join(app.outdir, 'review', stack.node.id)).catch((error: unknown) => {
+keycloak.writeReviewBundle(join(app.outdir, 'review', global.node.id)).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

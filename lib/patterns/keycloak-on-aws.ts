@@ -21,7 +21,7 @@ import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic
 import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { errorsOf, validate } from '../model/validate';
-import { Annotations, Aspects, resolveInStack, TerraformOutput, TerraformProvider, TerraformStack, Token } from '../private/cdktf';
+import { Annotations, Aspects, hasProvider, resolveInStack, TerraformOutput, TerraformProvider, TerraformStack, Token } from '../private/cdktf';
 import { renderAlarmSection } from '../review/alarms';
 import { renderTrafficFailover } from '../review/traffic';
 import { writeReviewBundle, WriteReviewBundleOptions } from '../review/bundle';
@@ -462,11 +462,12 @@ export class KeycloakOnAws extends Construct {
     const listener = dns.listener;
     if (listener) {
       // Each region's endpoint group lives with its first site, which reads the listener from the
-      // DNS stack (whose state is in no site's region), never the other way round.
+      // DNS stack (whose state is in no site's region), never the other way round; unless the
+      // construct's stack holds the interconnect, and so depends on the site stacks already.
+      const withSites = this.interconnectStack !== TerraformStack.of(this);
       for (const [region, members] of sitesByRegion(topology.sites)) {
-        const first = this.sites[members[0]];
-        new AcceleratorEndpointGroup(first, 'AcceleratorEndpointGroup', {
-          ...withProvider(props.sites[members[0]].provider),
+        new AcceleratorEndpointGroup(withSites ? this.sites[members[0]] : this, withSites ? 'AcceleratorEndpointGroup' : `AcceleratorEndpointGroup-${region}`, {
+          ...withProvider(withSites ? props.sites[members[0]].provider : globalProvider),
           listenerArn: listener.arn,
           region,
           loadBalancerArns: members.map((site) => this.sites[site].loadBalancer.loadBalancer.arn),
@@ -666,7 +667,7 @@ function validatePlacement(props: KeycloakOnAwsProps, constructStack: TerraformS
   const stackOf = (site: AwsSiteInput | undefined): TerraformStack => site?.stack ?? constructStack;
   for (const [siteName, site] of entries) {
     const stack = stackOf(site);
-    if (site?.provider || hasAwsProvider(stack)) continue;
+    if (site?.provider || hasProvider(stack, 'aws')) continue;
     diagnostics.push({
       code: 'site-stack-provider-missing', severity: 'error', path: `sites.${siteName}.provider`, value: undefined,
       message: `the stack '${stack.node.id}' holding site '${siteName}' has no AWS provider, so its resources have none to be created with`,
@@ -689,9 +690,6 @@ function validatePlacement(props: KeycloakOnAwsProps, constructStack: TerraformS
   return diagnostics;
 }
 
-function hasAwsProvider(stack: TerraformStack): boolean {
-  return stack.node.findAll().some((c) => TerraformProvider.isTerraformProvider(c) && c.terraformGeneratorMetadata?.providerName === 'aws');
-}
 
 /**
  * Checks of the AWS-only props, in the same diagnostic form as `validate()`; with `constructStack`

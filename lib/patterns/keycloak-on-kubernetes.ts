@@ -11,17 +11,20 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { DnsRouting } from '../aws/dns-routing';
 import { GeoDns, GeoDnsHealthCheckProps } from '../aws/geo-dns';
+import { HostnameAlias } from '../aws/hostname-dns';
 import { IHostedZone } from '../aws/references';
 import { addKubernetesObject, KubernetesObject as ApiObject } from '../kubernetes/translate';
 import { defineTopology, SiteInput, TopologyInput } from '../model/define';
 import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
+import { siteRecordName } from '../model/dns-routing';
+import { isHostnameProblem, parseHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { renderFailureTable } from '../model/failure-modes';
 import { analyzeKubernetesFailures } from '../model/failure-modes-kubernetes';
 import { errorsOf, validate, validateSubstrateInput } from '../model/validate';
 import { validateKubernetesDeployment } from '../model/validate-kubernetes';
 import { KeycloakChecks } from '../checks/aspect';
-import { Annotations, Aspects, TerraformProvider, TerraformResource, Token } from '../private/cdktf';
+import { Annotations, Aspects, hasProvider, TerraformProvider, TerraformResource, TerraformStack, Token } from '../private/cdktf';
 import {
   CloudNativePgOptions, renderCloudNativePgCluster, renderCloudNativePgScheduledBackup,
 } from '../render/kubernetes/database-objects';
@@ -40,8 +43,22 @@ import { KubernetesDatabaseFacts } from '../review/names';
 
 /** A site on Kubernetes: the model's site plus its cluster. */
 export interface KubernetesSiteInput extends SiteInput {
-  /** The `kubernetes` provider (an alias per cluster) of this site's cluster. */
+  /** The `kubernetes` provider (an alias per cluster) of this site's cluster, in the site's stack. */
   readonly provider: TerraformProvider;
+  /**
+   * The Terraform stack of this site's objects. Give each site a stack of its own (with its own
+   * backend) and keep the construct in a global stack: a cluster that cannot be reached then never
+   * blocks deploying the others, and the global stack holds only the DNS layer, which reads nothing
+   * of any site (each site's stack publishes its own record, `<site>.sites.<hostname>`).
+   * @default - the stack of the KeycloakOnKubernetes construct
+   */
+  readonly stack?: TerraformStack;
+  /**
+   * With `dns`: an AWS provider in this site's stack for the site's own records (its ingress's
+   * name `<site>.sites.<hostname>`, the Gossip Router's name).
+   * @default - `dns.awsProvider` when the site is in the construct's stack, else the site stack's default AWS provider
+   */
+  readonly awsProvider?: TerraformProvider;
   /** Pod CIDR or addresses of this cluster's ingress controller: only they may set `X-Forwarded-*`. */
   readonly trustedProxyCidrs: readonly string[];
   /**
@@ -154,6 +171,8 @@ export class KeycloakOnKubernetes extends Construct {
   readonly dns?: GeoDns;
   /** The check pack applied at synthesis, unless `checks: false`. */
   readonly checks?: KeycloakChecks;
+  /** The check pack of each site that lives in a stack of its own. */
+  readonly siteChecks: Readonly<Record<string, KeycloakChecks>>;
   private readonly namespace: string;
   private readonly namespaces: Readonly<Record<string, string>>;
   private readonly workloads: Readonly<Record<string, readonly TerraformResource[]>>;
@@ -179,6 +198,7 @@ export class KeycloakOnKubernetes extends Construct {
         ...(cnpg ? { cloudNativePg: { ...(database.cloudNativePg?.dataDurability ? { dataDurability: database.cloudNativePg.dataDurability } : {}) } } : {}),
       }),
       ...routerRecords.unmanaged,
+      ...validatePlacement(props, TerraformStack.of(this)),
     ];
     const errors = errorsOf(diagnostics);
     if (errors.length > 0) throw new TopologyError(errors);
@@ -196,9 +216,11 @@ export class KeycloakOnKubernetes extends Construct {
     const ingresses: Record<string, IngressV1> = {};
     const routerServices: Record<string, ServiceV1> = {};
     const workloads: Record<string, TerraformResource[]> = {};
+    const siteScopes: Record<string, Construct> = {};
     for (const site of Object.values(this.topology.sites)) {
       const input = props.sites[site.name];
-      const siteScope = new Construct(this, site.name);
+      const siteScope = input.stack ? new Construct(input.stack, `${id}-${site.name}`) : new Construct(this, site.name);
+      siteScopes[site.name] = siteScope;
       const add = (object: ApiObject, dependsOn: TerraformResource[] = []) =>
         addKubernetesObject(siteScope, `${object.kind}-${object.metadata?.name ?? ''}`, object, input.provider, dependsOn);
       const siteObjects: ApiObject[] = [];
@@ -273,13 +295,22 @@ export class KeycloakOnKubernetes extends Construct {
     this.namespaces = namespaces;
     this.workloads = workloads;
     if (props.dns) {
-      this.dns = this.geoDns(props, props.dns, ingresses);
-      for (const siteName of routerRecords.managed) this.gossipRouterRecord(props, props.dns, siteName, routerServices[siteName]);
+      for (const site of Object.keys(this.topology.sites)) this.siteRecord(props, props.dns, site, siteScopes[site], ingresses[site]);
+      this.dns = this.geoDns(props, props.dns);
+      for (const siteName of routerRecords.managed) this.gossipRouterRecord(props, props.dns, siteName, siteScopes[siteName], routerServices[siteName]);
     }
+    const siteChecks: Record<string, KeycloakChecks> = {};
     if (props.checks !== false) {
       this.checks = new KeycloakChecks(this);
       Aspects.of(this).add(this.checks);
+      // Sites in stacks of their own are not below this construct: each gets the pack too.
+      for (const [siteName, input] of Object.entries(props.sites)) {
+        if (!input.stack) continue;
+        siteChecks[siteName] = new KeycloakChecks(siteScopes[siteName]);
+        Aspects.of(siteScopes[siteName]).add(siteChecks[siteName]);
+      }
     }
+    this.siteChecks = siteChecks;
   }
 
   /**
@@ -372,39 +403,52 @@ export class KeycloakOnKubernetes extends Construct {
     };
   }
 
-  private geoDns(props: KeycloakOnKubernetesProps, dns: KubernetesGeoDnsProps, ingresses: Record<string, IngressV1>): GeoDns {
-    const sites = Object.fromEntries(Object.values(this.topology.sites).map((site) => {
-      const zone = new DataAwsLbHostedZoneId(this, `LoadBalancerZone-${site.name}`, {
-        provider: dns.awsProvider,
-        region: site.region,
-        loadBalancerType: dns.loadBalancerType ?? 'network',
-      });
-      const address = ingresses[site.name].status.get(0).loadBalancer.get(0).ingress.get(0).hostname;
-      return [site.name, { region: site.region, loadBalancer: { dnsName: address, zoneId: zone.id } }];
-    }));
+  /**
+   * The site's own record, `<site>.sites.<hostname>`, an alias of its ingress's load balancer, in the
+   * site's stack (it reads the Ingress's status from the site's cluster): the GeoDNS records alias
+   * it and its health check probes it, so the DNS layer reads nothing of the site.
+   */
+  private siteRecord(props: KeycloakOnKubernetesProps, dns: KubernetesGeoDnsProps, siteName: string, scope: Construct, ingress: IngressV1): void {
+    const provider = siteAwsProvider(props, dns, siteName);
+    const zone = new DataAwsLbHostedZoneId(scope, 'LoadBalancerZone', {
+      provider,
+      region: this.topology.sites[siteName].region,
+      loadBalancerType: dns.loadBalancerType ?? 'network',
+    });
+    new HostnameAlias(scope, 'SiteRecord', {
+      ...(provider ? { provider } : {}),
+      name: siteRecordName(hostOf(props.hostname), siteName),
+      zone: dns.hostedZone,
+      loadBalancerDnsName: ingress.status.get(0).loadBalancer.get(0).ingress.get(0).hostname,
+      loadBalancerZoneId: zone.id,
+    });
+  }
+
+  private geoDns(props: KeycloakOnKubernetesProps, dns: KubernetesGeoDnsProps): GeoDns {
     return new GeoDns(this, 'Dns', {
       hostname: props.hostname,
       zone: dns.hostedZone,
-      sites,
+      sites: Object.fromEntries(Object.values(this.topology.sites).map((site) => [site.name, { region: site.region }])),
       routing: dns.routing,
       ...(dns.awsProvider ? { globalProvider: dns.awsProvider } : {}),
       ...(dns.healthCheck ? { healthCheck: dns.healthCheck } : {}),
     });
   }
 
-  /** `<router host>` as an alias of the router Service's load balancer, in the GeoDNS hosted zone. */
-  private gossipRouterRecord(props: KeycloakOnKubernetesProps, dns: KubernetesGeoDnsProps, siteName: string, service: ServiceV1 | undefined): void {
+  /** `<router host>` as an alias of the router Service's load balancer, in the GeoDNS hosted zone, in the site's stack. */
+  private gossipRouterRecord(props: KeycloakOnKubernetesProps, dns: KubernetesGeoDnsProps, siteName: string, scope: Construct, service: ServiceV1 | undefined): void {
     const router = props.sites[siteName].gossipRouter;
     if (!router || !service) return;
     // The provider waits for the load balancer's address (wait_for_load_balancer, true by default).
     service.waitForLoadBalancer = true;
-    const zone = new DataAwsLbHostedZoneId(this, `GossipRouterZone-${siteName}`, {
-      provider: dns.awsProvider,
+    const provider = siteAwsProvider(props, dns, siteName);
+    const zone = new DataAwsLbHostedZoneId(scope, 'GossipRouterZone', {
+      provider,
       region: this.topology.sites[siteName].region,
       loadBalancerType: 'network',
     });
-    new Route53Record(this, `GossipRouterRecord-${siteName}`, {
-      provider: dns.awsProvider,
+    new Route53Record(scope, 'GossipRouterRecord', {
+      provider,
       zoneId: dns.hostedZone.zoneId,
       name: router.host,
       type: 'A',
@@ -431,6 +475,46 @@ export class KeycloakOnKubernetes extends Construct {
     });
     return infinispanObjectList(rendered) as ApiObject[];
   }
+}
+
+/**
+ * Where each site's resources go: its `provider` (and `awsProvider`) must belong to the site's stack,
+ * and with `dns` a site in a stack of its own needs an AWS provider there for its own records.
+ */
+function validatePlacement(props: KeycloakOnKubernetesProps, constructStack: TerraformStack): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const [siteName, site] of Object.entries(props.sites ?? {})) {
+    const stack = site?.stack ?? constructStack;
+    for (const [key, provider] of [['provider', site?.provider], ['awsProvider', site?.awsProvider]] as const) {
+      if (!provider || TerraformStack.of(provider) === stack) continue;
+      diagnostics.push({
+        code: 'site-provider-other-stack', severity: 'error', path: `sites.${siteName}.${key}`, value: TerraformStack.of(provider).node.id,
+        message: `the provider belongs to stack '${TerraformStack.of(provider).node.id}', but site '${siteName}' lives in stack '${stack.node.id}'`,
+        fix: `create the provider in the site's stack: new ${key === 'provider' ? 'KubernetesProvider' : 'AwsProvider'}(stack, ...)`,
+      });
+    }
+    if (props.dns && site?.stack && !site.awsProvider && !hasProvider(site.stack, 'aws')) {
+      diagnostics.push({
+        code: 'site-stack-provider-missing', severity: 'error', path: `sites.${siteName}.awsProvider`, value: undefined,
+        message: `site '${siteName}' lives in stack '${site.stack.node.id}', which has no AWS provider for the site's own Route 53 records`,
+        fix: `create one in that stack, e.g. new AwsProvider(stack, 'aws', { region: '${site.region}' }), and pass it as sites.${siteName}.awsProvider`,
+      });
+    }
+  }
+  return diagnostics;
+}
+
+/** The AWS provider of a site's own records: its own, else the DNS provider when the site shares the construct's stack. */
+function siteAwsProvider(props: KeycloakOnKubernetesProps, dns: KubernetesGeoDnsProps, siteName: string): TerraformProvider | undefined {
+  const site = props.sites[siteName];
+  return site.awsProvider ?? (site.stack ? undefined : dns.awsProvider);
+}
+
+/** The hostname without scheme or path (validated before anything is built). */
+function hostOf(hostname: string): string {
+  const parsed = parseHostname(hostname);
+  if (isHostnameProblem(parsed)) throw new Error(parsed.message); // unreachable: validate() reported it
+  return parsed.host;
 }
 
 function requireInfinispan(props: KeycloakOnKubernetesProps): NonNullable<KeycloakOnKubernetesProps['infinispan']> {

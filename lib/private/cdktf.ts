@@ -6,7 +6,7 @@ export { Annotations, Aspects, Fn, TerraformOutput, TerraformProvider, Terraform
 export type { IAspect, ITerraformDependable } from 'cdktf';
 export type { TerraformResource } from 'cdktf';
 
-import { App as CdktfApp, DefaultTokenResolver, Fn as CdktfFn, StringConcat, TerraformStack as CdktfStack, Testing as CdktfTesting, Token as CdktfToken, Tokenization } from 'cdktf';
+import { App as CdktfApp, DefaultTokenResolver, TerraformProvider as CdktfProvider, Fn as CdktfFn, StringConcat, TerraformStack as CdktfStack, Testing as CdktfTesting, Token as CdktfToken, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -83,4 +83,9 @@ export function resolveInStack<T>(scope: IConstruct, value: unknown): T {
 /** The synthesized Terraform JSON of the stack that holds `construct`. */
 export function synthesizeStackOf(construct: IConstruct): string {
   return CdktfTesting.synth(CdktfStack.of(construct));
+}
+
+/** Whether `stack` holds a provider of `name` (e.g. `aws`), aliased or not. */
+export function hasProvider(stack: CdktfStack, name: string): boolean {
+  return stack.node.findAll().some((c) => CdktfProvider.isTerraformProvider(c) && c.terraformGeneratorMetadata?.providerName === name);
 }

@@ -10,7 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import { MultiAzStack } from '../../examples/aws-multi-az/stack';
 import { multiRegionStacks } from '../../examples/aws-multi-region/stack';
 import { multiSiteStacks } from '../../examples/aws-multi-site/stack';
-import { KubernetesTwoSitesStack } from '../../examples/kubernetes-two-sites/stack';
+import { kubernetesTwoSitesStacks } from '../../examples/kubernetes-two-sites/stack';
 import type { KeycloakOnAws } from '../../lib';
 import { addKubernetesObject, type BuiltInKubernetesObject, type CustomObject } from '../../lib/kubernetes';
 
@@ -124,8 +124,12 @@ describe('the review bundle of every example matches what is synthesized', () =>
 
   test('examples/kubernetes-two-sites: objects.yaml translates to exactly the synthesized resources, infinispan.xml is the ConfigMap\'s', async () => {
     const app = Testing.app();
-    const stack = new KubernetesTwoSitesStack(app, 'keycloak-kubernetes-two-sites');
-    const [resources] = synthesizedResources(app);
+    const stack = kubernetesTwoSitesStacks(app);
+    // Each site's objects are in the site's stack; their names carry the site.
+    const resources: Resources = {};
+    for (const stackResources of synthesizedResources(app)) {
+      for (const [type, byName] of Object.entries(stackResources ?? {})) resources[type] = { ...resources[type], ...byName };
+    }
     const { dir } = await writeBundle((d) => stack.keycloak.writeReviewBundle(d));
     const kubernetesResources = Object.entries(resources).filter(([type]) => type.startsWith('kubernetes_'));
     const withoutMeta = (body: Body): Body => {
@@ -143,11 +147,11 @@ describe('the review bundle of every example matches what is synthesized', () =>
       })) as { resource: Resources };
       const fromBundle = Object.entries(translated.resource).flatMap(([type, byName]) => Object.values(byName).map((b) => ({ type, body: withoutMeta(b) })));
       const synthesized = kubernetesResources.flatMap(([type, byName]) =>
-        Object.entries(byName).filter(([address]) => address.includes(`_${site}_`)).map(([, b]) => ({ type, body: withoutMeta(b) })));
+        Object.entries(byName).filter(([address]) => address.startsWith(`Keycloak-${site}_`)).map(([, b]) => ({ type, body: withoutMeta(b) })));
       const key = (r: { type: string; body: Body }) => JSON.stringify([r.type, r.body]);
       expect(fromBundle.map(key).sort()).toEqual(synthesized.map(key).sort());
 
-      const configMaps = Object.entries(resources.kubernetes_config_map_v1 ?? {}).filter(([address]) => address.includes(`_${site}_`));
+      const configMaps = Object.entries(resources.kubernetes_config_map_v1 ?? {}).filter(([address]) => address.startsWith(`Keycloak-${site}_`));
       const xml = configMaps.map(([, b]) => (b.data as Record<string, string> | undefined)?.['infinispan.xml']).find((x) => x !== undefined);
       expect(xml).toBeDefined();
       expect(readFileSync(join(dir, site, 'infinispan.xml'), 'utf8')).toBe(unescapeLiteral(xml ?? ''));

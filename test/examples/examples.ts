@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MultiAzStack } from '../../examples/aws-multi-az/stack';
 import { multiRegionStacks } from '../../examples/aws-multi-region/stack';
 import { multiSiteStacks } from '../../examples/aws-multi-site/stack';
-import { KubernetesTwoSitesStack } from '../../examples/kubernetes-two-sites/stack';
+import { kubernetesTwoSitesStacks } from '../../examples/kubernetes-two-sites/stack';
 import { withScratchFolder } from '../conformance';
 
 export type Block = Record<string, unknown>;
@@ -18,7 +18,7 @@ export const EXAMPLES: Readonly<Record<string, (app: App) => void>> = {
   'aws-multi-az': (app) => new MultiAzStack(app, 'keycloak-multi-az'),
   'aws-multi-site': (app) => multiSiteStacks(app),
   'aws-multi-region': (app) => multiRegionStacks(app),
-  'kubernetes-two-sites': (app) => new KubernetesTwoSitesStack(app, 'keycloak-kubernetes-two-sites'),
+  'kubernetes-two-sites': (app) => kubernetesTwoSitesStacks(app),
 };
 
 /** Every stack of an example, synthesized as `cdktf synth` writes them, keyed by stack name. */

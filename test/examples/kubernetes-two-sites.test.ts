@@ -1,23 +1,44 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { KubernetesTwoSitesStack } from '../../examples/kubernetes-two-sites/stack';
+import { kubernetesTwoSitesStacks } from '../../examples/kubernetes-two-sites/stack';
 import { runChecks } from '../../lib/checks/pack';
 import { conformanceUnavailable, runConformance, withScratchFolder, withScratchFolderAsync } from '../conformance';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
 describe('examples/kubernetes-two-sites', () => {
-  const stack = new KubernetesTwoSitesStack(Testing.app(), 'keycloak-kubernetes-two-sites');
-  const resources: Resources = JSON.parse(Testing.synth(stack)).resource;
+  const { global, sites, keycloak } = kubernetesTwoSitesStacks(Testing.app());
+  const stack = { keycloak };
+  type StackJson = { resource: Resources; data?: Resources; provider?: Record<string, unknown[]>; terraform?: { backend?: Record<string, unknown> } };
+  const json: Record<string, StackJson> = Object.fromEntries([global, ...Object.values(sites)].map((s) => [s.node.id, JSON.parse(Testing.synth(s)) as StackJson]));
+  const bySite: Record<string, Resources> = Object.fromEntries(Object.entries(sites).map(([site, s]) => [site, json[s.node.id].resource]));
+  const dnsStack = json[global.node.id];
+  // Every stack's resources together (their names differ: each carries its site).
+  const resources: Resources = {};
+  for (const stackJson of Object.values(json)) {
+    for (const [type, byName] of Object.entries(stackJson.resource ?? {})) resources[type] = { ...resources[type], ...byName };
+  }
   const of = (type: string, nameIncludes: string) =>
     Object.entries(resources[type] ?? {}).filter(([name]) => name.includes(nameIncludes)).map(([, body]) => body as unknown);
 
-  test('typed kubernetes_*_v1 resources, each on its own cluster; kubernetes_manifest only for the monitoring CRDs', () => {
+  test('typed kubernetes_*_v1 resources, each cluster\'s in its own stack; kubernetes_manifest only for the monitoring CRDs', () => {
     expect(Object.values(resources.kubernetes_manifest).map((m) => (m.manifest as { kind: string }).kind).sort())
       .toEqual(['PrometheusRule', 'PrometheusRule', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor']);
-    const providers = Object.values(resources.kubernetes_deployment_v1).map((d) => d.provider);
-    expect(new Set(providers)).toEqual(new Set(['kubernetes.site-a', 'kubernetes.site-b']));
+    for (const [site, siteResources] of Object.entries(bySite)) {
+      expect(Object.keys(siteResources.kubernetes_deployment_v1).every((name) => name.startsWith(`Keycloak-${site}_`))).toBe(true);
+    }
+    expect(Object.keys(dnsStack.resource).filter((type) => type.startsWith('kubernetes_'))).toEqual([]);
+  });
+
+  test('the DNS stack reads nothing of either cluster: no Kubernetes provider, no remote state, Route 53 on us-east-1, state in us-east-1', () => {
+    expect(Object.keys(dnsStack.provider ?? {})).toEqual(['aws']);
+    expect(dnsStack.provider?.aws).toEqual([{ region: 'us-east-1' }]);
+    expect(dnsStack.data?.terraform_remote_state).toBeUndefined();
+    expect(JSON.stringify(dnsStack.resource)).not.toMatch(/kubernetes_|Keycloak-site-/);
+    expect(dnsStack.terraform?.backend).toEqual({ s3: expect.objectContaining({ region: 'us-east-1' }) });
+    // Neither site reads the other's state or the DNS stack's.
+    for (const s of Object.values(sites)) expect(json[s.node.id].data?.terraform_remote_state).toBeUndefined();
   });
 
   test('Keycloak: probes on 9000, zone spread, one pod at a time, a PDB per site', () => {
@@ -90,19 +111,21 @@ describe('examples/kubernetes-two-sites', () => {
   });
 
   test('first deploy: every namespaced object depends on its own cluster\'s namespace, directly or through a reference', () => {
-    const namespaces = Object.entries(resources.kubernetes_namespace_v1).map(([name, body]) => ({ address: `kubernetes_namespace_v1.${name}`, provider: body.provider }));
-    expect(namespaces).toHaveLength(2);
     let checked = 0;
-    for (const [type, byName] of Object.entries(resources)) {
-      if (!type.startsWith('kubernetes_') || type === 'kubernetes_namespace_v1') continue;
-      for (const [name, body] of Object.entries(byName)) {
-        const metadata = (type === 'kubernetes_manifest' ? (body.manifest as { metadata: unknown }).metadata : body.metadata) as { namespace?: string };
-        if (metadata.namespace === undefined) continue;
-        const own = namespaces.find((n) => n.provider === body.provider)!;
-        const viaDependsOn = ((body.depends_on ?? []) as string[]).includes(own.address);
-        const viaReference = metadata.namespace.includes(`\${${own.address}.`);
-        expect({ resource: `${type}.${name}`, ordered: viaDependsOn || viaReference }).toEqual({ resource: `${type}.${name}`, ordered: true });
-        checked += 1;
+    for (const siteResources of Object.values(bySite)) {
+      const namespaces = Object.keys(siteResources.kubernetes_namespace_v1).map((name) => `kubernetes_namespace_v1.${name}`);
+      expect(namespaces).toHaveLength(1);
+      const [own] = namespaces;
+      for (const [type, byName] of Object.entries(siteResources)) {
+        if (!type.startsWith('kubernetes_') || type === 'kubernetes_namespace_v1') continue;
+        for (const [name, body] of Object.entries(byName)) {
+          const metadata = (type === 'kubernetes_manifest' ? (body.manifest as { metadata: unknown }).metadata : body.metadata) as { namespace?: string };
+          if (metadata.namespace === undefined) continue;
+          const viaDependsOn = ((body.depends_on ?? []) as string[]).includes(own);
+          const viaReference = metadata.namespace.includes(`\${${own}.`);
+          expect({ resource: `${type}.${name}`, ordered: viaDependsOn || viaReference }).toEqual({ resource: `${type}.${name}`, ordered: true });
+          checked += 1;
+        }
       }
     }
     expect(checked).toBeGreaterThan(40);
@@ -122,9 +145,10 @@ describe('examples/kubernetes-two-sites', () => {
       expect(secret.data).toBeUndefined();
       for (const value of Object.values(secret.data_wo as Record<string, string>)) expect(value).toMatch(/^\$\{var\.[a-z_0-9]+\}$/);
     }
-    for (const [, workload] of [...Object.entries(resources.kubernetes_deployment_v1), ...Object.entries(resources.kubernetes_stateful_set_v1)]) {
-      const site = String(workload.provider).replace('kubernetes.', '');
-      expect(((workload.depends_on ?? []) as string[]).filter((d) => d.startsWith(`kubernetes_secret_v1.${site}-secret-`))).toHaveLength(site === 'site-a' ? 6 : 5);
+    for (const [site, siteResources] of Object.entries(bySite)) {
+      for (const workload of [...Object.values(siteResources.kubernetes_deployment_v1), ...Object.values(siteResources.kubernetes_stateful_set_v1)]) {
+        expect(((workload.depends_on ?? []) as string[]).filter((d) => d.startsWith(`kubernetes_secret_v1.${site}-secret-`))).toHaveLength(site === 'site-a' ? 6 : 5);
+      }
     }
   });
 
@@ -143,7 +167,7 @@ describe('examples/kubernetes-two-sites', () => {
     const records = Object.values(resources.aws_route53_record) as { name: string; type: string; alias?: { name: string } }[];
     const routers = records.filter((r) => r.name.startsWith('ispn-router.'));
     expect(routers.map((r) => r.name).sort()).toEqual(['ispn-router.site-a.auth.example.com', 'ispn-router.site-b.auth.example.com']);
-    for (const record of routers) expect(record.alias?.name).toMatch(/kubernetes_service_v1\.Keycloak_site-[ab]_Service-gossip-router_[0-9A-F]+\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.hostname/);
+    for (const record of routers) expect(record.alias?.name).toMatch(/kubernetes_service_v1\.Keycloak-site-[ab]_Service-gossip-router_[0-9A-F]+\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.hostname/);
     const [router] = of('kubernetes_service_v1', 'site-a_Service-gossip-router') as { metadata: { annotations: Record<string, string> }; spec: { load_balancer_class: string } }[];
     expect(router.spec.load_balancer_class).toBe('service.k8s.aws/nlb');
     expect(router.metadata.annotations['service.beta.kubernetes.io/aws-load-balancer-scheme']).toBe('internet-facing');
@@ -154,11 +178,16 @@ describe('examples/kubernetes-two-sites', () => {
     const all = Object.entries(resources).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ type, name, path: name, body })));
     expect(runChecks(all).map((f) => `${f.ruleId} ${f.address}: ${f.detail}`)).toEqual([]);
     expect(stack.keycloak.checks?.findings).toEqual([]);
+    for (const pack of Object.values(stack.keycloak.siteChecks)) expect(pack.findings).toEqual([]);
+    expect(Object.keys(stack.keycloak.siteChecks)).toEqual(['site-a', 'site-b']);
   });
 
   (conformanceUnavailable() ? test.skip : test)('the synthesized stack, monitoring included, passes the shared conformance tool', () => {
     withScratchFolder('k8s-example-', (dir) => {
-      writeFileSync(join(dir, 'cdk.tf.json'), Testing.synth(stack));
+      for (const [id, stackJson] of Object.entries(json)) {
+        mkdirSync(join(dir, id));
+        writeFileSync(join(dir, id, 'cdk.tf.json'), JSON.stringify(stackJson));
+      }
       const run = runConformance(dir);
       expect({ status: run.status, failures: run.stdout.split('\n').filter((l) => l.startsWith('FAIL')) }).toEqual({ status: 0, failures: [] });
       expect(run.stdout).toMatch(/CRD monitoring\.coreos\.com\/v1 ServiceMonitor/);
@@ -167,13 +196,13 @@ describe('examples/kubernetes-two-sites', () => {
   });
 
   test('stateful objects keep their Terraform addresses', () => {
-    const pinned = ['kubernetes_namespace_v1', 'kubernetes_stateful_set_v1']
-      .flatMap((type) => Object.keys(resources[type]).map((name) => `${type}.${name}`)).sort();
+    const pinned = Object.entries(sites).flatMap(([site, s]) => ['kubernetes_namespace_v1', 'kubernetes_stateful_set_v1']
+      .flatMap((type) => Object.keys(bySite[site][type]).map((name) => `${s.node.id}: ${type}.${name}`))).sort();
     expect(pinned).toEqual([
-      'kubernetes_namespace_v1.Keycloak_site-a_Namespace-keycloak_96871058',
-      'kubernetes_namespace_v1.Keycloak_site-b_Namespace-keycloak_A1B72A77',
-      'kubernetes_stateful_set_v1.Keycloak_site-a_StatefulSet-infinispan_1EE3306E',
-      'kubernetes_stateful_set_v1.Keycloak_site-b_StatefulSet-infinispan_50A3056E',
+      'keycloak-kubernetes-two-sites-site-a: kubernetes_namespace_v1.Keycloak-site-a_Namespace-keycloak_F307D8CE',
+      'keycloak-kubernetes-two-sites-site-a: kubernetes_stateful_set_v1.Keycloak-site-a_StatefulSet-infinispan_3B04051C',
+      'keycloak-kubernetes-two-sites-site-b: kubernetes_namespace_v1.Keycloak-site-b_Namespace-keycloak_0B35754D',
+      'keycloak-kubernetes-two-sites-site-b: kubernetes_stateful_set_v1.Keycloak-site-b_StatefulSet-infinispan_49C17F03',
     ]);
   });
 

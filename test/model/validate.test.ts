@@ -200,7 +200,7 @@ describe('validate', () => {
   // Where the sites go: these need the stacks, so they run against real ones.
   const placementCodes = ['site-stack-provider-missing', 'site-stack-cycle'];
   // Tested in test/patterns/keycloak-on-kubernetes.test.ts (they need the pattern's props).
-  const kubernetesPropCodes = ['infinispan-secrets-missing', 'gossip-router-missing', 'gossip-router-dns-unmanaged', 'kubernetes-option-invalid'];
+  const kubernetesPropCodes = ['infinispan-secrets-missing', 'gossip-router-missing', 'gossip-router-dns-unmanaged', 'kubernetes-option-invalid', 'site-provider-other-stack'];
   test('GIVEN a site in a stack without an AWS provider THEN site-stack-provider-missing names the site, the stack and the fix', () => {
     const app = Testing.app();
     const global = new TerraformStack(app, 'global');

@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TopologyError } from '../../lib/model/diagnostic';
+import { DnsRouting } from '../../lib/aws/dns-routing';
 import { KeycloakOnKubernetes, KeycloakOnKubernetesProps } from '../../lib/index-kubernetes';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -57,6 +58,8 @@ describe('KeycloakOnKubernetes', () => {
       'infinispan-secrets-missing infinispan', 'gossip-router-missing sites.a.gossipRouter', 'gossip-router-missing sites.b.gossipRouter',
       // synthOneSite's database is a CloudNativePG cluster, which one site only can own.
       'cloudnative-pg-several-sites databaseConnection.createCloudNativePgCluster',
+      // The providers were made in stacks of their own, not the sites' (the construct's) stack.
+      'site-provider-other-stack sites.a.provider', 'site-provider-other-stack sites.b.provider',
     ]);
   });
 
@@ -133,6 +136,27 @@ describe('KeycloakOnKubernetes with two sites', () => {
       ...overrides,
     });
   };
+
+  test('a site in a stack of its own with DNS needs an AWS provider there for its own records: a coded error names the site and the fix', () => {
+    const app = Testing.app();
+    const siteStack = new TerraformStack(app, 'site-b');
+    const provider = new KubernetesProvider(siteStack, 'kubernetes', { configPath: '~/.kube/config' });
+    let error: unknown;
+    try {
+      twoSites({
+        sites: {
+          a: { region: 'eu-west-1', zones: 2, nodes: 2, provider: undefined as never, trustedProxyCidrs: ['10.0.0.0/16'], gossipRouter: { host: 'router.a.example.net', allowedClientCidrs: ['203.0.113.10/32'] } },
+          b: { region: 'eu-west-1', zones: 2, nodes: 2, provider, stack: siteStack, trustedProxyCidrs: ['10.1.0.0/16'], gossipRouter: { host: 'router.b.example.net', allowedClientCidrs: ['203.0.113.10/32'] } },
+        },
+        dns: { hostedZone: { zoneId: 'Z1', zoneName: 'example.com' }, routing: DnsRouting.failover({ primary: 'a' }) },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TopologyError);
+    const [diagnostic] = (error as TopologyError).diagnostics.filter((d) => d.code === 'site-stack-provider-missing');
+    expect(diagnostic).toMatchObject({ path: 'sites.b.awsProvider', message: expect.stringContaining("stack 'site-b'"), fix: expect.stringContaining('new AwsProvider(stack') });
+  });
 
   test('without a hosted zone for the routers\' names, a warning says who must create their DNS records', () => {
     const keycloak = twoSites();
