@@ -95,8 +95,9 @@ const SECRET_ARN = /^arn:aws(?:-[a-z]+)*:secretsmanager:([a-z0-9-]+):(\d{12}):se
  *   (A records of the tasks) — the site's nodes find each other through it, other sites' relay
  *   nodes find them through it over VPC peering (associate the namespace's hosted zone with their
  *   VPCs), and Keycloak connects to it over Hot Rod with TLS.
- * - Network: JGroups (7800, 57800) only between the tasks; the cross-site bridge (7900) only from
- *   and to the private subnets of the other sites; Hot Rod (11222) only from groups given to
+ * - Network: the tasks run in the site's cache subnets; JGroups (7800, 57800) only between the
+ *   tasks; the cross-site bridge (7900) only with the other sites' Infinispan (by group within a
+ *   region, by their cache subnets across regions); Hot Rod (11222) only from groups given to
  *   `allowHotRodFrom`; outbound 443 for the image, secrets and logs.
  * - Transport: mutual TLS on every JGroups connection (site cluster and cross-site bridge) with the
  *   operator's keystore and truststore.
@@ -259,7 +260,8 @@ export class InfinispanService extends Construct {
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
       // One node at a time, the new one first: its segments are copied before an old node leaves.
-      ...rollingFargateService(nodes, props.network.privateSubnetIds, this.securityGroup.id),
+      // Subnets of their own: sites in other regions admit exactly these addresses on the bridge.
+      ...rollingFargateService(nodes, props.network.cacheSubnetIds, this.securityGroup.id),
       serviceRegistries: { registryArn: this.discoveryService.arn },
       tags,
     });
@@ -282,7 +284,7 @@ export class InfinispanService extends Construct {
   }
 
   /**
-   * JGroups between the site's tasks, the bridge with the private subnets of the sites in other
+   * JGroups between the site's tasks, the bridge with the cache subnets of the sites in other
    * regions (by address: security groups cannot reference each other across regions; sites of this
    * region are admitted by group reference where the peering is made), 443 out. DNS to the VPC
    * resolver is not subject to security groups. Rule IDs carry the other site's name and zone
@@ -309,11 +311,12 @@ export class InfinispanService extends Construct {
       for (const zone of planSiteNetwork(other).zones) {
         const n = zone.index + 1;
         const description = `Infinispan cross-site bridge (RELAY2) with site ${other.name} zone ${n}`;
+        // The peer's cache subnets, where only its Infinispan tasks run.
         new VpcSecurityGroupIngressRule(this, `BridgeFrom-${other.name}-Zone${n}`, {
-          provider, securityGroupId: self, cidrIpv4: zone.private, ...tcp(PORTS.bridge), description, tags,
+          provider, securityGroupId: self, cidrIpv4: zone.cache, ...tcp(PORTS.bridge), description, tags,
         });
         new VpcSecurityGroupEgressRule(this, `BridgeTo-${other.name}-Zone${n}`, {
-          provider, securityGroupId: self, cidrIpv4: zone.private, ...tcp(PORTS.bridge), description, tags,
+          provider, securityGroupId: self, cidrIpv4: zone.cache, ...tcp(PORTS.bridge), description, tags,
         });
       }
     }

@@ -32,6 +32,8 @@ export class SiteNetwork extends Construct {
   readonly plan: SiteNetworkPlan;
   readonly publicSubnetIds: string[];
   readonly privateSubnetIds: string[];
+  /** With several sites: the Infinispan tasks' subnets (`cache` of the plan), on the private route tables. */
+  readonly cacheSubnetIds: string[];
   readonly databaseSubnetIds: string[];
   /** Route tables of the private subnets, one per zone (for routes to peered sites). */
   readonly privateRouteTableIds: string[];
@@ -73,7 +75,9 @@ export class SiteNetwork extends Construct {
     const privateRouteTables: RouteTable[] = [];
     this.publicSubnetIds = [];
     this.privateSubnetIds = [];
+    this.cacheSubnetIds = [];
     this.databaseSubnetIds = [];
+    const cacheSubnets = context.topology.mode !== 'single-site';
 
     for (const zone of this.plan.zones) {
       const z = `Zone${zone.index + 1}`;
@@ -124,6 +128,17 @@ export class SiteNetwork extends Construct {
       });
       privateRouteTables.push(privateRoutes);
       this.privateSubnetIds.push(privateSubnet.id);
+      if (cacheSubnets) {
+        const cacheSubnet = new Subnet(this, `${z}Cache`, {
+          provider,
+          vpcId: this.vpc.id,
+          cidrBlock: zone.cache,
+          availabilityZone,
+          tags: named(`cache-${zone.index + 1}`),
+        });
+        new RouteTableAssociation(this, `${z}CacheRoutesAssociation`, { provider, subnetId: cacheSubnet.id, routeTableId: privateRoutes.id });
+        this.cacheSubnetIds.push(cacheSubnet.id);
+      }
 
       const databaseSubnet = new Subnet(this, `${z}Database`, {
         provider,

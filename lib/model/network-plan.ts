@@ -5,8 +5,14 @@ import { SiteSpec } from './topology';
 export interface ZoneSubnets {
   /** 0-based position of the zone in the site. */
   readonly index: number;
-  /** Keycloak tasks (and, later, Infinispan): outbound through the zone's NAT gateway. */
+  /** Keycloak tasks: outbound through the zone's NAT gateway. */
   readonly private: string;
+  /**
+   * The external Infinispan's tasks (several sites), routed like `private`: a subnet of their own,
+   * so a site in another region (where security groups cannot be referenced) admits exactly them
+   * on the cross-site bridge, and the database admits the peer's Keycloak subnets without them.
+   */
+  readonly cache: string;
   /** Database instances: no route out of the network at all. */
   readonly database: string;
   /** Load balancer and NAT gateways. */
@@ -25,8 +31,8 @@ export const MAX_ZONES = 6;
 
 /**
  * Carves a site's block the same way for every size: eighths 0–5 are the private subnets of up
- * to six zones (a /19 each in a /16), eighth 6 is split into sixteen database subnets and eighth 7
- * into sixteen public subnets. A subnet's block depends only on its zone's position, so adding a
+ * to six zones (a /19 each in a /16), eighth 6 is split into sixteen: the database subnets (0–5)
+ * and the cache subnets (8–13), and eighth 7 into sixteen public subnets. A subnet's block depends only on its zone's position, so adding a
  * zone never moves (and so never replaces) the subnets of the others.
  */
 export function planSiteNetwork(site: Pick<SiteSpec, 'cidr' | 'zoneCount'>): SiteNetworkPlan {
@@ -41,6 +47,7 @@ export function planSiteNetwork(site: Pick<SiteSpec, 'cidr' | 'zoneCount'>): Sit
     index,
     private: formatCidr(subnet(base, 3, index)),
     database: formatCidr(subnet(base, 7, 6 * 16 + index)),
+    cache: formatCidr(subnet(base, 7, 6 * 16 + 8 + index)),
     public: formatCidr(subnet(base, 7, 7 * 16 + index)),
   }));
   return { cidr: formatCidr(base), zones };

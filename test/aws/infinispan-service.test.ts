@@ -244,14 +244,16 @@ describe('InfinispanService', () => {
     ]);
   });
 
-  test('JGroups only between the tasks; the bridge only with the private subnets of sites in other regions (same-region peers are admitted by group where the peering is made); outbound HTTPS; no Hot Rod yet', () => {
+  test('JGroups only between the tasks; the bridge only with the cache subnets (Infinispan tasks only) of sites in other regions (same-region peers are admitted by group where the peering is made); outbound HTTPS; no Hot Rod yet', () => {
     const three = synthSite(threeSites, 'eu-a');
     const ingress = rulesOf(three, 'aws_vpc_security_group_ingress_rule');
     const egress = rulesOf(three, 'aws_vpc_security_group_egress_rule');
-    // eu-c (another region) is 10.30.0.0/16 over 2 zones: its private subnets are the first two /19s; eu-b (same region) gets no address rule.
-    const euCPrivate = ['10.30.0.0/19', '10.30.32.0/19'];
-    expect(Object.values(ingress).map(summary).sort()).toEqual(['57800-57800 self', '7800-7800 self', '7900-7900 self', ...euCPrivate.map((c) => `7900-7900 ${c}`)].sort());
-    expect(Object.values(egress).map(summary).sort()).toEqual(['443-443 0.0.0.0/0', '57800-57800 self', '7800-7800 self', '7900-7900 self', ...euCPrivate.map((c) => `7900-7900 ${c}`)].sort());
+    // eu-c (another region) is 10.30.0.0/16 over 2 zones: its cache subnets are sixteenths 8 and 9 of
+    // the seventh /19 (10.30.192.0/19), where only its Infinispan tasks run, not its Keycloak tasks'
+    // private /19s; eu-b (same region) gets no address rule.
+    const euCCache = ['10.30.208.0/23', '10.30.210.0/23'];
+    expect(Object.values(ingress).map(summary).sort()).toEqual(['57800-57800 self', '7800-7800 self', '7900-7900 self', ...euCCache.map((c) => `7900-7900 ${c}`)].sort());
+    expect(Object.values(egress).map(summary).sort()).toEqual(['443-443 0.0.0.0/0', '57800-57800 self', '7800-7800 self', '7900-7900 self', ...euCCache.map((c) => `7900-7900 ${c}`)].sort());
     expect(Object.values({ ...ingress, ...egress }).every((r) => r.ip_protocol === 'tcp')).toBe(true);
     expect(Object.keys(ingress).filter((n) => n.includes('BridgeFrom')).map((n) => /BridgeFrom-(.+)-(Zone\d)/.exec(n)?.slice(1).join(' ')).sort())
       .toEqual(['eu-c Zone1', 'eu-c Zone2']);
@@ -279,7 +281,7 @@ describe('InfinispanService', () => {
     expect(bridge?.dns_query).toBe('infinispan.kc-eu-a.internal,infinispan.kc-eu-b.internal,infinispan.kc-eu-c.internal');
   });
 
-  test('the service: own cluster, Fargate tasks in every zone\'s private subnet, one extra task during deployments, Cloud Map registration', () => {
+  test('the service: own cluster, Fargate tasks in every zone\'s cache subnet, one extra task during deployments, Cloud Map registration', () => {
     expect(only(euA, 'aws_ecs_cluster')).toMatchObject({ name: 'kc-eu-a-infinispan', setting: [{ name: 'containerInsights', value: 'enabled' }] });
     const service = only<Record<string, unknown>>(euA, 'aws_ecs_service');
     expect(service).toMatchObject({
@@ -294,7 +296,7 @@ describe('InfinispanService', () => {
       service_registries: { registry_arn: expect.stringMatching(/^\$\{aws_service_discovery_service\.Infinispan_DiscoveryService_[^}]+\.arn\}$/) },
     });
     const network = service.network_configuration as { subnets: string[]; assign_public_ip: boolean; security_groups: string[] };
-    expect(network.subnets.map((s) => /Zone(\d)Private/.exec(s)?.[1])).toEqual(['1', '2', '3']);
+    expect(network.subnets.map((s) => /Zone(\d)Cache/.exec(s)?.[1])).toEqual(['1', '2', '3']);
     expect(network.assign_public_ip).toBe(false);
     expect(network.security_groups).toEqual([expect.stringMatching(/Infinispan_SecurityGroup/)]);
     expect(only(euA, 'aws_ecs_task_definition')).toMatchObject({ cpu: '1024', memory: '2048', family: 'kc-eu-a-infinispan', requires_compatibilities: ['FARGATE'], network_mode: 'awsvpc' });

@@ -43,7 +43,7 @@ describe('overlaps and isPrivate', () => {
 });
 
 describe('planSiteNetwork', () => {
-  const all = (plan: ReturnType<typeof planSiteNetwork>) => plan.zones.flatMap((z) => [z.private, z.database, z.public]);
+  const all = (plan: ReturnType<typeof planSiteNetwork>) => plan.zones.flatMap((z) => [z.private, z.database, z.cache, z.public]);
 
   test.each(['10.0.0.0/16', '10.8.0.0/18', '192.168.16.0/20'])('carves disjoint subnets inside %s for six zones', (block) => {
     const plan = planSiteNetwork({ cidr: block, zoneCount: 6 });

@@ -119,6 +119,19 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
     expect(Object.values(dublin.data?.aws_secretsmanager_secret ?? {})[0]).toMatchObject({ name: 'keycloak-frankfurt/database' });
   });
 
+  test('across regions each side admits the other by subnet: the bridge only from its Infinispan (cache) subnets, PostgreSQL only from its Keycloak subnets', () => {
+    // Dublin is 10.41.0.0/16 over 3 zones: Keycloak in the first three /19s, Infinispan in 10.41.208.0/23 and the next two.
+    const rules = (stack: StackJson, port: number) => all(stack, 'aws_vpc_security_group_ingress_rule')
+      .filter((r) => r.from_port === port && r.cidr_ipv4 !== undefined).map((r) => String(r.cidr_ipv4)).sort();
+    expect(rules(frankfurt, 7900)).toEqual(['10.41.208.0/23', '10.41.210.0/23', '10.41.212.0/23']);
+    expect(rules(frankfurt, 5432)).toEqual(['10.41.0.0/19', '10.41.32.0/19', '10.41.64.0/19']);
+    // Dublin's Infinispan runs in those cache subnets, on the zones' private route tables (peering routes included).
+    const [service] = all(dublin, 'aws_ecs_service').filter((r) => String(r.name).endsWith('infinispan'));
+    expect((service.network_configuration as { subnets: string[] }).subnets.every((id) => /Zone\dCache/.test(id))).toBe(true);
+    const cacheSubnets = all(dublin, 'aws_subnet').filter((r) => String((r.tags as Record<string, string>).Name).includes('-cache-')).map((r) => r.cidr_block).sort();
+    expect(cacheSubnets).toEqual(['10.41.208.0/23', '10.41.210.0/23', '10.41.212.0/23']);
+  });
+
   test('the interconnect stack peers the VPCs: connection, accepter and routes both ways', () => {
     expect(all(interconnect, 'aws_vpc_peering_connection')).toHaveLength(1);
     expect(all(interconnect, 'aws_vpc_peering_connection')[0]).toMatchObject({ peer_region: 'eu-west-1', auto_accept: false });
