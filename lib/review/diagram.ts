@@ -1,3 +1,4 @@
+import { failoverOrder } from '../model/dns-routing';
 import { databaseHolders } from '../model/site-layout';
 import { siteLinks } from '../model/validate';
 import { Topology } from '../model/topology';
@@ -41,8 +42,10 @@ export function topologyGraph(topology: Topology, names: DeploymentNames): Topol
       ? { id: `${id}_lb`, label: `Ingress (nginx), site ${site.name}\\nHTTPS, cookie affinity\\nreadiness /health/ready :9000`, shape: 'box' }
       : { id: `${id}_lb`, label: `ALB ${prefix}\\nHTTPS, sticky AUTH_SESSION_ID\\nhealth /health/ready :9000`, shape: 'box' };
     const holdsDatabase = kubernetes || holders.get(site.region) === site.name;
-    const auroraRole = !global ? `1 writer + ${topology.database.instances - 1} reader(s)`
-      : site.region === primaryRegion ? `global primary: 1 writer + ${topology.database.instances - 1} reader(s)`
+    const readers = topology.database.instances - 1;
+    const writerAndReaders = `1 writer + ${readers} reader${readers === 1 ? '' : 's'}`;
+    const auroraRole = !global ? writerAndReaders
+      : site.region === primaryRegion ? `global primary: ${writerAndReaders}`
         : `global secondary: ${topology.database.instances} read-only`;
     const db: Node[] = !holdsDatabase ? [] : kubernetes
       ? [{ id: `${id}_db`, label: kubernetesDatabaseLabel(names), shape: 'cylinder' }]
@@ -91,9 +94,13 @@ export function spread(nodes: number, zones: number): number[] {
   return Array.from({ length: zones }, (_, i) => Math.floor(nodes / zones) + (i < nodes % zones ? 1 : 0));
 }
 
+/** The site's place in the failover order: PRIMARY, SECONDARY with two sites, standby k with more. */
 function routingLabel(topology: Topology, site: string): string {
-  if (topology.mode === 'active-passive') return site === topology.primarySite ? 'PRIMARY' : 'SECONDARY';
-  return 'active';
+  if (topology.mode !== 'active-passive') return 'active';
+  const order = failoverOrder(topology.primarySite, Object.keys(topology.sites));
+  const position = order.indexOf(site);
+  if (position === 0) return 'PRIMARY';
+  return order.length === 2 ? 'SECONDARY' : `standby ${position}`;
 }
 
 function hostOf(hostname: string): string {

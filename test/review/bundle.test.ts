@@ -75,6 +75,13 @@ describe('review bundle', () => {
     expect(dot).toContain('eu_a_ispn -> eu_c_ispn [label="RELAY2 SYNC", style=dashed, constraint=false];');
   });
 
+  test('GIVEN three regions active/passive THEN the diagram names the failover order, not two SECONDARY sites', () => {
+    const dot = files({ ...twoRegions, sites: { ...twoRegions.sites, ap: { region: 'ap-southeast-2', cidr: '10.60.0.0/16' } } })['topology.dot'];
+    const labels = [...dot.matchAll(/dns -> (\w+)_lb \[label="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(labels).toEqual(['eu PRIMARY', 'us standby 1', 'ap standby 2']);
+    expect(files(twoRegions)['topology.dot']).toMatch(/dns -> \w+_lb \[label="SECONDARY"/);
+  });
+
   test('GIVEN two regions THEN RPO > 0 is stated, links are ASYNC and the global database switchover is in the runbook', () => {
     const bundle = files(twoRegions);
     expect(bundle['TOPOLOGY.md']).toContain('RPO > 0');
