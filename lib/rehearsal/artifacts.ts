@@ -88,13 +88,23 @@ export function fetchArtifact(options: MavenOptions, c: Coordinates & { version:
   return file;
 }
 
-/** An artifact and all its runtime dependencies copied into `dir` (a server's lib folder). */
-export function fetchWithDependencies(options: MavenOptions, c: Coordinates & { version: string }, dir: string): string {
+/**
+ * An artifact and all its runtime dependencies copied into `dir` (a server's lib folder). Maven
+ * picks transitive versions nearest-wins; with `expectedJars` (the file names a server's manifest
+ * Class-Path lists), an artifact resolved at another version is pinned to the listed one and the
+ * copy made again, so the jars are the ones the server was built and tested with.
+ */
+export function fetchWithDependencies(options: MavenOptions, c: Coordinates & { version: string }, dir: string, expectedJars: readonly string[] = []): string {
   if (existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.jar'))) return dir;
   options.progress.log(`resolving ${c.group}:${c.artifact}:${c.version} and its dependencies`);
   const probe = join(options.workDir, 'maven-probe', `${c.artifact}-${c.version}`);
   mkdirSync(probe, { recursive: true });
-  writeFileSync(join(probe, 'pom.xml'), probePom([{ ...c, type: 'jar' }]));
+  const root = { ...c, type: 'jar' };
+  writeFileSync(join(probe, 'pom.xml'), probePom([root]));
+  const list = join(probe, 'dependencies.txt');
+  mvn(options, ['dependency:list', `-DoutputFile=${list}`, '-DincludeScope=runtime'], `resolving ${c.artifact} ${c.version}`, false, probe);
+  const pins = pinsFor(readFileSync(list, 'utf8'), expectedJars);
+  if (pins.length > 0) writeFileSync(join(probe, 'pom.xml'), probePom([root], pins));
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });
   mvn(options, ['dependency:copy-dependencies', `-DoutputDirectory=${partial}`, '-DincludeScope=runtime'], `resolving ${c.artifact} ${c.version}`, false, probe);
@@ -102,11 +112,30 @@ export function fetchWithDependencies(options: MavenOptions, c: Coordinates & { 
   return dir;
 }
 
-function probePom(dependencies: readonly (Coordinates & { version: string; type: string })[]): string {
-  const deps = dependencies.map((d) =>
-    `<dependency><groupId>${d.group}</groupId><artifactId>${d.artifact}</artifactId><version>${d.version}</version><type>${d.type}</type></dependency>`).join('');
+/**
+ * From `dependency:list` output (`group:artifact:type[:classifier]:version:scope`), the artifacts
+ * whose jar name differs from one `expectedJars` lists for the same artifact: pinned to its version.
+ */
+export function pinsFor(listing: string, expectedJars: readonly string[]): (Coordinates & { version: string; type: string })[] {
+  const pins = new Map<string, Coordinates & { version: string; type: string }>();
+  for (const line of listing.split('\n')) {
+    const parts = line.trim().split(':');
+    if (parts.length < 5) continue;
+    const [group, artifact] = parts;
+    const version = parts[parts.length - 2];
+    if (expectedJars.some((jar) => jar.startsWith(`${artifact}-${version}`))) continue;
+    const expected = expectedJars.map((jar) => new RegExp(`^${artifact.replace(/[.]/g, '\\.')}-(\\d[^-]*(?:-[A-Za-z]+)?)(?:-linux-[a-z0-9_]+)?\\.jar$`).exec(jar)?.[1]).find((v) => v !== undefined);
+    if (expected && expected !== version) pins.set(`${group}:${artifact}`, { group, artifact, version: expected, type: 'jar' });
+  }
+  return [...pins.values()];
+}
+
+function probePom(dependencies: readonly (Coordinates & { version: string; type: string })[], managed: readonly (Coordinates & { version: string; type: string })[] = []): string {
+  const dependency = (d: Coordinates & { version: string; type: string }) =>
+    `<dependency><groupId>${d.group}</groupId><artifactId>${d.artifact}</artifactId><version>${d.version}</version><type>${d.type}</type></dependency>`;
+  const management = managed.length > 0 ? `<dependencyManagement><dependencies>${managed.map(dependency).join('')}</dependencies></dependencyManagement>` : '';
   return `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>rehearsal</groupId>` +
-    `<artifactId>probe</artifactId><version>1</version><dependencies>${deps}</dependencies></project>\n`;
+    `<artifactId>probe</artifactId><version>1</version>${management}<dependencies>${dependencies.map(dependency).join('')}</dependencies></project>\n`;
 }
 
 /** The Java the servers run on: 17 or newer (Keycloak 26 supports 17, 21 and 25). */

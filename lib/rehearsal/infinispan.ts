@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,11 @@ export function infinispanServerLib(maven: MavenOptions, wanted: string, cacheDi
     throw new RehearsalError('infinispan-unavailable', `Maven Central serves no infinispan-server-runtime ${major}.${minor}.x (the server the topology pairs with Keycloak)`,
       'pre-fill the Maven cache with the server runtime and its dependencies');
   }
-  const lib = fetchWithDependencies(maven, { ...coordinates, version: picked.version }, join(cacheDir, `infinispan-server-${picked.version}`, 'lib'));
+  // The jars at the versions the server's manifest lists: from 16 the server loads them through
+  // it, so a dependency Maven resolves at another version is missing (NoClassDefFoundError).
+  const runtimeJar = fetchArtifact(maven, { ...coordinates, version: picked.version, type: 'jar' });
+  const lib = fetchWithDependencies(maven, { ...coordinates, version: picked.version }, join(cacheDir, `infinispan-server-${picked.version}-pinned`, 'lib'),
+    manifestClassPath(runtimeJar));
   const machine = arch() === 'arm64' ? 'aarch_64' : 'x86_64';
   const jars = readdirSync(lib).filter((f) => f.endsWith('.jar'));
   const byArtifact = new Map<string, string[]>();
@@ -40,6 +45,15 @@ export function infinispanServerLib(maven: MavenOptions, wanted: string, cacheDi
     loader = join(lib, `infinispan-server-runtime-${picked.version}.jar`);
   }
   return { ...picked, lib, loader };
+}
+
+/** The jar names of a jar's manifest `Class-Path` (continuation lines joined). */
+export function manifestClassPath(jar: string): string[] {
+  const manifest = spawnSync('unzip', ['-p', jar, 'META-INF/MANIFEST.MF'], { encoding: 'utf8' });
+  if (manifest.status !== 0) return [];
+  const joined = manifest.stdout.replace(/\r\n/g, '\n').replace(/\n /g, '');
+  const line = joined.split('\n').find((l) => l.startsWith('Class-Path:'));
+  return line ? line.slice('Class-Path:'.length).split(/\s+/).filter((jar) => jar.endsWith('.jar')) : [];
 }
 
 /** The rendered `infinispan.xml` with discovery and file paths made local; each change listed. */
