@@ -73,6 +73,7 @@ export function kubernetesShapeProps(stack: TerraformStack, shape: TopologyShape
     ingress: { className: 'nginx', tlsSecretName: 'auth-tls' },
     infinispan: {
       credentialsSecret: { name: 'infinispan-keycloak', usernameKey: 'username', passwordKey: 'password' },
+      operatorCredentialsSecret: { name: 'infinispan-operator', usernameKey: 'username', passwordKey: 'password' },
       hotRodTls: { keystoreSecretName: 'infinispan-tls', keystoreKey: 'keystore.p12', password: { name: 'infinispan-tls', key: 'password' } },
       caSecret: { name: 'infinispan-ca', key: 'ca.pem' },
     },

@@ -1,5 +1,6 @@
 import { appendFileSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DATABASE_ROLE_PASSWORD_ENV, KEYCLOAK_DATABASE_ROLE } from '../render/database-role';
 import { ManagedProcess, ProcessRegistry, Progress, RehearsalError, requireFree, run, waitFor, isListening } from './runtime';
 
 /** PostgreSQL from the machine's packages, in a scratch folder, on its own address and port. */
@@ -46,6 +47,29 @@ export class PostgresServer {
     }
   }
 
+  /**
+   * Runs a psql script on the keycloak database as the superuser (standing in for RDS's master
+   * user), with `env` added to psql's environment; returns psql's output.
+   */
+  runScript(sql: string, env: Readonly<Record<string, string>>, what: string): string {
+    const file = join(this.dir, 'script.sql');
+    writeFileSync(file, sql, { mode: 0o644 });
+    return this.exec('psql', ['-X', '-h', this.host, '-p', String(this.port), '-U', this.credentials.username, '-d', 'keycloak', '-f', file], what, env);
+  }
+
+  /**
+   * Keycloak's database role, made as the tasks make it: each site's rendered script (one per
+   * site, as each site's tasks run theirs; the second run shows it idempotent), as the superuser.
+   * Returns the role's credentials, which Keycloak then logs in with.
+   */
+  createKeycloakRole(scripts: readonly string[], password: string): { readonly username: string; readonly password: string } {
+    for (const [i, sql] of scripts.entries()) {
+      this.runScript(sql, { [DATABASE_ROLE_PASSWORD_ENV]: password }, `creating Keycloak's database role (script ${i + 1} of ${scripts.length})`);
+    }
+    this.progress.log(`database role ${KEYCLOAK_DATABASE_ROLE} made by the rendered script (${scripts.length} run${scripts.length === 1 ? '' : 's'})`);
+    return { username: KEYCLOAK_DATABASE_ROLE, password };
+  }
+
   /** Orderly fast shutdown (SIGINT: disconnects clients, as a database failover does). */
   async stop(): Promise<void> {
     if (this.process) await this.registry.stop(this.process, 30, 'SIGINT');
@@ -61,8 +85,8 @@ export class PostgresServer {
     this.progress.log(`PostgreSQL ${this.host}:${this.port} accepting connections after ${seconds.toFixed(1)} s`);
   }
 
-  private exec(tool: string, args: readonly string[], what: string): string {
-    const env = { ...process.env, PGPASSWORD: this.credentials.password, PGSSLMODE: 'require' };
+  private exec(tool: string, args: readonly string[], what: string, extraEnv: Readonly<Record<string, string>> = {}): string {
+    const env = { ...process.env, ...extraEnv, PGPASSWORD: this.credentials.password, PGSSLMODE: 'require' };
     const [command, all] = this.asPostgres ? ['runuser', ['-u', 'postgres', '--', join(this.binDir, tool), ...args]] : [join(this.binDir, tool), [...args]];
     return run(command, all, { what, env, fix: 'see the PostgreSQL log in the rehearsal folder', log: join(this.dir, 'commands.log') });
   }

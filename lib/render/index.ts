@@ -3,3 +3,4 @@ export * from './infinispan-site';
 export * from './infinispan-xml';
 export * from './keycloak-options';
 export * from './database-role';
+export * from './infinispan-identities';

@@ -163,7 +163,7 @@ function crossSiteSections(topology: Topology, names: DeploymentNames): string[]
     ...(aws ? [
       'On AWS the Infinispan tasks answer only inside the sites\' networks: run the CLI from a host in the site\'s VPC, or call the same operations over REST, e.g. from site A about site B:', '',
       '```sh',
-      `# user and password: the ${names.deployment}-<site>/infinispan-credentials secret; CA: ca.pem (Infinispan TLS)`,
+      `# user and password: the ${names.deployment}-<site>/infinispan-operator secret (role admin; Keycloak's infinispan-credentials user, role deployer, may not); CA: ca.pem (Infinispan TLS)`,
       ...CROSS_SITE_CACHES.map((cache) => `curl --cacert ca.pem -u "$USER:$PASS" -X POST "https://${infinispanHost(siteResourceName(names, sites[0]?.name ?? 'a'))}:11222/rest/v2/caches/${cache}/x-site/backups/${sites[1]?.name ?? 'b'}?action=take-offline"`),
       '# actions: take-offline, bring-online, start-push-state',
       '```', ''] : []),

@@ -1,7 +1,7 @@
 import { defineTopology } from '../../lib';
 import { DATABASE_ROLE_PASSWORD_ENV, KEYCLOAK_DATABASE_ROLE, renderDatabaseRoleSql } from '../../lib/render/database-role';
 
-const sql = renderDatabaseRoleSql(defineTopology({ hostname: 'auth.example.com', database: { databaseName: 'iam' } }));
+const sql = renderDatabaseRoleSql(defineTopology({ hostname: 'auth.example.com', sites: { eu: { region: 'eu-west-1' } }, database: { databaseName: 'iam' } }));
 const statements = sql.split('\n').filter((line) => !line.startsWith('--') && !line.startsWith('\\'));
 
 describe('renderDatabaseRoleSql', () => {
