@@ -57,12 +57,16 @@ export interface DatabaseCredentialsProps {
 
 /**
  * The cluster's master user. Only the task that creates Keycloak's role logs in as it
- * (`renderDatabaseRoleSql`); Keycloak itself logs in as `KEYCLOAK_DATABASE_ROLE`.
+ * (`renderDatabaseRoleSql`); Keycloak itself logs in as `KEYCLOAK_DATABASE_ROLE`. The name stays
+ * what 0.1.0 gave Keycloak's login: `master_username` forces a new cluster when it changes.
  */
-export const DATABASE_MASTER_USERNAME = 'postgres';
+export const DATABASE_MASTER_USERNAME = 'keycloak';
 
-/** Secrets Manager name of a site's database credentials: `<context name>/<suffix>`. */
-export const DATABASE_SECRET_SUFFIX = { master: 'database-master', keycloak: 'database-keycloak' } as const;
+/**
+ * Secrets Manager name of a site's database credentials: `<context name>/<suffix>` (the master's
+ * keeps its 0.1.0 name: a new name would draw a password the cluster never received).
+ */
+export const DATABASE_SECRET_SUFFIX = { master: 'database', keycloak: 'database-app' } as const;
 
 /**
  * Database credentials kept by the library: the master user of clusters where RDS cannot manage

@@ -56,8 +56,8 @@ export async function rehearseSites(ctx: Prepared, drills: DrillResult[], networ
   const postgresVersion = versionOf(join(database.binDir, 'postgres'), ['--version']);
   substitutions.push({ what: 'database', deployed: 'one Aurora PostgreSQL cluster shared by the sites', rehearsed: `${postgresVersion} in the root namespace, reached by each site over its own link to this machine`, why: "PostgreSQL from the machine's packages" });
   await database.start();
-  const dbCredentials = database.createKeycloakRole(plan.sites.map((site) => site.databaseRoleSql), secret());
-  substitutions.push({ what: 'database users', deployed: "each site's database-role container runs database-role.sql as the master user; Keycloak logs in as role keycloak", rehearsed: "the local superuser postgres runs each site's database-role.sql in turn; Keycloak logs in as role keycloak", why: 'no RDS here' });
+  const dbCredentials = database.createKeycloakRole(plan.sites.map((site) => site.databaseRoleSql), { master: secret(), role: secret() });
+  substitutions.push({ what: 'database users', deployed: `each site's database-role container runs database-role.sql as the master user; Keycloak logs in as role ${dbCredentials.username}`, rehearsed: `a master user made as RDS makes one (no superuser) runs each site's database-role.sql in turn; Keycloak logs in as role ${dbCredentials.username}`, why: 'no RDS here' });
 
   const lbCert = ca.issue('load-balancer', [ctx.publicHost]);
   const http = new Http(readFileSync(ca.certificate, 'utf8'));

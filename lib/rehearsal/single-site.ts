@@ -29,8 +29,8 @@ export async function rehearseSingleSite(ctx: Prepared, drills: DrillResult[], a
   substitutions.push({ what: 'database', deployed: 'Aurora PostgreSQL (writer and readers)', rehearsed: `${postgresVersion}, TLS on, one server`, why: "PostgreSQL from the machine's packages" });
   progress.log('starting PostgreSQL');
   await database.start();
-  const dbCredentials = database.createKeycloakRole([site.databaseRoleSql], secret());
-  substitutions.push({ what: 'database users', deployed: 'master user postgres (RDS-managed secret) runs database-role.sql in the database-role container; Keycloak logs in as role keycloak', rehearsed: 'the local superuser postgres runs the same database-role.sql; Keycloak logs in as role keycloak', why: 'no RDS here' });
+  const dbCredentials = database.createKeycloakRole([site.databaseRoleSql], { master: secret(), role: secret() });
+  substitutions.push({ what: 'database users', deployed: `the master user (RDS-managed secret) runs database-role.sql in the database-role container; Keycloak logs in as role ${dbCredentials.username}`, rehearsed: `a master user made as RDS makes one (no superuser) runs the same database-role.sql; Keycloak logs in as role ${dbCredentials.username}`, why: 'no RDS here' });
 
   const local: LocalSite = {
     database: { address: dbAddress, port: 55432, username: dbCredentials.username, password: dbCredentials.password, caFile: ca.certificate },

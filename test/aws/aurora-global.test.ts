@@ -59,7 +59,7 @@ describe('Aurora Global Database', () => {
   });
 
   test('the primary sets a write-only password from the generated secret, which RDS cannot manage in a global database', () => {
-    expect(primary).toMatchObject({ master_username: 'postgres', master_password_wo_version: 1, database_name: 'keycloak' });
+    expect(primary).toMatchObject({ master_username: 'keycloak', master_password_wo_version: 1, database_name: 'keycloak' });
     expect(primary.master_password_wo).toMatch(/^\$\{data\.aws_secretsmanager_random_password\.[^}]+\.random_password\}$/);
     expect(primary.manage_master_user_password).toBeUndefined();
     expect(primary.master_password).toBeUndefined();

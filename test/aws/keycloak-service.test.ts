@@ -100,13 +100,13 @@ describe('KeycloakService', () => {
       const env = Object.fromEntries(role.environment.map((v) => [v.name, v.value]));
       expect(env).toMatchObject({ PGDATABASE: 'keycloak', PGSSLMODE: 'require', PGPORT: '5432' });
       expect(env.PGHOST).toMatch(/aws_rds_cluster\.[^}]+\.endpoint/);
-      expect(env.DATABASE_ROLE_SQL).toContain('CREATE ROLE "keycloak"');
+      expect(env.DATABASE_ROLE_SQL).toContain('CREATE ROLE "keycloak_app"');
     });
 
-    test('the cluster\'s master user is postgres, the role Keycloak logs in as is keycloak', () => {
-      expect(onlyResource(out, 'aws_rds_cluster').master_username).toBe('postgres');
+    test('the cluster\'s master user keeps its name (keycloak), the role Keycloak logs in as is keycloak_app', () => {
+      expect(onlyResource(out, 'aws_rds_cluster').master_username).toBe('keycloak');
       const roleSecret = resourcesOf(out, 'aws_secretsmanager_secret_version').find((v) => String(v.secret_string).includes('KeycloakCredentials'));
-      expect(String(roleSecret?.secret_string)).toContain('"username" = "keycloak"');
+      expect(String(roleSecret?.secret_string)).toContain('"username" = "keycloak_app"');
       expect(roleSecret?.lifecycle).toEqual({ ignore_changes: ['secret_string'] });
     });
   });

@@ -80,7 +80,7 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
     expect(env(keycloakOf(dublin))).not.toHaveProperty('KC_DB_DRIVER');
     const dbSecret = keycloakOf(dublin).secrets.find((s) => s.name === 'KCRAW_DB_PASSWORD');
     expect(dbSecret?.valueFrom).toMatch(/^\$\{data\.aws_secretsmanager_secret\.[^}]+\.arn\}:password::$/);
-    expect(Object.values(dublin.data?.aws_secretsmanager_secret ?? {}).map((s) => s.name)).toEqual(['keycloak-frankfurt/database-master', 'keycloak-frankfurt/database-keycloak']);
+    expect(Object.values(dublin.data?.aws_secretsmanager_secret ?? {}).map((s) => s.name)).toEqual(['keycloak-frankfurt/database', 'keycloak-frankfurt/database-app']);
     expect(dbSecret?.valueFrom).toContain('KeycloakDatabaseCredentials');
   });
 

@@ -6,8 +6,8 @@ const statements = sql.split('\n').filter((line) => !line.startsWith('--') && !l
 
 describe('renderDatabaseRoleSql', () => {
   test('the role is created only when missing, so the script can run at every task start', () => {
-    expect(KEYCLOAK_DATABASE_ROLE).toBe('keycloak');
-    expect(sql).toMatch(/SELECT 'CREATE ROLE "keycloak"' WHERE NOT EXISTS \(SELECT FROM pg_catalog\.pg_roles WHERE rolname = 'keycloak'\) \\gexec/);
+    expect(KEYCLOAK_DATABASE_ROLE).toBe('keycloak_app');
+    expect(sql).toMatch(/SELECT 'CREATE ROLE "keycloak_app"' WHERE NOT EXISTS \(SELECT FROM pg_catalog\.pg_roles WHERE rolname = 'keycloak_app'\) \\gexec/);
     expect(statements.filter((line) => /^\s*CREATE /.test(line))).toEqual([]);
     // Concurrent starts in several sites serialize on one advisory lock inside one transaction.
     expect(sql.indexOf('pg_advisory_xact_lock')).toBeGreaterThan(sql.indexOf('BEGIN;'));
@@ -17,15 +17,22 @@ describe('renderDatabaseRoleSql', () => {
   test('it grants no superuser, role or database creation, and fails on a privileged role', () => {
     expect(sql).not.toMatch(/\bSUPERUSER\b/);
     expect(sql).not.toMatch(/\bGRANT\s+(rds_superuser|pg_\w+)/i);
-    expect(sql).toMatch(/ALTER ROLE "keycloak" WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD :'role_password';/);
+    expect(sql).toMatch(/ALTER ROLE "keycloak_app" WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD :'role_password';/);
     expect(sql).toMatch(/rolsuper OR rolreplication OR rolbypassrls\)\) THEN RAISE EXCEPTION/);
   });
 
   test('rights only on Keycloak\'s database and its public schema', () => {
     expect(statements.filter((line) => /^GRANT /.test(line))).toEqual([
-      'GRANT CONNECT, TEMPORARY ON DATABASE "iam" TO "keycloak";',
-      'GRANT USAGE, CREATE ON SCHEMA public TO "keycloak";',
+      'GRANT CONNECT, TEMPORARY ON DATABASE "iam" TO "keycloak_app";',
+      'GRANT USAGE, CREATE ON SCHEMA public TO "keycloak_app";',
     ]);
+  });
+
+  test('tables the master user owns in public (Keycloak logged in as the master before) move to the role, only when not yet moved', () => {
+    const handOver = statements.find((line) => line.includes("OWNER TO %I")) ?? '';
+    expect(handOver).toMatch(/WHERE n\.nspname = 'public' .*c\.relowner = \(SELECT oid FROM pg_catalog\.pg_roles WHERE rolname = CURRENT_USER\)/);
+    expect(handOver.endsWith('\\gexec')).toBe(true);
+    expect(sql).toContain('\'GRANT "keycloak_app" TO CURRENT_USER\' WHERE NOT pg_catalog.pg_has_role(CURRENT_USER, \'keycloak_app\', \'MEMBER\') \\gexec');
   });
 
   test('the password is read from the environment, never written into the script', () => {
