@@ -47,11 +47,13 @@ export function renderRunbook(topology: Topology, names: DeploymentNames): strin
         `aws rds failover-db-cluster --db-cluster-identifier ${prefix} --target-db-instance-identifier ${prefix}-${i + 1} ${r}`),
       '```', '',
       'Pick a target instance that is currently a reader.', '');
-    out.push('### Rotate the database password now', '',
-      `The password rotates by itself on the 1st of each month (05:00–06:00 UTC) and the service rolls at 06:05 UTC. Out of schedule:`, '',
+    out.push('### Rotate the database master password now', '',
+      `Keycloak logs in as its own role (\`database-role.sql\`, secret \`${prefix}/database-app\`); only the \`database-role\` container of each task reads the master password, when the task starts. ` +
+        'The role\'s password is set again at every task start: change that secret only together with a roll, and expect running tasks\' reconnects to fail until they are replaced.', '',
+      `The master password rotates by itself on the 1st of each month (05:00–06:00 UTC) and the service rolls at 06:05 UTC. Out of schedule:`, '',
       '```sh',
       `aws secretsmanager rotate-secret ${r} --secret-id "$(aws rds describe-db-clusters --db-cluster-identifier ${prefix} ${r} --query 'DBClusters[0].MasterUserSecret.SecretArn' --output text)"`,
-      `# wait until the rotation finished (about a minute), then roll every task onto the new password:`,
+      `# wait until the rotation finished (about a minute); rolling the tasks is optional (they do not hold it):`,
       `aws ecs update-service --cluster ${prefix} --service keycloak --force-new-deployment ${r}`,
       '```', '');
   }
