@@ -81,6 +81,7 @@ export function kubernetesShapeProps(app: App, global: TerraformStack, shape: To
     ingress: { className: 'nginx', tlsSecretName: 'auth-tls' },
     infinispan: {
       credentialsSecret: { name: 'infinispan-keycloak', usernameKey: 'username', passwordKey: 'password' },
+      operatorCredentialsSecret: { name: 'infinispan-operator', usernameKey: 'username', passwordKey: 'password' },
       hotRodTls: { keystoreSecretName: 'infinispan-tls', keystoreKey: 'keystore.p12', password: { name: 'infinispan-tls', key: 'password' } },
       caSecret: { name: 'infinispan-ca', key: 'ca.pem' },
     },

@@ -74,6 +74,7 @@ export function kubernetesTwoSitesStacks(app: App): KubernetesTwoSitesStacks {
     ingress: { className: 'nginx', tlsSecretName: 'auth-example-com-tls' },
     infinispan: {
       credentialsSecret: { name: 'infinispan-keycloak', usernameKey: 'username', passwordKey: 'password' },
+      operatorCredentialsSecret: { name: 'infinispan-operator', usernameKey: 'username', passwordKey: 'password' },
       hotRodTls: { keystoreSecretName: 'infinispan-tls', keystoreKey: 'keystore.p12', password: { name: 'infinispan-tls', key: 'password' } },
       caSecret: { name: 'infinispan-ca', key: 'ca.pem' },
       // The Infinispan that Keycloak 26.7.0 embeds, pinned so every pod runs the same build.
@@ -103,7 +104,7 @@ export function kubernetesTwoSitesStacks(app: App): KubernetesTwoSitesStacks {
  */
 function secretVariables(scope: Construct) {
   const names = ['db_username', 'db_password', 'admin_username', 'admin_password', 'tls_crt', 'tls_key',
-    'infinispan_username', 'infinispan_password', 'infinispan_keystore_p12_base64', 'infinispan_truststore_p12_base64',
+    'infinispan_username', 'infinispan_password', 'infinispan_operator_username', 'infinispan_operator_password', 'infinispan_keystore_p12_base64', 'infinispan_truststore_p12_base64',
     'infinispan_keystore_password', 'infinispan_ca_pem'] as const;
   return Object.fromEntries(names.map((name) => [name, new TerraformVariable(scope, name, { type: 'string', sensitive: true }).stringValue])) as Record<(typeof names)[number], string>;
 }
@@ -121,6 +122,8 @@ function siteSecrets(scope: Construct, site: string, namespace: string, provider
     ...(site === 'site-a' ? [secret('keycloak-bootstrap-admin', { username: v.admin_username, password: v.admin_password })] : []),
     secret('auth-example-com-tls', { 'tls.crt': v.tls_crt, 'tls.key': v.tls_key }, 'kubernetes.io/tls'),
     secret('infinispan-keycloak', { username: v.infinispan_username, password: v.infinispan_password }),
+    // The runbook's cross-site operations (role admin); Keycloak's user above has role deployer.
+    secret('infinispan-operator', { username: v.infinispan_operator_username, password: v.infinispan_operator_password }),
     // Keystore and truststore (the CA both sites' certificates come from): mutual TLS on Hot Rod's
     // JGroups transport, the cross-site bridge and the Gossip Router.
     secret('infinispan-tls', { password: v.infinispan_keystore_password }, 'Opaque',

@@ -7,7 +7,7 @@ import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-pa
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { requireWriteOnlyArguments } from '../private/cdktf';
-import { DATABASE_USERNAME, DatabaseCredentials } from './aurora-global';
+import { DATABASE_MASTER_USERNAME, DatabaseCredentials } from './aurora-global';
 import { AwsSiteContext } from './site-context';
 import { SiteNetwork } from './site-network';
 
@@ -19,15 +19,24 @@ export interface AuroraDatabaseProps {
    * Membership in an Aurora Global Database (multi-region). RDS cannot manage the password of a
    * global member, so the primary takes `DatabaseCredentials` and secondaries the ARN of the
    * credentials' replica in their region.
-   * @default - a regional cluster whose password RDS manages
+   * @default - a regional cluster whose master password RDS manages
    */
   readonly global?: AuroraGlobalMembership;
 }
 
-/** How a site's cluster takes part in an Aurora Global Database. */
+/**
+ * How a site's cluster takes part in an Aurora Global Database: the master's credentials and
+ * Keycloak's role's (the primary's secrets, or their replicas' ARNs in a secondary's region).
+ */
 export type AuroraGlobalMembership =
-  | { readonly role: 'primary'; readonly globalClusterIdentifier: string; readonly credentials: DatabaseCredentials }
-  | { readonly role: 'secondary'; readonly globalClusterIdentifier: string; readonly credentialsSecretArn: string };
+  | {
+    readonly role: 'primary'; readonly globalClusterIdentifier: string;
+    readonly credentials: DatabaseCredentials; readonly keycloakCredentials: DatabaseCredentials;
+  }
+  | {
+    readonly role: 'secondary'; readonly globalClusterIdentifier: string;
+    readonly credentialsSecretArn: string; readonly keycloakCredentialsSecretArn: string;
+  };
 
 /**
  * How Keycloak reaches a database: the site's own cluster, the cluster of another site of the same
@@ -39,12 +48,20 @@ export interface DatabaseConnection {
   /** Every instance's endpoint, in a stable order, for the PostgreSQL driver's multi-host failover. */
   readonly instanceEndpoints: readonly string[];
   readonly port: number;
-  /** Secret with `username` and `password`, in the region of the tasks that read it. */
+  /**
+   * Keycloak's own role (`KEYCLOAK_DATABASE_ROLE`): secret with `username` and `password`, in the
+   * region of the tasks that read it. The only database secret the Keycloak container receives.
+   */
   readonly credentialsSecretArn: string;
+  /**
+   * The master user's secret (`username`, `password`), in the region of the tasks that read it:
+   * only the container that creates Keycloak's role (`renderDatabaseRoleSql`) receives it.
+   */
+  readonly masterSecretArn: string;
   /** @default 'cluster' */
   readonly endpointKind?: 'cluster' | 'global-writer';
   /**
-   * KMS key the credentials secret is encrypted with, when it is not the reader's own site key
+   * KMS key both secrets are encrypted with, when it is not the reader's own site key
    * (a site using the cluster of another site of its region): readers need `kms:Decrypt` on it.
    * @default - the AWS-managed Secrets Manager key or the reader's site key
    */
@@ -58,14 +75,17 @@ export const POSTGRES_PORT = 5432;
  * An Aurora PostgreSQL regional cluster: a writer and readers in distinct zones of the database
  * subnets, storage encrypted with the site key, TLS required, deletion protected, automated
  * backups and a final snapshot, PostgreSQL logs kept as long as Keycloak's, and a master password RDS generates, keeps in Secrets Manager and
- * rotates (it never passes through Terraform).
+ * rotates (it never passes through Terraform). Keycloak does not log in as the master user but as its
+ * own role, whose credentials this construct keeps in a secret of their own (`credentialsSecretArn`).
  */
 export class AuroraDatabase extends Construct implements DatabaseConnection {
   readonly cluster: RdsCluster;
   readonly instances: RdsClusterInstance[];
   readonly securityGroup: SecurityGroup;
-  /** ARN of the RDS-managed secret holding `username` and `password`. */
+  /** ARN of the secret of Keycloak's role (`username`, `password`). */
   readonly credentialsSecretArn: string;
+  /** ARN of the master user's secret: RDS-managed, or the library's with a global database. */
+  readonly masterSecretArn: string;
   readonly writerEndpoint: string;
   readonly instanceEndpoints: string[];
   readonly port = POSTGRES_PORT;
@@ -114,9 +134,9 @@ export class AuroraDatabase extends Construct implements DatabaseConnection {
     const global = props.global;
     if (global?.role === 'primary') requireWriteOnlyArguments(this);
     const credentials = !global
-      ? { masterUsername: DATABASE_USERNAME, manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.kmsKeyArn }
+      ? { masterUsername: DATABASE_MASTER_USERNAME, manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.kmsKeyArn }
       : global.role === 'primary'
-        ? { masterUsername: DATABASE_USERNAME, masterPasswordWo: global.credentials.password, masterPasswordWoVersion: 1 }
+        ? { masterUsername: DATABASE_MASTER_USERNAME, masterPasswordWo: global.credentials.password, masterPasswordWoVersion: 1 }
         // A secondary inherits users and data from the primary.
         : {};
     this.cluster = new RdsCluster(this, 'Cluster', {
@@ -171,10 +191,13 @@ export class AuroraDatabase extends Construct implements DatabaseConnection {
         tags,
       }),
     );
-    this.credentialsSecretArn = !global
+    this.masterSecretArn = !global
       ? this.cluster.masterUserSecret.get(0).secretArn
       : global.role === 'primary' ? global.credentials.secret.arn : global.credentialsSecretArn;
-    // The RDS-managed secret and the library's DatabaseCredentials are both encrypted with the site key.
+    this.credentialsSecretArn = !global
+      ? new DatabaseCredentials(this, 'KeycloakCredentials', context, { kmsKeyArn: props.kmsKeyArn, replicaRegions: [], user: 'keycloak' }).secret.arn
+      : global.role === 'primary' ? global.keycloakCredentials.secret.arn : global.keycloakCredentialsSecretArn;
+    // The RDS-managed secret and the library's DatabaseCredentials are all encrypted with the site key.
     this.credentialsKmsKeyArn = props.kmsKeyArn;
     this.writerEndpoint = this.cluster.endpoint;
     this.instanceEndpoints = this.instances.map((instance) => instance.endpoint);

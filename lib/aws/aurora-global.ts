@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { DatabaseSpec } from '../model/topology';
+import { KEYCLOAK_DATABASE_ROLE } from '../render/database-role';
 import { Fn, TerraformProvider } from '../private/cdktf';
 import { createGeneratedCredentials } from './generated-credentials';
 import { AwsSiteContext } from './site-context';
@@ -47,17 +48,33 @@ export interface DatabaseCredentialsProps {
   readonly kmsKeyArn: string;
   /** Regions of the other sites: the secret is replicated there, so a site reads it locally. */
   readonly replicaRegions: readonly string[];
+  /**
+   * Whose credentials: the cluster's master user, or Keycloak's own role.
+   * @default 'master'
+   */
+  readonly user?: 'master' | 'keycloak';
 }
 
-/** The database user Keycloak logs in as. */
-export const DATABASE_USERNAME = 'keycloak';
+/**
+ * The cluster's master user. Only the task that creates Keycloak's role logs in as it
+ * (`renderDatabaseRoleSql`); Keycloak itself logs in as `KEYCLOAK_DATABASE_ROLE`. The name stays
+ * what 0.1.0 gave Keycloak's login: `master_username` forces a new cluster when it changes.
+ */
+export const DATABASE_MASTER_USERNAME = 'keycloak';
 
 /**
- * Database credentials kept by the library, for clusters where RDS cannot manage the password:
- * members of an Aurora Global Database (Aurora user guide, "Limitations for Secrets Manager
- * integration"). The password is drawn by Secrets Manager at the first apply and kept
- * (`ignore_changes`), so it is in the secret and the Terraform state, never in synthesized files.
- * Replicas in the other sites' regions keep each site independent of the primary region.
+ * Secrets Manager name of a site's database credentials: `<context name>/<suffix>` (the master's
+ * keeps its 0.1.0 name: a new name would draw a password the cluster never received).
+ */
+export const DATABASE_SECRET_SUFFIX = { master: 'database', keycloak: 'database-app' } as const;
+
+/**
+ * Database credentials kept by the library: the master user of clusters where RDS cannot manage
+ * the password, members of an Aurora Global Database (Aurora user guide, "Limitations for Secrets
+ * Manager integration"), and Keycloak's own role on every cluster. The password is drawn by
+ * Secrets Manager at the first apply and kept (`ignore_changes`), so it is in the secret and the
+ * Terraform state, never in synthesized files. Replicas in the other sites' regions keep each site
+ * independent of the primary region.
  */
 export class DatabaseCredentials extends Construct {
   readonly secret: SecretsmanagerSecret;
@@ -68,19 +85,22 @@ export class DatabaseCredentials extends Construct {
   constructor(scope: Construct, id: string, context: AwsSiteContext, props: DatabaseCredentialsProps) {
     super(scope, id);
     this.homeRegion = context.site.region;
+    const user = props.user ?? 'master';
     const credentials = createGeneratedCredentials(this, context, {
       ids: { secret: 'Resource', password: 'Password', value: 'Value' },
-      name: `${context.name}/database`,
-      description: 'Keycloak database credentials (username, password)',
-      username: DATABASE_USERNAME,
+      name: `${context.name}/${DATABASE_SECRET_SUFFIX[user]}`,
+      description: user === 'master'
+        ? 'Master user of the Keycloak database cluster (username, password); only the task creating Keycloak\'s role uses it'
+        : 'Keycloak\'s own database role (username, password), created by the Keycloak task\'s database-role container',
+      username: user === 'master' ? DATABASE_MASTER_USERNAME : KEYCLOAK_DATABASE_ROLE,
       passwordLength: 40,
       kmsKeyArn: props.kmsKeyArn,
       // Replicas use the region's Secrets Manager key: the other sites' keys live in their own stacks.
       replicaRegions: props.replicaRegions,
     });
     this.secret = credentials.secret;
-    // Used with master_password_wo and a fixed version: only the first draw ever reaches the
-    // cluster, the same one the secret keeps.
+    // The master's: used with master_password_wo and a fixed version, so only the first draw ever
+    // reaches the cluster, the same one the secret keeps.
     this.password = credentials.password;
   }
 

@@ -77,11 +77,16 @@ export interface FargateTaskProps {
   readonly vcpu: number;
   readonly memoryMiB: number;
   readonly executionRoleArn: string;
-  /** The container definition (one container per task). */
+  /** The container that serves (essential). */
   readonly container: ContainerDefinition;
+  /**
+   * Containers that run to completion before `container` starts (non-essential; `container`
+   * names them in its `dependsOn`). @default - none
+   */
+  readonly initContainers?: readonly ContainerDefinition[];
 }
 
-/** A Fargate task definition (awsvpc, x86_64 Linux) with one container. Construct ID `TaskDefinition`. */
+/** A Fargate task definition (awsvpc, x86_64 Linux): the serving container and its init containers. Construct ID `TaskDefinition`. */
 export function createFargateTaskDefinition(scope: Construct, context: AwsSiteContext, props: FargateTaskProps): EcsTaskDefinition {
   return new EcsTaskDefinition(scope, 'TaskDefinition', {
     provider: context.provider,
@@ -92,7 +97,7 @@ export function createFargateTaskDefinition(scope: Construct, context: AwsSiteCo
     memory: String(props.memoryMiB),
     executionRoleArn: props.executionRoleArn,
     runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
-    containerDefinitions: jsonAttribute(scope, [props.container]),
+    containerDefinitions: jsonAttribute(scope, [props.container, ...(props.initContainers ?? [])]),
     tags: context.tags,
   });
 }

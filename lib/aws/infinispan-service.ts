@@ -15,6 +15,7 @@ import { planSiteNetwork } from '../model/network-plan';
 import { infinispanHost } from '../model/site-layout';
 import { Topology } from '../model/topology';
 import { defaultInfinispanImage } from '../render/infinispan-xml';
+import { IDENTITY_ENV, identitiesBatchScript, INFINISPAN_IDENTITIES, InfinispanIdentity } from '../render/infinispan-identities';
 import { renderSiteInfinispanXml } from '../render/infinispan-site';
 import { Token } from '../private/cdktf';
 import {
@@ -65,9 +66,8 @@ export interface InfinispanServiceProps {
 const PORTS = { hotRod: 11222, jgroups: 7800, failureDetection: 57800, bridge: 7900 } as const;
 /** Name of the Infinispan container in the task definition. */
 export const INFINISPAN_CONTAINER = 'infinispan';
-/** Hot Rod user Keycloak logs in with (created by the image's launch.sh from USER/PASS, in group admin). */
-const HOT_ROD_USERNAME = 'keycloak';
 const WORK_DIR = '/tmp/infinispan';
+const IDENTITIES_PATH = `${WORK_DIR}/identities.batch`;
 const CONFIG_PATH = `${WORK_DIR}/infinispan.xml`;
 const KEYSTORE_PATH = `${WORK_DIR}/hotrod-keystore.p12`;
 const TRUSTSTORE_PATH = `${WORK_DIR}/truststore.p12`;
@@ -118,8 +118,16 @@ export class InfinispanService extends Construct {
   readonly service: EcsService;
   readonly taskDefinition: EcsTaskDefinition;
   readonly logGroup: CloudwatchLogGroup;
-  /** Hot Rod user Keycloak logs in with: `{ username, password }`, generated; username `keycloak`. */
+  /**
+   * Hot Rod user Keycloak logs in with: `{ username, password }`, generated; username `keycloak`, in
+   * group `deployer` (INFINISPAN_IDENTITIES: the caches' permissions, no administration).
+   */
   readonly credentialsSecret: SecretsmanagerSecret;
+  /**
+   * The operator's user (`{ username, password }`, generated; username `operator`, group `admin`)
+   * for the runbook's cross-site operations over REST. No task logs in with it.
+   */
+  readonly operatorSecret: SecretsmanagerSecret;
   /** The rendered infinispan.xml (also what the task runs). */
   readonly xml: string;
   /** The container of the task definition, as synthesized (its environment carries `xml`). */
@@ -195,15 +203,24 @@ export class InfinispanService extends Construct {
     this.credentialsSecret = createGeneratedCredentials(this, context, {
       ids: { secret: 'CredentialsSecret', password: 'CredentialsPassword', value: 'CredentialsSecretValue' },
       name: `${name}/infinispan-credentials`,
-      description: 'Hot Rod user Keycloak logs in to the site\'s Infinispan with',
-      username: HOT_ROD_USERNAME,
-      // launch.sh writes the password unquoted into a CLI batch line: letters and digits only (no punctuation is drawn).
+      description: 'Hot Rod user Keycloak logs in to the site\'s Infinispan with (role deployer)',
+      username: 'keycloak' satisfies InfinispanIdentity,
+      // The start script writes the password unquoted into a CLI batch line: letters and digits only (no punctuation is drawn).
       passwordLength: 32,
       kmsKeyArn: props.kmsKeyArn,
     }).secret;
+    this.operatorSecret = createGeneratedCredentials(this, context, {
+      ids: { secret: 'OperatorSecret', password: 'OperatorPassword', value: 'OperatorSecretValue' },
+      name: `${name}/infinispan-operator`,
+      description: 'Infinispan administrator for the runbook\'s cross-site operations (role admin)',
+      username: 'operator' satisfies InfinispanIdentity,
+      passwordLength: 32,
+      kmsKeyArn: props.kmsKeyArn,
+    }).secret;
+    const identitySecrets: Record<InfinispanIdentity, SecretsmanagerSecret> = { keycloak: this.credentialsSecret, operator: this.operatorSecret };
     const executionRole = createExecutionRole(this, context, {
       roleName: `${name}-infinispan-execution`, label: 'Infinispan',
-      secretArns: [this.credentialsSecret.arn, props.tlsSecretArn], kmsKeyArns: [props.kmsKeyArn],
+      secretArns: [this.credentialsSecret.arn, this.operatorSecret.arn, props.tlsSecretArn], kmsKeyArns: [props.kmsKeyArn],
     });
     this.cluster = createEcsCluster(this, context, `${name}-infinispan`);
 
@@ -223,8 +240,10 @@ export class InfinispanService extends Construct {
       environment: [{ name: ENV.xml, value: this.xml }],
       // `arn:json-key::` picks one key of the secret's JSON document.
       secrets: [
-        secretVariable('USER', this.credentialsSecret.arn, 'username'),
-        secretVariable('PASS', this.credentialsSecret.arn, 'password'),
+        ...INFINISPAN_IDENTITIES.flatMap(({ user }) => [
+          secretVariable(IDENTITY_ENV[user].username, identitySecrets[user].arn, 'username'),
+          secretVariable(IDENTITY_ENV[user].password, identitySecrets[user].arn, 'password'),
+        ]),
         secretVariable(ENV.keystore, props.tlsSecretArn, 'keystore'),
         secretVariable(ENV.truststore, props.tlsSecretArn, 'truststore'),
         secretVariable(ENV.keystorePassword, props.tlsSecretArn, 'password'),
@@ -340,9 +359,10 @@ function infinispanNodes(topology: Topology, zoneCount: number): number {
 
 /**
  * What the container runs through `bash -c` (ECS has no volumes on Fargate for small files):
- * write the rendered configuration and the decoded keystore and truststore to a private folder,
- * drop the file variables, then hand over to the image's launch.sh, which creates the Hot Rod user from
- * USER/PASS (group admin) and execs server.sh with `--bind-address=0.0.0.0` and these arguments.
+ * write the rendered configuration, the decoded keystore and truststore and the users' CLI batch
+ * (`identitiesBatchScript`) to a private folder, drop the variables, then hand over to the image's
+ * launch.sh, which creates the users of the batch (`IDENTITIES_BATCH`) and execs server.sh with
+ * `--bind-address=0.0.0.0` and these arguments.
  * `-c` with an absolute path is used as is; JGroups binds to the task's private (RFC 1918) address.
  */
 function startScript(): string {
@@ -354,6 +374,7 @@ function startScript(): string {
     `printf '%s' "$${ENV.keystore}" | base64 -d > ${KEYSTORE_PATH}`,
     `printf '%s' "$${ENV.truststore}" | base64 -d > ${TRUSTSTORE_PATH}`,
     `unset ${ENV.xml} ${ENV.keystore} ${ENV.truststore}`,
+    ...identitiesBatchScript(IDENTITIES_PATH),
     `exec /opt/infinispan/bin/launch.sh -c ${CONFIG_PATH} -Djgroups.bind.address=SITE_LOCAL`,
   ].join('\n');
 }

@@ -10,6 +10,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { KeycloakImage } from '../model/image';
 import { KEYCLOAK_PORTS } from '../model/topology';
 import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, secretOptionEnvName, bootstrapsAdministrator } from '../render/keycloak-options';
+import { DATABASE_ROLE_PASSWORD_ENV, renderDatabaseRoleSql } from '../render/database-role';
 import { DatabaseConnection } from './aurora-database';
 import { KeycloakLoadBalancer } from './load-balancer';
 import {
@@ -73,6 +74,18 @@ export const KEYCLOAK_STOP_TIMEOUT_SECONDS = 60;
 /** Name of the Keycloak container in the task definition. */
 export const KEYCLOAK_CONTAINER = 'keycloak';
 
+/** Name of the container that creates Keycloak's database role before Keycloak starts. */
+export const DATABASE_ROLE_CONTAINER = 'database-role';
+
+/**
+ * Image of the database-role container: PostgreSQL's official image (psql 17, `\getenv` needs 15),
+ * from Amazon ECR Public's mirror of Docker Official Images (no Docker Hub pull limits).
+ */
+export const DATABASE_ROLE_IMAGE = 'public.ecr.aws/docker/library/postgres:17-alpine';
+
+/** Environment variable carrying `renderDatabaseRoleSql()` into the database-role container (no secret in it). */
+const DATABASE_ROLE_SQL_ENV = 'DATABASE_ROLE_SQL';
+
 /**
  * Keycloak on ECS Fargate: one service whose tasks spread over the private subnets of every zone.
  * Deployments start new tasks before stopping old ones (never below full capacity) and roll back
@@ -95,6 +108,10 @@ export class KeycloakService extends Construct {
   readonly config: KeycloakServerConfig;
   /** The container of the task definition, as synthesized (the review bundle's keycloak.env shows it). */
   readonly container: ContainerDefinition;
+  /** The container that creates Keycloak's database role before Keycloak starts (`DATABASE_ROLE_CONTAINER`). */
+  readonly databaseRoleContainer: ContainerDefinition;
+  /** The psql script that container runs (`renderDatabaseRoleSql`), as the review bundle and the rehearsal use it. */
+  readonly databaseRoleSql: string;
 
   constructor(scope: Construct, id: string, context: AwsSiteContext, props: KeycloakServiceProps) {
     super(scope, id);
@@ -136,7 +153,7 @@ export class KeycloakService extends Construct {
       ...(this.bootstrapAdminSecret ? { 'bootstrap-admin': this.bootstrapAdminSecret.arn } : {}),
       ...(props.infinispan ? { 'infinispan-credentials': props.infinispan.credentialsSecretArn } : {}),
     };
-    const readable = [...Object.values(secretArns), ...(props.infinispan ? [props.infinispan.tlsSecretArn] : [])]
+    const readable = [...Object.values(secretArns), props.database.masterSecretArn, ...(props.infinispan ? [props.infinispan.tlsSecretArn] : [])]
       .filter((arn): arn is string => arn !== undefined);
     const keys = [props.kmsKeyArn, ...(props.database.credentialsKmsKeyArn ? [props.database.credentialsKmsKeyArn] : [])];
     const executionRole = createExecutionRole(this, context, {
@@ -144,6 +161,8 @@ export class KeycloakService extends Construct {
     });
 
     this.cluster = createEcsCluster(this, context, name);
+    this.databaseRoleSql = renderDatabaseRoleSql(topology);
+    this.databaseRoleContainer = databaseRoleContainer(context, props.database, this.databaseRoleSql, this.logGroup);
 
     const container: ContainerDefinition = {
       name: KEYCLOAK_CONTAINER,
@@ -151,6 +170,8 @@ export class KeycloakService extends Construct {
       essential: true,
       ...(props.infinispan ? { entryPoint: startScriptWithCa() } : {}),
       command: [...this.config.command],
+      // Keycloak logs in as its own role, which the database-role container creates or updates.
+      dependsOn: [{ containerName: DATABASE_ROLE_CONTAINER, condition: 'SUCCESS' }],
       portMappings: [
         { name: 'http', containerPort: KEYCLOAK_PORTS.http, protocol: 'tcp' },
         { name: 'management', containerPort: KEYCLOAK_PORTS.management, protocol: 'tcp' },
@@ -173,6 +194,7 @@ export class KeycloakService extends Construct {
     this.container = container;
     this.taskDefinition = createFargateTaskDefinition(this, context, {
       family: name, vcpu: keycloak.vcpu, memoryMiB: keycloak.memoryMiB, executionRoleArn: executionRole.arn, container,
+      initContainers: [this.databaseRoleContainer],
     });
 
     this.service = new EcsService(this, 'Service', {
@@ -245,4 +267,39 @@ export class KeycloakService extends Construct {
     }).secret;
   }
 
+}
+
+/**
+ * The container that runs `renderDatabaseRoleSql()` with psql as the master user, then exits: the
+ * only container of the task given the master user's secret. It connects where Keycloak does (the
+ * writer, or the global writer endpoint, which follows a switchover), so in every site it reaches
+ * the one server that can create roles; on a read-only server the script changes nothing and
+ * succeeds. TLS without certificate verification (`sslmode=require`): the image has no RDS CA
+ * bundle; the cluster refuses plain connections (`rds.force_ssl`).
+ */
+function databaseRoleContainer(context: AwsSiteContext, database: DatabaseConnection, sql: string, logGroup: CloudwatchLogGroup): ContainerDefinition {
+  const { topology, site } = context;
+  const variables: Record<string, string> = {
+    PGHOST: database.writerEndpoint,
+    PGPORT: String(database.port),
+    PGDATABASE: topology.database.databaseName,
+    PGSSLMODE: 'require',
+    PGCONNECT_TIMEOUT: '10',
+    PGAPPNAME: DATABASE_ROLE_CONTAINER,
+    [DATABASE_ROLE_SQL_ENV]: sql,
+  };
+  return {
+    name: DATABASE_ROLE_CONTAINER,
+    image: DATABASE_ROLE_IMAGE,
+    essential: false,
+    entryPoint: ['/bin/sh', '-c'],
+    command: [`printf '%s\\n' "$${DATABASE_ROLE_SQL_ENV}" | psql -X -f -`],
+    environment: Object.entries(variables).map(([name, value]) => ({ name, value })),
+    secrets: [
+      secretVariable('PGUSER', database.masterSecretArn, 'username'),
+      secretVariable('PGPASSWORD', database.masterSecretArn, 'password'),
+      secretVariable(DATABASE_ROLE_PASSWORD_ENV, database.credentialsSecretArn, 'password'),
+    ],
+    logConfiguration: awsLogsConfiguration(logGroup, site.region, DATABASE_ROLE_CONTAINER),
+  };
 }

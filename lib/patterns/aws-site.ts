@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { DataAwsRdsGlobalCluster } from '@cdktf/provider-aws/lib/data-aws-rds-global-cluster';
 import { DataAwsSecretsmanagerSecret } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret';
 import { AuroraDatabase, DatabaseConnection } from '../aws/aurora-database';
-import { AuroraGlobalCluster, DatabaseCredentials } from '../aws/aurora-global';
+import { AuroraGlobalCluster, DATABASE_SECRET_SUFFIX, DatabaseCredentials } from '../aws/aurora-global';
 import { CredentialRotation } from '../aws/credential-rotation';
 import { HostnameAlias, HostnameCertificate } from '../aws/hostname-dns';
 import { InfinispanService } from '../aws/infinispan-service';
@@ -155,7 +155,7 @@ export class AwsSite extends Construct {
     if (plan.kind === 'regional' || (plan.kind === 'shared' && plan.holderRotates)) {
       // The RDS-managed password rotates in the holder's window; every site using it rolls after.
       new CredentialRotation(this, 'CredentialRotation', context, {
-        secretArn: connection.credentialsSecretArn,
+        secretArn: connection.masterSecretArn,
         rotate: plan.kind === 'regional',
         clusterArn: this.keycloak.cluster.arn,
         serviceName: this.keycloak.service.name,
@@ -189,19 +189,27 @@ export class AwsSite extends Construct {
           name: plan.globalClusterName, database: context.topology.database, ...(provider ? { provider } : {}), tags,
         });
         const credentials = new DatabaseCredentials(this, 'DatabaseCredentials', context, { kmsKeyArn, replicaRegions: plan.replicaRegions });
+        const keycloakCredentials = new DatabaseCredentials(this, 'KeycloakDatabaseCredentials', context, {
+          kmsKeyArn, replicaRegions: plan.replicaRegions, user: 'keycloak',
+        });
         const database = new AuroraDatabase(this, 'Database', context, {
           network: this.network, kmsKeyArn,
-          global: { role: 'primary', globalClusterIdentifier: globalDatabase.identifier, credentials },
+          global: { role: 'primary', globalClusterIdentifier: globalDatabase.identifier, credentials, keycloakCredentials },
         });
         return { database, globalDatabase, connection: globalConnection(database, globalDatabase.globalCluster.endpoint) };
       }
       case 'global-secondary': {
         // Looked up by name in this region, not referenced across stacks: deploying this site
         // needs neither the primary region's API nor its stack's state.
-        const secret = new DataAwsSecretsmanagerSecret(this, 'DatabaseCredentials', { provider, name: `${plan.primaryContextName}/database` });
+        const [master, keycloak] = (['master', 'keycloak'] as const).map((user) => new DataAwsSecretsmanagerSecret(this,
+          user === 'master' ? 'DatabaseCredentials' : 'KeycloakDatabaseCredentials',
+          { provider, name: `${plan.primaryContextName}/${DATABASE_SECRET_SUFFIX[user]}` }));
         const database = new AuroraDatabase(this, 'Database', context, {
           network: this.network, kmsKeyArn,
-          global: { role: 'secondary', globalClusterIdentifier: plan.globalClusterName, credentialsSecretArn: secret.arn },
+          global: {
+            role: 'secondary', globalClusterIdentifier: plan.globalClusterName,
+            credentialsSecretArn: master.arn, keycloakCredentialsSecretArn: keycloak.arn,
+          },
         });
         const global = new DataAwsRdsGlobalCluster(this, 'GlobalDatabase', { provider, identifier: plan.globalClusterName });
         return { database, connection: globalConnection(database, global.endpoint) };
@@ -239,6 +247,7 @@ function globalConnection(database: AuroraDatabase, globalEndpoint: string): Dat
     instanceEndpoints: [globalEndpoint],
     port: database.port,
     credentialsSecretArn: database.credentialsSecretArn,
+    masterSecretArn: database.masterSecretArn,
     credentialsKmsKeyArn: database.credentialsKmsKeyArn,
     endpointKind: 'global-writer',
   };

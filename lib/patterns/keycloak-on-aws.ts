@@ -303,8 +303,9 @@ export class KeycloakOnAws extends Construct {
   /**
    * Writes the review bundle of this deployment into `dir`: TOPOLOGY.md (diagram, recovery
    * objectives, alarms, warnings, client guidance), RUNBOOK.md, topology.dot, and per site
-   * `keycloak.env` (the environment and secrets of the Keycloak task definition as synthesized) and,
-   * with several sites, `infinispan.xml` (what the site's Infinispan tasks run). With `{ svg: true }`
+   * `keycloak.env` (the environment and secrets of the Keycloak task definition as synthesized),
+   * `database-role.sql` (what creates Keycloak's database role) and, with several sites,
+   * `infinispan.xml` (what the site's Infinispan tasks run). With `{ svg: true }`
    * also topology.svg. Call it after `app.synth()`, e.g. into `<outdir>/review/<stack>`.
    */
   writeReviewBundle(dir: string, options: WriteReviewBundleOptions = {}): Promise<string[]> {
@@ -334,6 +335,7 @@ export class KeycloakOnAws extends Construct {
       files[`${siteName}/keycloak.env`] = renderContainerEnvironment(container,
         `Keycloak ${this.topology.keycloak.version.text}, site ${siteName}: environment of every task of ECS service ${site.keycloak.service.nameInput} (task definition family ${site.keycloak.taskDefinition.familyInput})`);
       if (site.infinispan) files[`${siteName}/infinispan.xml`] = site.infinispan.xml;
+      files[`${siteName}/database-role.sql`] = site.keycloak.databaseRoleSql;
     }
     return files;
   }

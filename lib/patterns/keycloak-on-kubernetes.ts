@@ -103,9 +103,14 @@ export interface KeycloakOnKubernetesProps extends TopologyInput {
   };
   readonly bootstrapAdminSecret: KeycloakObjectsOptions['bootstrapAdminSecret'];
   readonly ingress: KeycloakObjectsOptions['ingress'];
-  /** With several sites: Secrets of the external Infinispan (Hot Rod user, keystore and its password, the CA for Keycloak). */
+  /**
+   * With several sites: Secrets of the external Infinispan (Keycloak's Hot Rod user, in role
+   * `deployer`; the operator's user, in role `admin`, for the runbook's cross-site operations;
+   * keystore and its password; the CA for Keycloak).
+   */
   readonly infinispan?: {
     readonly credentialsSecret: { readonly name: string; readonly usernameKey: string; readonly passwordKey: string };
+    readonly operatorCredentialsSecret: { readonly name: string; readonly usernameKey: string; readonly passwordKey: string };
     readonly hotRodTls: InfinispanObjectsOptions['hotRodTls'];
     readonly caSecret: { readonly name: string; readonly key: string };
     /** Image of Infinispan and the Gossip Router; pin a full version. @default - see InfinispanObjectsOptions.image */
@@ -465,6 +470,7 @@ export class KeycloakOnKubernetes extends Construct {
     const rendered = renderInfinispanObjects(this.topology, siteName, {
       namespace,
       credentialsSecret: infinispan.credentialsSecret,
+      operatorCredentialsSecret: infinispan.operatorCredentialsSecret,
       hotRodTls: infinispan.hotRodTls,
       ...(infinispan.image !== undefined ? { image: infinispan.image } : {}),
       // The local router is reached inside the cluster; only the other sites' routers by their public names.

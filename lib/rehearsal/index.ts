@@ -65,7 +65,7 @@ export function planRehearsal(keycloak: KeycloakOnAws): RehearsalPlan {
     return {
       name, region: spec.region, nodes: spec.nodes,
       zones: spec.zoneNames ?? Array.from({ length: spec.zoneCount }, (_, i) => `${spec.region}${String.fromCharCode(97 + i)}`),
-      config: site.keycloak.config, loadBalancer: readSynthesizedLoadBalancer(stack, name), stopTimeoutSeconds: KEYCLOAK_STOP_TIMEOUT_SECONDS,
+      config: site.keycloak.config, databaseRoleSql: site.keycloak.databaseRoleSql, loadBalancer: readSynthesizedLoadBalancer(stack, name), stopTimeoutSeconds: KEYCLOAK_STOP_TIMEOUT_SECONDS,
       ...(site.infinispan ? { infinispanHost: site.infinispan.host, infinispanXml: site.infinispan.xml } : {}),
     };
   });

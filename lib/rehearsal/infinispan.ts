@@ -110,8 +110,8 @@ export class InfinispanServer {
     this.logFile = join(workDir, `infinispan-${site}.log`);
   }
 
-  /** server/conf with the XML, logging, and the Hot Rod user made by Infinispan's own CLI. */
-  prepare(xml: string, user: { username: string; password: string }): void {
+  /** server/conf with the XML, logging, and the users of `identities` (a CLI batch, `identitiesBatch`) made by Infinispan's own CLI. */
+  prepare(xml: string, identities: string): void {
     const conf = join(this.home, 'server', 'conf');
     mkdirSync(conf, { recursive: true });
     // The server's loader reads <home>/lib (it does not follow a symbolic link): hard links, or copies.
@@ -130,8 +130,11 @@ export class InfinispanServer {
     writeFileSync(join(conf, 'infinispan.xml'), xml);
     writeFileSync(join(conf, 'log4j2.xml'), LOG4J2);
     if (!existsSync(join(conf, 'users.properties'))) {
-      run(this.launch.java, ['-cp', `${this.launch.lib}/*`, 'org.infinispan.cli.commands.CLI', 'user', 'create', user.username, '-p', user.password, '-g', 'admin', '-s', join(this.home, 'server')],
-        { what: 'creating the Hot Rod user with the Infinispan CLI', fix: `see ${this.logFile}` });
+      // As the image's launch.sh does with IDENTITIES_BATCH: `cli --file <batch>`.
+      const batch = join(this.home, 'identities.batch');
+      writeFileSync(batch, identities, { mode: 0o600 });
+      run(this.launch.java, ['-cp', `${this.launch.lib}/*`, `-Dinfinispan.server.home.path=${this.home}`, 'org.infinispan.cli.commands.CLI', '--file', batch],
+        { what: 'creating the Infinispan users with the Infinispan CLI', fix: `see ${this.logFile}` });
     }
   }
 

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FailureMode } from '../model/failure-modes';
+import { identitiesBatch, InfinispanIdentity } from '../render/infinispan-identities';
 import { KEYCLOAK_PORTS } from '../model/topology';
 import { Prepared, secret, ShapeOutcome, startFirstNode, testRealm, versionOf, waitUp } from './context';
 import { DrillResult, LoginProbe, runDrill } from './drills';
@@ -51,21 +52,29 @@ export async function rehearseSites(ctx: Prepared, drills: DrillResult[], networ
 
   const gateways = network.hosts.map((h) => h.gateway);
   const dbCert = ca.issue('postgres', gateways);
-  const dbCredentials = { username: 'keycloak', password: secret() };
-  const database = new PostgresServer(registry, progress, join(workDir, 'postgres'), gateways[0], 55432, dbCredentials, dbCert, gateways.slice(1));
+  const database = new PostgresServer(registry, progress, join(workDir, 'postgres'), gateways[0], 55432, { username: 'postgres', password: secret() }, dbCert, gateways.slice(1));
   const postgresVersion = versionOf(join(database.binDir, 'postgres'), ['--version']);
   substitutions.push({ what: 'database', deployed: 'one Aurora PostgreSQL cluster shared by the sites', rehearsed: `${postgresVersion} in the root namespace, reached by each site over its own link to this machine`, why: "PostgreSQL from the machine's packages" });
   await database.start();
+  const dbCredentials = database.createKeycloakRole(plan.sites.map((site) => site.databaseRoleSql), { master: secret(), role: secret() });
+  substitutions.push({ what: 'database users', deployed: `each site's database-role container runs database-role.sql as the master user; Keycloak logs in as role ${dbCredentials.username}`, rehearsed: `a master user made as RDS makes one (no superuser) runs each site's database-role.sql in turn; Keycloak logs in as role ${dbCredentials.username}`, why: 'no RDS here' });
 
   const lbCert = ca.issue('load-balancer', [ctx.publicHost]);
   const http = new Http(readFileSync(ca.certificate, 'utf8'));
   const hostAddresses: Record<string, string> = {};
   for (const site of plan.sites) if (site.infinispanHost) hostAddresses[site.infinispanHost] = network.host(site.name).address;
-  const ispnUser = { username: 'keycloak', password: secret() };
+  // Keycloak's Hot Rod user (role deployer) and the operator's (role admin, for the runbook's REST calls).
+  const ispnUsers: Record<InfinispanIdentity, { username: string; password: string }> = {
+    keycloak: { username: 'keycloak', password: secret() }, operator: { username: 'operator', password: secret() },
+  };
+  const ispnUser = ispnUsers.keycloak;
   const keystorePassword = secret();
   const bootstrapAdminPassword = secret();
   const realm = testRealm();
-  substitutions.push({ what: 'Hot Rod user', deployed: 'USER/PASS from the generated Secrets Manager secret (the image makes an admin user of them)', rehearsed: "a generated user made with Infinispan's CLI (`user create -g admin`)", why: 'secrets are generated per rehearsal' });
+  substitutions.push({
+    what: 'Infinispan users', deployed: "keycloak (role deployer) and operator (role admin) from their generated Secrets Manager secrets, through the start script's CLI batch",
+    rehearsed: "the same CLI batch (identitiesBatch) with generated passwords, run by Infinispan's CLI; Keycloak logs in as keycloak, the runbook's REST calls as operator", why: 'secrets are generated per rehearsal',
+  });
 
   // One truststore with the throw-away CA (JGroups' mutual TLS trusts it; the certificates it signed identify the sites).
   const truststorePath = join(workDir, 'tls', 'truststore.p12');
@@ -86,10 +95,10 @@ export async function rehearseSites(ctx: Prepared, drills: DrillResult[], networ
       return [name, keystorePassword];
     }));
     const infinispan = new InfinispanServer(registry, progress, site.name, host.address, { java: ctx.java.java, lib: server.lib, loader: server.loader, exec: network.exec(site.name), env }, workDir);
-    infinispan.prepare(xml, ispnUser);
+    infinispan.prepare(xml, identitiesBatch(ispnUsers));
     infinispan.start();
     sites.push({
-      name: site.name, address: host.address, infinispan, rest: new InfinispanRest(http, host.address, ispnUser),
+      name: site.name, address: host.address, infinispan, rest: new InfinispanRest(http, host.address, ispnUsers.operator),
       keycloak: new KeycloakNode(registry, progress, { name: `kc-${site.name}`, zone: site.zones[0], address: host.nodeAddresses[0] }, workDir, {
         java: ctx.java.java, command: site.config.command, ports: KEYCLOAK_PORTS, heap: ctx.heap, exec: network.exec(site.name),
         env: nodeEnvironment(site, {

@@ -15,6 +15,8 @@ export interface SitePlan {
   readonly zones: readonly string[];
   /** The configuration the site's Keycloak tasks run with (the construct's own render). */
   readonly config: KeycloakServerConfig;
+  /** The psql script the site's tasks create Keycloak's database role with (`renderDatabaseRoleSql`, as the construct rendered it). */
+  readonly databaseRoleSql: string;
   readonly loadBalancer: SynthesizedLoadBalancer;
   /** The container's stop timeout (SIGTERM → SIGKILL), seconds. */
   readonly stopTimeoutSeconds: number;

@@ -1,5 +1,7 @@
 import { appendFileSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DATABASE_MASTER_USERNAME } from '../aws/aurora-global';
+import { DATABASE_ROLE_PASSWORD_ENV, KEYCLOAK_DATABASE_ROLE } from '../render/database-role';
 import { ManagedProcess, ProcessRegistry, Progress, RehearsalError, requireFree, run, waitFor, isListening } from './runtime';
 
 /** PostgreSQL from the machine's packages, in a scratch folder, on its own address and port. */
@@ -46,6 +48,27 @@ export class PostgresServer {
     }
   }
 
+  /**
+   * Keycloak's database role, made as the tasks make it. First a master user as RDS makes one (no
+   * superuser: CREATEROLE, CREATEDB, owner of Keycloak's database); then, as that user, each site's
+   * rendered script (one per site, as each site's tasks run theirs; a second run shows it
+   * idempotent). Returns the role's credentials, which Keycloak then logs in with.
+   */
+  createKeycloakRole(scripts: readonly string[], passwords: { readonly master: string; readonly role: string }): { readonly username: string; readonly password: string } {
+    const master = DATABASE_MASTER_USERNAME;
+    this.exec('psql', ['-X', '-v', 'ON_ERROR_STOP=1', '-h', this.host, '-p', String(this.port), '-U', this.credentials.username, '-d', 'postgres',
+      '-c', `CREATE ROLE "${master}" LOGIN CREATEROLE CREATEDB PASSWORD '${passwords.master}'`, '-c', `ALTER DATABASE keycloak OWNER TO "${master}"`],
+    'creating a master user as RDS does (no superuser)');
+    const file = join(this.dir, 'database-role.sql');
+    for (const [i, sql] of scripts.entries()) {
+      writeFileSync(file, sql, { mode: 0o644 });
+      this.exec('psql', ['-X', '-h', this.host, '-p', String(this.port), '-U', master, '-d', 'keycloak', '-f', file],
+        `creating Keycloak's database role (script ${i + 1} of ${scripts.length}, as the master user)`, { PGPASSWORD: passwords.master, [DATABASE_ROLE_PASSWORD_ENV]: passwords.role });
+    }
+    this.progress.log(`database role ${KEYCLOAK_DATABASE_ROLE} made by the rendered script as master user ${master} (${scripts.length} run${scripts.length === 1 ? '' : 's'})`);
+    return { username: KEYCLOAK_DATABASE_ROLE, password: passwords.role };
+  }
+
   /** Orderly fast shutdown (SIGINT: disconnects clients, as a database failover does). */
   async stop(): Promise<void> {
     if (this.process) await this.registry.stop(this.process, 30, 'SIGINT');
@@ -61,10 +84,11 @@ export class PostgresServer {
     this.progress.log(`PostgreSQL ${this.host}:${this.port} accepting connections after ${seconds.toFixed(1)} s`);
   }
 
-  private exec(tool: string, args: readonly string[], what: string): string {
-    const env = { ...process.env, PGPASSWORD: this.credentials.password, PGSSLMODE: 'require' };
-    const [command, all] = this.asPostgres ? ['runuser', ['-u', 'postgres', '--', join(this.binDir, tool), ...args]] : [join(this.binDir, tool), [...args]];
-    return run(command, all, { what, env, fix: 'see the PostgreSQL log in the rehearsal folder', log: join(this.dir, 'commands.log') });
+  /** Runs a PostgreSQL tool as the superuser, unless `env` says otherwise (PGPASSWORD of another user). */
+  private exec(tool: string, args: readonly string[], what: string, env: Readonly<Record<string, string>> = {}): string {
+    const all = { ...process.env, PGPASSWORD: this.credentials.password, PGSSLMODE: 'require', ...env };
+    const [command, args2] = this.asPostgres ? ['runuser', ['-u', 'postgres', '--', join(this.binDir, tool), ...args]] : [join(this.binDir, tool), [...args]];
+    return run(command, args2, { what, env: all, fix: 'see the PostgreSQL log in the rehearsal folder', log: join(this.dir, 'commands.log') });
   }
 
   private own(...paths: string[]): void {

@@ -24,12 +24,13 @@ export async function rehearseSingleSite(ctx: Prepared, drills: DrillResult[], a
   const lbCert = ca.issue('load-balancer', [ctx.publicHost]);
   const dbCert = ca.issue('postgres', [dbAddress]);
   substitutions.push({ what: 'public hostname', deployed: `${ctx.publicHost} → the ALB`, rehearsed: `${ctx.publicHost} → ${lbAddress} (resolved by the rehearsal's client)`, why: 'no public DNS here' });
-  const dbCredentials = { username: 'keycloak', password: secret() };
-  const database = new PostgresServer(registry, progress, join(workDir, 'postgres'), dbAddress, 55432, dbCredentials, dbCert);
+  const database = new PostgresServer(registry, progress, join(workDir, 'postgres'), dbAddress, 55432, { username: 'postgres', password: secret() }, dbCert);
   const postgresVersion = versionOf(join(database.binDir, 'postgres'), ['--version']);
   substitutions.push({ what: 'database', deployed: 'Aurora PostgreSQL (writer and readers)', rehearsed: `${postgresVersion}, TLS on, one server`, why: "PostgreSQL from the machine's packages" });
   progress.log('starting PostgreSQL');
   await database.start();
+  const dbCredentials = database.createKeycloakRole([site.databaseRoleSql], { master: secret(), role: secret() });
+  substitutions.push({ what: 'database users', deployed: `the master user (RDS-managed secret) runs database-role.sql in the database-role container; Keycloak logs in as role ${dbCredentials.username}`, rehearsed: `a master user made as RDS makes one (no superuser) runs the same database-role.sql; Keycloak logs in as role ${dbCredentials.username}`, why: 'no RDS here' });
 
   const local: LocalSite = {
     database: { address: dbAddress, port: 55432, username: dbCredentials.username, password: dbCredentials.password, caFile: ca.certificate },

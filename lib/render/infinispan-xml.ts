@@ -83,7 +83,7 @@ export interface HotRodSecurity {
    * @default 'users.properties'
    */
   readonly usersPropertiesPath?: string;
-  /** Group of each user (Keycloak's user needs `admin` to upload its schema). @default 'groups.properties' */
+  /** Group (= role) of each user (INFINISPAN_IDENTITIES: Keycloak's in `deployer`). @default 'groups.properties' */
   readonly groupsPropertiesPath?: string;
 }
 
@@ -320,6 +320,9 @@ function distributedCache(name: string, cache: RemoteCacheConfig, c: Resolved): 
     indexed.length > 0 && el('indexing', { enabled: 'true', storage: 'local-heap', 'startup-mode': 'none' }, [
       el('indexed-entities', {}, indexed.map((entity) => el('indexed-entity', {}, [], entity))),
     ]),
+    // Every role may use the cache as far as its permissions go (INFINISPAN_IDENTITIES): Keycloak's
+    // user (deployer) reads and writes, nobody without a role does.
+    el('security', {}, [el('authorization')]),
     el('state-transfer', { 'chunk-size': cache.stateTransferChunkSize }),
   ]);
 }

@@ -46,7 +46,8 @@ export function renderKubernetesRunbook(topology: Topology, names: DeploymentNam
     // From inside the pod to localhost: no NetworkPolicy applies (it admits only Keycloak's pods to
     // 11222), and the server certificate names the Service, not localhost, hence --trustall.
     out.push('## Cross-site operations (Infinispan)', '',
-      `In the site that stays up, open the Infinispan CLI in a server pod (log in with the Hot Rod user of the Infinispan credentials Secret):`, '',
+      'In the site that stays up, open the Infinispan CLI in a server pod and log in with the operator user of `infinispan.operatorCredentialsSecret` ' +
+        "(role admin; Keycloak's Hot Rod user has role deployer, which may use the caches but not change cross-site state):", '',
       '```sh', `${k} exec -it infinispan-0 -- /opt/infinispan/bin/cli.sh -c https://localhost:11222 --trustall`, '```', '',
       `Then, in the CLI (caches: ${CROSS_SITE_CACHES.join(', ')}):`, '');
     out.push(...crossSiteCommands(topology));

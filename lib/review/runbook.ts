@@ -47,11 +47,13 @@ export function renderRunbook(topology: Topology, names: DeploymentNames): strin
         `aws rds failover-db-cluster --db-cluster-identifier ${prefix} --target-db-instance-identifier ${prefix}-${i + 1} ${r}`),
       '```', '',
       'Pick a target instance that is currently a reader.', '');
-    out.push('### Rotate the database password now', '',
-      `The password rotates by itself on the 1st of each month (05:00–06:00 UTC) and the service rolls at 06:05 UTC. Out of schedule:`, '',
+    out.push('### Rotate the database master password now', '',
+      `Keycloak logs in as its own role (\`database-role.sql\`, secret \`${prefix}/database-app\`); only the \`database-role\` container of each task reads the master password, when the task starts. ` +
+        'The role\'s password is set again at every task start: change that secret only together with a roll, and expect running tasks\' reconnects to fail until they are replaced.', '',
+      `The master password rotates by itself on the 1st of each month (05:00–06:00 UTC) and the service rolls at 06:05 UTC. Out of schedule:`, '',
       '```sh',
       `aws secretsmanager rotate-secret ${r} --secret-id "$(aws rds describe-db-clusters --db-cluster-identifier ${prefix} ${r} --query 'DBClusters[0].MasterUserSecret.SecretArn' --output text)"`,
-      `# wait until the rotation finished (about a minute), then roll every task onto the new password:`,
+      `# wait until the rotation finished (about a minute); rolling the tasks is optional (they do not hold it):`,
       `aws ecs update-service --cluster ${prefix} --service keycloak --force-new-deployment ${r}`,
       '```', '');
   }
@@ -163,7 +165,7 @@ function crossSiteSections(topology: Topology, names: DeploymentNames): string[]
     ...(aws ? [
       'On AWS the Infinispan tasks answer only inside the sites\' networks: run the CLI from a host in the site\'s VPC, or call the same operations over REST, e.g. from site A about site B:', '',
       '```sh',
-      `# user and password: the ${names.deployment}-<site>/infinispan-credentials secret; CA: ca.pem (Infinispan TLS)`,
+      `# user and password: the ${names.deployment}-<site>/infinispan-operator secret (role admin; Keycloak's infinispan-credentials user, role deployer, may not); CA: ca.pem (Infinispan TLS)`,
       ...CROSS_SITE_CACHES.map((cache) => `curl --cacert ca.pem -u "$USER:$PASS" -X POST "https://${infinispanHost(siteResourceName(names, sites[0]?.name ?? 'a'))}:11222/rest/v2/caches/${cache}/x-site/backups/${sites[1]?.name ?? 'b'}?action=take-offline"`),
       '# actions: take-offline, bring-online, start-push-state',
       '```', ''] : []),

@@ -27,15 +27,20 @@ function synthGlobal() {
   const us = site('us');
   const global = new AuroraGlobalCluster(stack, 'Global', { name: 'keycloak', database: topology.database, provider: providers.eu });
   const credentials = new DatabaseCredentials(eu.scope, 'Credentials', eu.context, { kmsKeyArn: eu.key.arn, replicaRegions: ['us-east-1'] });
+  const keycloakCredentials = new DatabaseCredentials(eu.scope, 'KeycloakCredentials', eu.context, { kmsKeyArn: eu.key.arn, replicaRegions: ['us-east-1'], user: 'keycloak' });
   const primary = new AuroraDatabase(eu.scope, 'Database', eu.context, {
-    network: eu.network, kmsKeyArn: eu.key.arn, global: { role: 'primary', globalClusterIdentifier: global.identifier, credentials },
+    network: eu.network, kmsKeyArn: eu.key.arn, global: { role: 'primary', globalClusterIdentifier: global.identifier, credentials, keycloakCredentials },
   });
   const secondary = new AuroraDatabase(us.scope, 'Database', us.context, {
     network: us.network, kmsKeyArn: us.key.arn,
-    global: { role: 'secondary', globalClusterIdentifier: global.identifier, credentialsSecretArn: credentials.arnIn('us-east-1') },
+    global: {
+      role: 'secondary', globalClusterIdentifier: global.identifier,
+      credentialsSecretArn: credentials.arnIn('us-east-1'), keycloakCredentialsSecretArn: keycloakCredentials.arnIn('us-east-1'),
+    },
   });
-  new TerraformOutput(stack, 'us-credentials', { value: secondary.credentialsSecretArn });
-  new TerraformOutput(stack, 'eu-credentials', { value: primary.credentialsSecretArn });
+  new TerraformOutput(stack, 'us-credentials', { value: secondary.masterSecretArn });
+  new TerraformOutput(stack, 'eu-credentials', { value: primary.masterSecretArn });
+  new TerraformOutput(stack, 'us-keycloak-credentials', { value: secondary.credentialsSecretArn });
   return { json: JSON.parse(Testing.synth(stack)) };
 }
 
@@ -70,9 +75,11 @@ describe('Aurora Global Database', () => {
   });
 
   test('the credentials are replicated to the secondary region, which reads its local replica', () => {
-    const [secret] = Object.values(json.resource.aws_secretsmanager_secret as Record<string, Record<string, unknown>>);
-    expect(secret.replica).toEqual([{ region: 'us-east-1' }]);
+    for (const secret of Object.values(json.resource.aws_secretsmanager_secret as Record<string, Record<string, unknown>>)) {
+      expect(secret.replica).toEqual([{ region: 'us-east-1' }]);
+    }
     expect(json.output['us-credentials'].value).toMatch(/^\$\{replace\(aws_secretsmanager_secret\.[^,]+\.arn, ":eu-west-1:", ":us-east-1:"\)\}$/);
+    expect(json.output['us-keycloak-credentials'].value).toMatch(/^\$\{replace\(aws_secretsmanager_secret\.eu_KeycloakCredentials[^,]+\.arn, ":eu-west-1:", ":us-east-1:"\)\}$/);
     expect(json.output['eu-credentials'].value).toMatch(/^\$\{aws_secretsmanager_secret\.[^}]+\.arn\}$/);
   });
 

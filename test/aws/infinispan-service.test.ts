@@ -168,7 +168,7 @@ describe('InfinispanService', () => {
     for (const expression of interpolations) expect(expression).toMatch(/^(aws_|data\.)[\w.-]+$/);
   });
 
-  test('the container writes the file, the keystore and the truststore, drops their variables and starts launch.sh on the task\'s private address', () => {
+  test('the container writes the file, the keystore, the truststore and the users\' CLI batch, drops their variables and starts launch.sh on the task\'s private address', () => {
     const container = containerOf(euA);
     expect(container.entryPoint).toEqual(['/bin/bash', '-c']);
     expect(container.command).toHaveLength(1);
@@ -180,6 +180,11 @@ describe('InfinispanService', () => {
       'printf \'%s\' "$INFINISPAN_KEYSTORE_BASE64" | base64 -d > /tmp/infinispan/hotrod-keystore.p12',
       'printf \'%s\' "$INFINISPAN_TRUSTSTORE_BASE64" | base64 -d > /tmp/infinispan/truststore.p12',
       'unset INFINISPAN_XML INFINISPAN_KEYSTORE_BASE64 INFINISPAN_TRUSTSTORE_BASE64',
+      // Keycloak's user in deployer (the caches, no administration), the operator's in admin; launch.sh runs the batch.
+      'printf \'user create %s -p %s -g deployer\\nuser create %s -p %s -g admin\\n\' "$INFINISPAN_KEYCLOAK_USERNAME" "$INFINISPAN_KEYCLOAK_PASSWORD" ' +
+        '"$INFINISPAN_OPERATOR_USERNAME" "$INFINISPAN_OPERATOR_PASSWORD" > /tmp/infinispan/identities.batch',
+      'unset INFINISPAN_KEYCLOAK_USERNAME INFINISPAN_KEYCLOAK_PASSWORD INFINISPAN_OPERATOR_USERNAME INFINISPAN_OPERATOR_PASSWORD',
+      'export IDENTITIES_BATCH=/tmp/infinispan/identities.batch',
       'exec /opt/infinispan/bin/launch.sh -c /tmp/infinispan/infinispan.xml -Djgroups.bind.address=SITE_LOCAL',
     ]);
     expect(container.portMappings.map((p) => p.containerPort)).toEqual([11222, 7800, 57800, 7900]);
@@ -193,17 +198,27 @@ describe('InfinispanService', () => {
     });
   });
 
-  test('secrets come from Secrets Manager: the Hot Rod user from the generated secret, the keystore from the operator\'s', () => {
+  test('secrets come from Secrets Manager: the Hot Rod user and the operator from generated secrets, the keystore from the operator\'s TLS secret', () => {
     const secrets = Object.fromEntries(containerOf(euA).secrets.map((s) => [s.name, s.valueFrom]));
     const generated = /^\$\{aws_secretsmanager_secret\.Infinispan_CredentialsSecret_[^}]+\.arn\}/;
-    expect(Object.keys(secrets)).toEqual(['USER', 'PASS', 'INFINISPAN_KEYSTORE_BASE64', 'INFINISPAN_TRUSTSTORE_BASE64', 'INFINISPAN_KEYSTORE_PASSWORD']);
+    const operator = /^\$\{aws_secretsmanager_secret\.Infinispan_OperatorSecret_[^}]+\.arn\}/;
+    expect(Object.keys(secrets)).toEqual([
+      'INFINISPAN_KEYCLOAK_USERNAME', 'INFINISPAN_KEYCLOAK_PASSWORD', 'INFINISPAN_OPERATOR_USERNAME', 'INFINISPAN_OPERATOR_PASSWORD',
+      'INFINISPAN_KEYSTORE_BASE64', 'INFINISPAN_TRUSTSTORE_BASE64', 'INFINISPAN_KEYSTORE_PASSWORD',
+    ]);
+    // No USER/PASS: launch.sh would make an admin of them.
+    expect(secrets.USER).toBeUndefined();
     expect(secrets.INFINISPAN_TRUSTSTORE_BASE64).toBe(`${tlsArn('eu-west-1')}:truststore::`);
-    expect(secrets.USER).toMatch(new RegExp(`${generated.source}:username::$`));
-    expect(secrets.PASS).toMatch(new RegExp(`${generated.source}:password::$`));
+    expect(secrets.INFINISPAN_KEYCLOAK_USERNAME).toMatch(new RegExp(`${generated.source}:username::$`));
+    expect(secrets.INFINISPAN_KEYCLOAK_PASSWORD).toMatch(new RegExp(`${generated.source}:password::$`));
+    expect(secrets.INFINISPAN_OPERATOR_PASSWORD).toMatch(new RegExp(`${operator.source}:password::$`));
     expect(secrets.INFINISPAN_KEYSTORE_BASE64).toBe(`${tlsArn('eu-west-1')}:keystore::`);
     expect(secrets.INFINISPAN_KEYSTORE_PASSWORD).toBe(`${tlsArn('eu-west-1')}:password::`);
-    const [value] = resourcesOf(euA, 'aws_secretsmanager_secret_version');
-    expect(value.secret_string).toMatch(/^\$\{jsonencode\(\{"username" = "keycloak", "password" = data\.aws_secretsmanager_random_password\.[^.]+\.random_password\}\)\}$/);
+    const values = resourcesOf(euA, 'aws_secretsmanager_secret_version').map((v) => String(v.secret_string));
+    expect(values).toEqual([
+      expect.stringMatching(/^\$\{jsonencode\(\{"username" = "keycloak", "password" = data\.aws_secretsmanager_random_password\.[^.]+\.random_password\}\)\}$/),
+      expect.stringMatching(/^\$\{jsonencode\(\{"username" = "operator", "password" = data\.aws_secretsmanager_random_password\.[^.]+\.random_password\}\)\}$/),
+    ]);
   });
 
   test('no literal secret anywhere in the synthesized stack', () => {
@@ -235,11 +250,13 @@ describe('InfinispanService', () => {
     }
   });
 
-  test('the execution role reads exactly the two secrets and decrypts with the site key', () => {
+  test('the execution role reads exactly the three secrets and decrypts with the site key', () => {
     const policy = Object.values(euA.json.data?.aws_iam_policy_document ?? {}).find((d) => JSON.stringify(d).includes('ReadInfinispanSecrets')) as
       { statement: { sid: string; actions: string[]; resources: string[] }[] };
     expect(policy.statement).toEqual([
-      { sid: 'ReadInfinispanSecrets', actions: ['secretsmanager:GetSecretValue'], resources: [expect.stringMatching(/^\$\{aws_secretsmanager_secret\.Infinispan_CredentialsSecret_[^}]+\.arn\}$/), tlsArn('eu-west-1')] },
+      { sid: 'ReadInfinispanSecrets', actions: ['secretsmanager:GetSecretValue'], resources: [
+        expect.stringMatching(/^\$\{aws_secretsmanager_secret\.Infinispan_CredentialsSecret_[^}]+\.arn\}$/),
+        expect.stringMatching(/^\$\{aws_secretsmanager_secret\.Infinispan_OperatorSecret_[^}]+\.arn\}$/), tlsArn('eu-west-1')] },
       { sid: 'DecryptInfinispanSecrets', actions: ['kms:Decrypt'], resources: [KMS] },
     ]);
   });

@@ -72,6 +72,11 @@ function expectAwsBundleMatches(keycloak: KeycloakOnAws, resources: Resources[],
     expect({ file: `${site}/keycloak.env`, lines: assignments(readFileSync(join(dir, site, 'keycloak.env'), 'utf8')) })
       .toEqual({ file: `${site}/keycloak.env`, lines: expected });
 
+    // database-role.sql is the script the task's database-role container runs.
+    const sql = containerOf(resources, prefix, 'database-role').environment?.find((e) => e.name === 'DATABASE_ROLE_SQL')?.value;
+    expect(sql).toContain('CREATE ROLE');
+    expect(readFileSync(join(dir, site, 'database-role.sql'), 'utf8')).toBe(unescapeLiteral(sql ?? ''));
+
     const infinispan = resources.some((r) => Object.values(r.aws_ecs_task_definition ?? {}).some((td) => td.family === `${prefix}-infinispan`));
     expect(files.includes(`${site}/infinispan.xml`)).toBe(infinispan);
     if (infinispan) {

@@ -133,10 +133,10 @@ describe('examples/kubernetes-two-sites', () => {
 
   test('first deploy: the pods wait for the Secrets, which take their values from sensitive variables through write-only attributes', () => {
     const secrets = Object.entries(resources.kubernetes_secret_v1);
-    // Six per site, except the bootstrap administrator's, which only the primary (site-a) reads.
+    // Seven per site (the Infinispan operator's included), except the bootstrap administrator's, which only the primary (site-a) reads.
     expect(secrets.map(([name]) => name).filter((name) => name.endsWith('keycloak-bootstrap-admin'))).toEqual(['site-a-secret-keycloak-bootstrap-admin']);
     expect(JSON.stringify(of('kubernetes_deployment_v1', 'site-b_Deployment-keycloak'))).not.toContain('keycloak-bootstrap-admin');
-    expect(secrets).toHaveLength(11);
+    expect(secrets).toHaveLength(13);
     // Mutual TLS on the transport and at the routers needs the truststore next to the keystore.
     for (const site of ['site-a', 'site-b']) {
       expect(Object.keys(resources.kubernetes_secret_v1[`${site}-secret-infinispan-tls`].binary_data_wo as object).sort()).toEqual(['keystore.p12', 'truststore.p12']);
@@ -147,7 +147,7 @@ describe('examples/kubernetes-two-sites', () => {
     }
     for (const [site, siteResources] of Object.entries(bySite)) {
       for (const workload of [...Object.values(siteResources.kubernetes_deployment_v1), ...Object.values(siteResources.kubernetes_stateful_set_v1)]) {
-        expect(((workload.depends_on ?? []) as string[]).filter((d) => d.startsWith(`kubernetes_secret_v1.${site}-secret-`))).toHaveLength(site === 'site-a' ? 6 : 5);
+        expect(((workload.depends_on ?? []) as string[]).filter((d) => d.startsWith(`kubernetes_secret_v1.${site}-secret-`))).toHaveLength(site === 'site-a' ? 7 : 6);
       }
     }
   });

@@ -116,7 +116,17 @@ describe('examples/aws-multi-region (two regions, active/passive, one stack per 
     expect(env(keycloakOf(dublin))).not.toHaveProperty('KC_DB_DRIVER');
     const dbSecret = keycloakOf(dublin).secrets.find((s) => s.name === 'KCRAW_DB_PASSWORD');
     expect(dbSecret?.valueFrom).toMatch(/^\$\{data\.aws_secretsmanager_secret\.[^}]+\.arn\}:password::$/);
-    expect(Object.values(dublin.data?.aws_secretsmanager_secret ?? {})[0]).toMatchObject({ name: 'keycloak-frankfurt/database' });
+    expect(Object.values(dublin.data?.aws_secretsmanager_secret ?? {}).map((s) => s.name)).toEqual(['keycloak-frankfurt/database', 'keycloak-frankfurt/database-app']);
+    expect(dbSecret?.valueFrom).toContain('KeycloakDatabaseCredentials');
+  });
+
+  test('the secondary region creates the role through the global writer endpoint, as the master user of the replicated secret', () => {
+    const role = containers(dublin).find((c) => c.name === 'database-role');
+    expect(env(role as Container).PGHOST).toMatch(/^\$\{data\.aws_rds_global_cluster\.[^}]+\.endpoint\}$/);
+    const secrets = Object.fromEntries((role as Container).secrets.map((s) => [s.name, s.valueFrom]));
+    expect(secrets.PGPASSWORD).toMatch(/^\$\{data\.aws_secretsmanager_secret\.[^}]*DatabaseCredentials[^}]+\.arn\}:password::$/);
+    expect(secrets.PGPASSWORD).not.toContain('KeycloakDatabaseCredentials');
+    expect(keycloakOf(dublin).secrets.map((s) => s.valueFrom).filter((from) => from === secrets.PGPASSWORD)).toEqual([]);
   });
 
   test('across regions each side admits the other by subnet: the bridge only from its Infinispan (cache) subnets, PostgreSQL only from its Keycloak subnets', () => {

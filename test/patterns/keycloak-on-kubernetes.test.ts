@@ -130,6 +130,7 @@ describe('KeycloakOnKubernetes with two sites', () => {
       ingress: { tlsSecretName: 'auth-tls' },
       infinispan: {
         credentialsSecret: { name: 'ispn', usernameKey: 'username', passwordKey: 'password' },
+        operatorCredentialsSecret: { name: 'ispn-operator', usernameKey: 'username', passwordKey: 'password' },
         hotRodTls: { keystoreSecretName: 'ispn-tls', password: { name: 'ispn-tls', key: 'password' } },
         caSecret: { name: 'ispn-ca', key: 'ca.pem' },
       },

@@ -233,7 +233,7 @@ describe('renderInfinispanServerXml', () => {
     const root = render(siteConfig('eu-a', THREE_SITES, { caches: keycloakRemoteCaches({ links: { 'eu-b': 'same-region', 'us-east': 'cross-region' }, sessionCaches: true }) }));
     for (const c of all(root, 'distributed-cache')) {
       const indexed = ['authenticationSessions', 'loginFailures', 'sessions', 'clientSessions', 'offlineSessions', 'offlineClientSessions'].includes(c.attrs.name);
-      expect(c.children.map((child) => child.name)).toEqual(['backups', 'encoding', 'locking', 'transaction', ...(indexed ? ['indexing'] : []), 'state-transfer']);
+      expect(c.children.map((child) => child.name)).toEqual(['backups', 'encoding', 'locking', 'transaction', ...(indexed ? ['indexing'] : []), 'security', 'state-transfer']);
     }
   });
 
@@ -249,6 +249,15 @@ describe('renderInfinispanServerXml', () => {
       expect(backupsOf(root, c.attrs.name)).toEqual({ 'eu-b': { strategy: 'SYNC', 'failure-policy': 'FAIL', timeout: '4500', 'take-offline': '3/15000' } });
       // Merge policies only matter to ASYNC backups.
       expect(one(c, 'backups').attrs).toEqual({});
+    }
+  });
+
+  test('every cache checks authorization: Keycloak\'s Hot Rod user (role deployer) uses the caches, nobody without a role does', () => {
+    const root = render(siteConfig('eu-a', TWO_SITES));
+    const container = one(root, 'cache-container');
+    expect(container.children.filter((c) => c.name === 'security').map((s) => s.children.map((c) => c.name))).toEqual([['authorization']]);
+    for (const c of all(root, 'distributed-cache')) {
+      expect(one(c, 'security').children).toEqual([{ name: 'authorization', attrs: {}, children: [], text: '' }]);
     }
   });
 

@@ -7,6 +7,7 @@ import { parseCidr } from '../../model/cidr';
 import { Topology } from '../../model/topology';
 import { defaultInfinispanImage, GossipRouterAddress } from '../infinispan-xml';
 import { renderSiteInfinispanXml } from '../infinispan-site';
+import { IDENTITY_ENV, identitiesBatchScript, INFINISPAN_IDENTITIES, InfinispanIdentity } from '../infinispan-identities';
 
 /** A Secret entry, referenced by name and key; its value never enters the rendered objects. */
 export interface SecretKeyReference {
@@ -29,10 +30,16 @@ export interface InfinispanObjectsOptions {
    */
   readonly image?: string;
   /**
-   * Secret with the user Keycloak's Hot Rod client logs in with. The image creates it at start from
-   * its `USER`/`PASS` environment, in group `admin` (Keycloak uploads its schemas).
+   * Secret with the user Keycloak's Hot Rod client logs in with (and the metrics scrape). The
+   * container creates it at start in group `deployer`: the caches' permissions and the schema
+   * upload, no administration (INFINISPAN_IDENTITIES).
    */
-  readonly credentialsSecret: { readonly name: string; /** @default 'username' */ readonly usernameKey?: string; /** @default 'password' */ readonly passwordKey?: string };
+  readonly credentialsSecret: InfinispanUserSecret;
+  /**
+   * Secret with the operator's user, created at start in group `admin`: the runbook's cross-site
+   * operations (take-offline, bring-online, push-state) need it. No workload logs in with it.
+   */
+  readonly operatorCredentialsSecret: InfinispanUserSecret;
   /**
    * TLS identity of the site: a PKCS#12 keystore and truststore in one Secret, their (shared)
    * password in a Secret key. The keystore serves Hot Rod/REST; with the truststore (the CA that
@@ -135,6 +142,11 @@ const ROUTER_LOAD_BALANCER_ANNOTATIONS = {
 } as const;
 const TLS_DIR = '/etc/infinispan/tls';
 const KEYSTORE_PASSWORD_ENV = 'INFINISPAN_KEYSTORE_PASSWORD';
+/** Where the start script writes the users' CLI batch. */
+const IDENTITIES_PATH = '/tmp/identities.batch';
+
+/** A Secret holding an Infinispan user (letters and digits only in the password: the CLI batch line is not quoted). */
+export interface InfinispanUserSecret { readonly name: string; /** @default 'username' */ readonly usernameKey?: string; /** @default 'password' */ readonly passwordKey?: string }
 /** Infinispan's anonymous health endpoint (ContainerResource, 15.x: `.anonymous(true)`); 200 whenever REST answers. */
 const HEALTH_PATH = '/rest/v2/container/health/status';
 const ZONE_KEY = 'topology.kubernetes.io/zone';
@@ -231,10 +243,13 @@ function resolve(topology: Topology, site: string, options: InfinispanObjectsOpt
   if (!Number.isInteger(routerPort) || routerPort < 1 || routerPort > 65535) fail('routerPort', routerPort, 'use a port from 1 to 65535');
   if (options.image !== undefined && (typeof options.image !== 'string' || options.image.trim() === '')) fail('image', options.image, 'omit it or name an image');
 
-  const { credentialsSecret: credentials, hotRodTls: tls } = options;
-  named('credentialsSecret.name', credentials?.name, DNS_SUBDOMAIN, 'the name of the Secret holding the Hot Rod user');
-  named('credentialsSecret.usernameKey', credentials?.usernameKey ?? 'username', SECRET_KEY, 'a Secret key');
-  named('credentialsSecret.passwordKey', credentials?.passwordKey ?? 'password', SECRET_KEY, 'a Secret key');
+  const { hotRodTls: tls } = options;
+  for (const [field, what] of [['credentialsSecret', 'the Hot Rod user'], ['operatorCredentialsSecret', "the operator's Infinispan user"]] as const) {
+    const credentials = options[field] as InfinispanUserSecret | undefined;
+    named(`${field}.name`, credentials?.name, DNS_SUBDOMAIN, `the name of the Secret holding ${what}`);
+    named(`${field}.usernameKey`, credentials?.usernameKey ?? 'username', SECRET_KEY, 'a Secret key');
+    named(`${field}.passwordKey`, credentials?.passwordKey ?? 'password', SECRET_KEY, 'a Secret key');
+  }
   named('hotRodTls.keystoreSecretName', tls?.keystoreSecretName, DNS_SUBDOMAIN, 'the name of the Secret holding the keystore file');
   named('hotRodTls.keystoreKey', tls?.keystoreKey ?? 'keystore.p12', SECRET_KEY, 'the keystore\'s key (file name) in that Secret');
   named('hotRodTls.truststoreKey', tls?.truststoreKey ?? 'truststore.p12', SECRET_KEY, 'the truststore\'s key (file name) in that Secret');
@@ -290,12 +305,14 @@ function labelsOf(name: string, site: string, component: string): Record<string,
 
 function statefulSet(c: Resolved, metadata: StatefulSet['metadata'], xml: string): StatefulSet {
   const { options } = c;
-  const credentials = options.credentialsSecret;
+  const secrets: Record<InfinispanIdentity, InfinispanUserSecret> = { keycloak: options.credentialsSecret, operator: options.operatorCredentialsSecret };
   const env: EnvVar[] = [
     { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-    // The image's launch.sh writes users.properties from USER/PASS (user in group admin) before starting the server.
-    { name: 'USER', valueFrom: { secretKeyRef: { name: credentials.name, key: credentials.usernameKey ?? 'username' } } },
-    { name: 'PASS', valueFrom: { secretKeyRef: { name: credentials.name, key: credentials.passwordKey ?? 'password' } } },
+    // The start script writes the users' CLI batch from these; launch.sh creates the users from it.
+    ...INFINISPAN_IDENTITIES.flatMap(({ user }) => [
+      { name: IDENTITY_ENV[user].username, valueFrom: { secretKeyRef: { name: secrets[user].name, key: secrets[user].usernameKey ?? 'username' } } },
+      { name: IDENTITY_ENV[user].password, valueFrom: { secretKeyRef: { name: secrets[user].name, key: secrets[user].passwordKey ?? 'password' } } },
+    ]),
     keystorePasswordVariable(options),
   ];
   // The endpoint is TLS-only, so kubelet probes over HTTPS (it does not verify the certificate).
@@ -305,11 +322,14 @@ function statefulSet(c: Resolved, metadata: StatefulSet['metadata'], xml: string
   const container: Container = {
     name: 'infinispan',
     image: c.image,
-    // The image's entrypoint (launch.sh) hands these to server.sh after `--bind-address=0.0.0.0`; the
+    // bash writes the users' CLI batch (identitiesBatchScript; the root filesystem is writable, /tmp
+    // private to the container) and execs the image's launch.sh, which creates the users and hands the
+    // arguments after the `launch.sh` label ($0) to server.sh after `--bind-address=0.0.0.0`; the
     // server resolves a relative -c against server/conf and uses an absolute one as is (Bootstrap), and
     // -D sets a system property (tool.Main). JGroups binds to the pod IP: the stacks' default
     // SITE_LOCAL misses pod networks outside RFC 1918.
-    args: ['-c', `${CONFIG_DIR}/infinispan.xml`, '-Djgroups.bind.address=$(POD_IP)'],
+    command: ['/bin/bash', '-c', ['set -eu', 'umask 077', ...identitiesBatchScript(IDENTITIES_PATH), 'exec /opt/infinispan/bin/launch.sh "$@"'].join('\n')],
+    args: ['launch.sh', '-c', `${CONFIG_DIR}/infinispan.xml`, '-Djgroups.bind.address=$(POD_IP)'],
     env,
     ports: [
       { name: 'hotrod', containerPort: PORTS.hotRod, protocol: 'TCP' },

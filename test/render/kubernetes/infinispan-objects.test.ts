@@ -32,6 +32,7 @@ const ROUTERS: Record<string, { host: string; port: number }> = {
 function optionsFor(topology: Topology, site: string, overrides: Partial<InfinispanObjectsOptions> = {}): InfinispanObjectsOptions {
   return {
     credentialsSecret: { name: 'infinispan-credentials' },
+    operatorCredentialsSecret: { name: 'infinispan-operator' },
     hotRodTls: { keystoreSecretName: 'infinispan-tls', password: { name: 'infinispan-tls-password', key: 'password' } },
     gossipRouters: Object.fromEntries(Object.keys(topology.sites).filter((s) => s !== site).map((s) => [s, ROUTERS[s]])),
     remoteRouterClientCidrs: ['203.0.113.0/24'],
@@ -111,7 +112,7 @@ describe('GIVEN two sites in one region (active-active)', () => {
   test('THEN the StatefulSet runs the Infinispan image of the topology\'s Keycloak with the mounted file', () => {
     const c = container(a);
     expect(c.image).toBe('quay.io/infinispan/server:16.0');
-    expect(c.args).toEqual(['-c', '/config/infinispan.xml', '-Djgroups.bind.address=$(POD_IP)']);
+    expect(c.args).toEqual(['launch.sh', '-c', '/config/infinispan.xml', '-Djgroups.bind.address=$(POD_IP)']);
     expect(c.volumeMounts).toEqual([
       { name: 'config', mountPath: '/config', readOnly: true },
       { name: 'tls', mountPath: '/etc/infinispan/tls', readOnly: true },
@@ -126,11 +127,24 @@ describe('GIVEN two sites in one region (active-active)', () => {
 
   test('THEN secrets reach the pods only through secretKeyRef, and no Secret is rendered', () => {
     const env = Object.fromEntries(container(a).env!.map((e) => [e.name, e]));
-    expect(env.USER.valueFrom).toEqual({ secretKeyRef: { name: 'infinispan-credentials', key: 'username' } });
-    expect(env.PASS.valueFrom).toEqual({ secretKeyRef: { name: 'infinispan-credentials', key: 'password' } });
+    expect(env.INFINISPAN_KEYCLOAK_USERNAME.valueFrom).toEqual({ secretKeyRef: { name: 'infinispan-credentials', key: 'username' } });
+    expect(env.INFINISPAN_KEYCLOAK_PASSWORD.valueFrom).toEqual({ secretKeyRef: { name: 'infinispan-credentials', key: 'password' } });
+    expect(env.INFINISPAN_OPERATOR_PASSWORD.valueFrom).toEqual({ secretKeyRef: { name: 'infinispan-operator', key: 'password' } });
+    // No USER/PASS: the image's launch.sh would make an admin of them.
+    expect(env.USER).toBeUndefined();
     expect(env.INFINISPAN_KEYSTORE_PASSWORD.valueFrom).toEqual({ secretKeyRef: { name: 'infinispan-tls-password', key: 'password' } });
     expect(container(a).env!.filter((e) => e.value !== undefined)).toEqual([]);
     expect(infinispanObjectList(a).map((o) => o.kind)).not.toContain('Secret');
+  });
+
+  test('THEN Keycloak\'s Hot Rod user is created in role deployer, the operator in admin, before launch.sh starts the server', () => {
+    const c = container(a);
+    expect(c.command?.slice(0, 2)).toEqual(['/bin/bash', '-c']);
+    const script = c.command?.[2] ?? '';
+    expect(script).toContain('printf \'user create %s -p %s -g deployer\\nuser create %s -p %s -g admin\\n\' "$INFINISPAN_KEYCLOAK_USERNAME" "$INFINISPAN_KEYCLOAK_PASSWORD"');
+    expect(script).toContain('export IDENTITIES_BATCH=/tmp/identities.batch');
+    expect(script.split('\n').pop()).toBe('exec /opt/infinispan/bin/launch.sh "$@"');
+    expect(c.args).toEqual(['launch.sh', '-c', '/config/infinispan.xml', '-Djgroups.bind.address=$(POD_IP)']);
   });
 
   test('THEN probes use the anonymous health endpoint over HTTPS, and pods are non-root', () => {
