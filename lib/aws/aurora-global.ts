@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { RdsGlobalCluster, SecretsmanagerSecret } from '../private/aws-classes';
 import { DatabaseSpec } from '../model/topology';
 import { Fn, TerraformProvider } from '../private/cdktf';
 import { createGeneratedCredentials } from './generated-credentials';

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
-import { DataAwsLbHostedZoneId } from '@cdktf/provider-aws/lib/data-aws-lb-hosted-zone-id';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { DataAwsLbHostedZoneId, Route53Record } from '../private/aws-classes';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
