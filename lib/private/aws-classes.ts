@@ -5,6 +5,7 @@
  * site no peering, Aurora Global Database or Global Accelerator). Import these classes from here in
  * lib/; types that are not classes (`...Config`, structs) come from the deep path with `import type`.
  */
+import { defineLazyClasses } from './lazy-classes';
 import type * as acmCertificate from '@cdktf/provider-aws/lib/acm-certificate';
 import type * as acmCertificateValidation from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import type * as cloudwatchDashboard from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
@@ -263,17 +264,4 @@ const CLASSES: Readonly<Record<string, readonly string[]>> = {
   '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule': ['VpcSecurityGroupIngressRule'],
 };
 
-for (const [path, names] of Object.entries(CLASSES)) {
-  for (const name of names) {
-    Object.defineProperty(exports, name, {
-      enumerable: true,
-      configurable: true,
-      get(): unknown {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, the purpose of this module
-        const value = (require(path) as Record<string, unknown>)[name];
-        Object.defineProperty(exports, name, { enumerable: true, value });
-        return value;
-      },
-    });
-  }
-}
+defineLazyClasses(exports, CLASSES);
