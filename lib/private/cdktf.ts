@@ -6,7 +6,10 @@ export { Annotations, Aspects, Fn, TerraformOutput, TerraformProvider, Terraform
 export type { IAspect, ITerraformDependable } from 'cdktf';
 export type { TerraformResource } from 'cdktf';
 
-import { App as CdktfApp, DefaultTokenResolver, Fn as CdktfFn, StringConcat, TerraformStack as CdktfStack, Testing as CdktfTesting, Token as CdktfToken, Tokenization } from 'cdktf';
+import {
+  App as CdktfApp, DefaultTokenResolver, Fn as CdktfFn, StringConcat, TerraformElement, TerraformResource as CdktfResource, TerraformStack as CdktfStack,
+  Testing as CdktfTesting, Token as CdktfToken, Tokenization,
+} from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -83,4 +86,48 @@ export function resolveInStack<T>(scope: IConstruct, value: unknown): T {
 /** The synthesized Terraform JSON of the stack that holds `construct`. */
 export function synthesizeStackOf(construct: IConstruct): string {
   return CdktfTesting.synth(CdktfStack.of(construct));
+}
+
+/** Terraform `resource` blocks by type and logical ID, as in cdk.tf.json. */
+export type ResourceBlocks = Record<string, Record<string, Record<string, unknown>>>;
+
+/**
+ * The `resource` blocks of the Terraform elements below `root`, exactly as its stack writes them
+ * into cdk.tf.json, with types in the stack's order. `stack.toTerraform()` yields the same blocks
+ * but resolves every element of the stack, and then the whole configuration once more; this
+ * resolves only the elements below `root`, once, as the stack does with each element. When the
+ * stack's own overrides (`stack.addOverride('resource.…')`) change resource blocks, or cdktf no
+ * longer keeps them where this looks, the whole stack is synthesized instead.
+ */
+export function resourceBlocksBelow(root: IConstruct): ResourceBlocks {
+  const stack = CdktfStack.of(root);
+  const prefix = `${root.node.path}/`;
+  const stackOverrides: unknown = Reflect.get(stack, 'rawOverrides');
+  if (typeof stackOverrides !== 'object' || stackOverrides === null || 'resource' in stackOverrides) {
+    const all = (stack.toTerraform() as { resource?: ResourceBlocks }).resource ?? {};
+    return Object.fromEntries(Object.entries(all)
+      .map(([type, byName]) => [type, Object.fromEntries(Object.entries(byName).filter(([, body]) => constructPathOf(body).startsWith(prefix)))] as const)
+      .filter(([, byName]) => Object.keys(byName).length > 0));
+  }
+  // The stack merges its elements' blocks in construct-tree order, so a type sits where its first
+  // resource in the whole stack does.
+  const typeOrder = new Map<string, number>();
+  for (const construct of stack.node.findAll()) {
+    if (CdktfResource.isTerraformResource(construct) && !typeOrder.has(construct.terraformResourceType)) {
+      typeOrder.set(construct.terraformResourceType, typeOrder.size);
+    }
+  }
+  const blocks: ResourceBlocks = {};
+  for (const construct of root.node.findAll()) {
+    if (!TerraformElement.isTerraformElement(construct) || !construct.node.path.startsWith(prefix)) continue;
+    const fragment = resolveInStack<{ resource?: ResourceBlocks }>(stack, construct.toTerraform());
+    for (const [type, byName] of Object.entries(fragment.resource ?? {})) Object.assign(blocks[type] ??= {}, byName);
+  }
+  const rank = (type: string) => typeOrder.get(type) ?? typeOrder.size;
+  return Object.fromEntries(Object.entries(blocks).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+/** The construct path cdktf records in a synthesized block's metadata (`//`), or ''. */
+export function constructPathOf(body: Readonly<Record<string, unknown>>): string {
+  return String((body['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path ?? '');
 }
