@@ -1,8 +1,10 @@
-import { TerraformStack, Testing } from 'cdktf';
+import { App, TerraformElement, TerraformStack, Testing, Token } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { KeycloakOnAws } from '../../lib';
-import { resourceBlocksBelow, ResourceBlocks } from '../../lib/private/cdktf';
+import { resolveInStack, resolveSparingly, resourceBlocksBelow, ResourceBlocks } from '../../lib/private/cdktf';
+import { multiRegionStacks } from '../../examples/aws-multi-region/stack';
+import { KubernetesTwoSitesStack } from '../../examples/kubernetes-two-sites/stack';
 import { awsProps } from '../helpers';
 
 /** What the check pack used to read: the stack's whole synthesized configuration, filtered to `root`'s resources. */
@@ -41,5 +43,41 @@ describe('resourceBlocksBelow', () => {
     const blocks = resourceBlocksBelow(second);
     expect(blocks.aws_lb_listener[name].ssl_policy).toBe('ELBSecurityPolicy-2016-08');
     expect(JSON.stringify(blocks)).toBe(JSON.stringify(fromWholeStack(stack, second)));
+  });
+});
+
+describe('resolveSparingly', () => {
+  test.each([
+    ['aws-multi-region', (app: App) => { const { global, sites } = multiRegionStacks(app); return [global, ...Object.values(sites)]; }],
+    ['kubernetes-two-sites', (app: App) => [new KubernetesTwoSitesStack(app, 'two-sites')]],
+  ])('resolves every element of %s as cdktf does', (_, build) => {
+    const app = Testing.app();
+    const stacks = build(app);
+    stacks.forEach((stack) => stack.prepareStack());
+    const elements = stacks.flatMap((stack) => stack.node.findAll().filter((c): c is TerraformElement => TerraformElement.isTerraformElement(c)));
+    expect(elements.length).toBeGreaterThan(75);
+    for (const element of elements) {
+      const stack = TerraformStack.of(element);
+      expect(JSON.stringify(resolveSparingly(stack, element.toTerraform()))).toBe(JSON.stringify(resolveInStack(stack, element.toTerraform())));
+    }
+  });
+
+  test('leaves a token to cdktf wherever it sits, and drops undefined as cdktf does', () => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    const value = {
+      plain: { text: 'a ${literal} 1e5', list: [1, undefined, 'x'], gone: undefined },
+      string: `id-${Token.asString({ resolve: () => 'resolved' })}`,
+      number: Token.asNumber({ resolve: () => 42 }),
+      list: Token.asList({ resolve: () => ['a', 'b'] }),
+      nested: [{ deep: Token.asString({ resolve: () => ({ inner: 'object' }) }) }],
+    };
+    expect(resolveSparingly(stack, value)).toEqual(resolveInStack(stack, value));
+    expect(resolveSparingly(stack, value)).toEqual({
+      plain: { text: 'a ${literal} 1e5', list: [1, 'x'] },
+      string: 'id-resolved',
+      number: 42,
+      list: ['a', 'b'],
+      nested: [{ deep: { inner: 'object' } }],
+    });
   });
 });
