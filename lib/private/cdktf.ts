@@ -7,7 +7,7 @@ export type { IAspect, ITerraformDependable } from 'cdktf';
 export type { TerraformResource } from 'cdktf';
 
 import {
-  App as CdktfApp, DefaultTokenResolver, Fn as CdktfFn, StringConcat, TerraformElement, TerraformResource as CdktfResource, TerraformStack as CdktfStack,
+  App as CdktfApp, DefaultTokenResolver, Fn as CdktfFn, StringConcat, TerraformResource as CdktfResource, TerraformStack as CdktfStack,
   Testing as CdktfTesting, Token as CdktfToken, Tokenization,
 } from 'cdktf';
 import type { IConstruct } from 'constructs';
@@ -92,10 +92,10 @@ export function synthesizeStackOf(construct: IConstruct): string {
 export type ResourceBlocks = Record<string, Record<string, Record<string, unknown>>>;
 
 /**
- * The `resource` blocks of the Terraform elements below `root`, exactly as its stack writes them
+ * The `resource` blocks of the Terraform resources below `root`, exactly as its stack writes them
  * into cdk.tf.json, with types in the stack's order. `stack.toTerraform()` yields the same blocks
  * but resolves every element of the stack, and then the whole configuration once more; this
- * resolves only the elements below `root`, once (`resolveSparingly`). When the
+ * resolves only the resources below `root`, once (`resolveSparingly`). When the
  * stack's own overrides (`stack.addOverride('resource.…')`) change resource blocks, or cdktf no
  * longer keeps them where this looks, the whole stack is synthesized instead.
  */
@@ -119,7 +119,8 @@ export function resourceBlocksBelow(root: IConstruct): ResourceBlocks {
   }
   const blocks: ResourceBlocks = {};
   for (const construct of root.node.findAll()) {
-    if (!TerraformElement.isTerraformElement(construct) || !construct.node.path.startsWith(prefix)) continue;
+    // Only resources write `resource` blocks (data sources, providers, outputs write their own).
+    if (!CdktfResource.isTerraformResource(construct) || !construct.node.path.startsWith(prefix)) continue;
     const fragment = resolveSparingly(stack, construct.toTerraform()) as { resource?: ResourceBlocks };
     for (const [type, byName] of Object.entries(fragment.resource ?? {})) Object.assign(blocks[type] ??= {}, byName);
   }
