@@ -5,7 +5,7 @@
  * site no peering, Aurora Global Database or Global Accelerator). Import these classes from here in
  * lib/; types that are not classes (`...Config`, structs) come from the deep path with `import type`.
  */
-import { defineLazyClasses } from './lazy-classes';
+import { defineLazyExports } from './lazy-exports';
 import type * as acmCertificate from '@cdktf/provider-aws/lib/acm-certificate';
 import type * as acmCertificateValidation from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import type * as cloudwatchDashboard from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
@@ -264,4 +264,4 @@ const CLASSES: Readonly<Record<string, readonly string[]>> = {
   '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule': ['VpcSecurityGroupIngressRule'],
 };
 
-defineLazyClasses(exports, CLASSES);
+defineLazyExports(exports, CLASSES);

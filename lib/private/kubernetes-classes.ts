@@ -5,7 +5,7 @@
  * largest modules. Import these classes from here in lib/; types that are not classes (`...Config`,
  * structs) come from the deep path with `import type`.
  */
-import { defineLazyClasses } from './lazy-classes';
+import { defineLazyExports } from './lazy-exports';
 import type * as configMapV1 from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import type * as deploymentV1 from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import type * as horizontalPodAutoscalerV2 from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
@@ -56,4 +56,4 @@ const CLASSES: Readonly<Record<string, readonly string[]>> = {
   '@cdktf/provider-kubernetes/lib/stateful-set-v1': ['StatefulSetV1'],
 };
 
-defineLazyClasses(exports, CLASSES);
+defineLazyExports(exports, CLASSES);

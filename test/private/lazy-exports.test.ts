@@ -1,5 +1,6 @@
 import * as awsClasses from '../../lib/private/aws-classes';
 import * as kubernetesClasses from '../../lib/private/kubernetes-classes';
+import * as rehearsalParts from '../../lib/private/rehearsal-parts';
 
 describe.each([
   ['aws-classes', awsClasses, '@cdktf/provider-aws/lib/vpc', 'Vpc'],
@@ -18,5 +19,19 @@ describe.each([
     expect(typeof value).toBe('function');
     expect(value?.name).toBe(name);
     expect(typeof value?.tfResourceType).toBe('string');
+  });
+});
+
+describe('rehearsal parts of lib/private/rehearsal-parts', () => {
+  it('loads a module only when the rehearsal first uses it', () => {
+    expect(Object.getOwnPropertyDescriptor(rehearsalParts, 'rehearseSites')?.get).toBeDefined();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module the function must come from
+    expect(rehearsalParts.rehearseSites).toBe((require('../../lib/rehearsal/multi-site') as typeof import('../../lib/rehearsal/multi-site')).rehearseSites);
+  });
+
+  it.each(Object.keys(rehearsalParts))('%s is the function or class of that name', (name) => {
+    const value = (rehearsalParts as Record<string, unknown>)[name] as { name?: string } | undefined;
+    expect(typeof value).toBe('function');
+    expect(value?.name).toBe(name);
   });
 });
