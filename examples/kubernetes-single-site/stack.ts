@@ -2,8 +2,7 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Construct } from 'constructs';
-import { KeycloakImage, KeycloakVersion } from '../../lib';
-import { KeycloakOnKubernetes } from '../../lib/index-kubernetes';
+import { KeycloakImage, KeycloakOnKubernetes, KeycloakVersion } from '../../lib/index-kubernetes';
 
 /**
  * One Kubernetes cluster over three zones: Keycloak scaled by CPU between 3 and 6 pods, its

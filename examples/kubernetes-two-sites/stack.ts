@@ -3,8 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Construct } from 'constructs';
-import { DnsRouting, HostedZone, KeycloakImage, KeycloakVersion } from '../../lib';
-import { KeycloakOnKubernetes } from '../../lib/index-kubernetes';
+import { DnsRouting, HostedZone, KeycloakImage, KeycloakOnKubernetes, KeycloakVersion } from '../../lib/index-kubernetes';
 
 const REGION = 'eu-west-1';
 

@@ -1,11 +1,5 @@
 import { Construct } from 'constructs';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
-import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
-import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { CloudwatchLogGroup, DbSubnetGroup, RdsCluster, RdsClusterInstance, RdsClusterParameterGroup, SecurityGroup, VpcSecurityGroupIngressRule } from '../private/aws-classes';
 import { requireWriteOnlyArguments } from '../private/cdktf';
 import { DATABASE_MASTER_USERNAME, DatabaseCredentials } from './aurora-global';
 import { AwsSiteContext } from './site-context';

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { RdsGlobalCluster, SecretsmanagerSecret } from '../private/aws-classes';
 import { DatabaseSpec } from '../model/topology';
 import { KEYCLOAK_DATABASE_ROLE } from '../render/database-role';
 import { Fn, TerraformProvider } from '../private/cdktf';

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
-import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
+import { SchedulerSchedule, SecretsmanagerSecretRotation } from '../private/aws-classes';
 import { jsonAttribute } from '../private/cdktf';
 import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';

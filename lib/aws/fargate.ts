@@ -1,11 +1,6 @@
 import { Construct } from 'constructs';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
-import { EcsServiceConfig } from '@cdktf/provider-aws/lib/ecs-service';
-import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { CloudwatchLogGroup, DataAwsPartition, EcsCluster, EcsTaskDefinition, IamRole, IamRolePolicyAttachment } from '../private/aws-classes';
+import type { EcsServiceConfig } from '@cdktf/provider-aws/lib/ecs-service';
 import { jsonAttribute } from '../private/cdktf';
 import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';

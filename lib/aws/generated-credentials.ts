@@ -1,7 +1,5 @@
 import { Construct } from 'constructs';
-import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { DataAwsSecretsmanagerRandomPassword, SecretsmanagerSecret, SecretsmanagerSecretVersion } from '../private/aws-classes';
 import { Fn } from '../private/cdktf';
 import { AwsSiteContext } from './site-context';
 

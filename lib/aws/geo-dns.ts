@@ -1,9 +1,6 @@
 import { Construct } from 'constructs';
-import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalaccelerator-accelerator';
-import { GlobalacceleratorEndpointGroup } from '@cdktf/provider-aws/lib/globalaccelerator-endpoint-group';
-import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
-import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
-import { Route53Record, Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
+import { GlobalacceleratorAccelerator, GlobalacceleratorEndpointGroup, GlobalacceleratorListener, Route53HealthCheck, Route53Record } from '../private/aws-classes';
+import type { Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
 import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
 import { checkDnsRouting, DnsRoutingSpec, failoverChainName, failoverOrder, siteRecordName } from '../model/dns-routing';
 import { FailoverTime, TrafficDirector, worstCaseFailoverTime } from '../model/failover-time';

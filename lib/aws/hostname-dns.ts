@@ -1,7 +1,5 @@
 import { Construct } from 'constructs';
-import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
-import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { AcmCertificate, AcmCertificateValidation, Route53Record } from '../private/aws-classes';
 import { Fn, TerraformProvider } from '../private/cdktf';
 import { IHostedZone } from './references';
 import { AwsSiteContext } from './site-context';

@@ -1,14 +1,5 @@
 import { Construct } from 'constructs';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
-import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
-import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
-import { ServiceDiscoveryService } from '@cdktf/provider-aws/lib/service-discovery-service';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { CloudwatchLogGroup, EcsCluster, EcsService, EcsTaskDefinition, SecretsmanagerSecret, SecurityGroup, ServiceDiscoveryPrivateDnsNamespace, ServiceDiscoveryService, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule } from '../private/aws-classes';
 import { FARGATE_MEMORY_BY_VCPU } from '../model/aws-limits';
 import { parseCidr } from '../model/cidr';
 import { planSiteNetwork } from '../model/network-plan';

@@ -1,12 +1,5 @@
 import { Construct } from 'constructs';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
-import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
-import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { CloudwatchLogGroup, EcsCluster, EcsService, EcsTaskDefinition, SecretsmanagerSecret, SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule } from '../private/aws-classes';
 import { KeycloakImage } from '../model/image';
 import { KEYCLOAK_PORTS } from '../model/topology';
 import { KeycloakServerConfig, renderKeycloakConfig, SecretReference, toEnvironment, secretOptionEnvName, bootstrapsAdministrator } from '../render/keycloak-options';

@@ -1,10 +1,5 @@
 import { Construct } from 'constructs';
-import { Lb } from '@cdktf/provider-aws/lib/lb';
-import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
-import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
-import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Lb, LbListener, LbListenerRule, LbTargetGroup, SecurityGroup, VpcSecurityGroupIngressRule } from '../private/aws-classes';
 import { KEYCLOAK_PORTS, LB_CHECK_PATH } from '../model/topology';
 import { AwsSiteContext } from './site-context';
 import { SiteNetwork } from './site-network';

@@ -1,13 +1,6 @@
 import { Construct } from 'constructs';
-import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
-import { CloudwatchMetricAlarm, CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
-import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { CloudwatchDashboard, CloudwatchMetricAlarm, DataAwsCallerIdentity, DataAwsIamPolicyDocument, DataAwsPartition, DataAwsRegion, SnsTopic, SnsTopicPolicy, SnsTopicSubscription } from '../private/aws-classes';
+import type { CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { AlarmSummary } from '../model/alarm';
 import { SiteSpec } from '../model/topology';
 import { Annotations, jsonAttribute, TerraformProvider, Token } from '../private/cdktf';

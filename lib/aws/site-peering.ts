@@ -1,10 +1,5 @@
 import { Construct } from 'constructs';
-import { Route } from '@cdktf/provider-aws/lib/route';
-import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
-import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
-import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Route, Route53ZoneAssociation, VpcPeeringConnection, VpcPeeringConnectionAccepterA, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule } from '../private/aws-classes';
 import { overlaps, parseCidr } from '../model/cidr';
 import { TerraformProvider, TerraformStack, Token } from '../private/cdktf';
 import { AwsSiteContext } from './site-context';

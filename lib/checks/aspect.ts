@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { Annotations, IAspect, TerraformStack } from '../private/cdktf';
+import { Annotations, constructPathOf, IAspect, resourceBlocksBelow } from '../private/cdktf';
 import { CHECK_RULES, CheckFinding, formatFinding, runChecks } from './pack';
 import { SynthesizedResource } from './rule';
 
@@ -57,31 +57,14 @@ export class KeycloakChecks implements IAspect {
 
 /** The synthesized (resolved) resources whose construct lives below `root`. */
 function resourcesBelow(root: IConstruct): SynthesizedResource[] {
-  const prefix = `${root.node.path}/`;
-  return stackResources(TerraformStack.of(root)).filter((resource) => resource.path.startsWith(prefix));
-}
-
-/**
- * Resolving a stack costs as much as synthesizing it, and every deployment in the stack asks for
- * it: resolve once per stack and synthesis (the construct count tells a changed tree apart).
- */
-const resolved = new WeakMap<TerraformStack, { constructs: number; resources: SynthesizedResource[] }>();
-
-function stackResources(stack: TerraformStack): SynthesizedResource[] {
-  const constructs = stack.node.findAll().length;
-  const cached = resolved.get(stack);
-  if (cached && cached.constructs === constructs) return cached.resources;
-  const config = stack.toTerraform() as { resource?: Record<string, Record<string, Record<string, unknown>>> };
-  const resources = Object.entries(config.resource ?? {}).flatMap(([type, byName]) =>
+  return Object.entries(resourceBlocksBelow(root)).flatMap(([type, byName]) =>
     Object.entries(byName).map(([name, body]) => ({
       type,
       name,
-      path: String((body['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path ?? ''),
+      path: constructPathOf(body),
       body,
     })),
   );
-  resolved.set(stack, { constructs, resources });
-  return resources;
 }
 
 function isSuppressed(construct: IConstruct, ruleId: string): boolean {

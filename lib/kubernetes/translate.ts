@@ -5,22 +5,14 @@ import type { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-t
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import { ConfigMapV1, type ConfigMapV1Config } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
-import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
-import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
-import { Manifest, type ManifestConfig } from '@cdktf/provider-kubernetes/lib/manifest';
-import { NamespaceV1, type NamespaceV1Config } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import {
-  ServiceAccountV1,
-  type ServiceAccountV1Config,
-  type ServiceAccountV1ImagePullSecret,
-  type ServiceAccountV1Secret,
-} from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
+  ConfigMapV1, DeploymentV1, HorizontalPodAutoscalerV2, IngressV1, Manifest, NamespaceV1, NetworkPolicyV1, PodDisruptionBudgetV1, ServiceAccountV1, ServiceV1,
+  StatefulSetV1,
+} from '../private/kubernetes-classes';
+import type { ConfigMapV1Config } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import type { ManifestConfig } from '@cdktf/provider-kubernetes/lib/manifest';
+import type { NamespaceV1Config } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import type { ServiceAccountV1Config, ServiceAccountV1ImagePullSecret, ServiceAccountV1Secret } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import type { ITerraformDependable, TerraformProvider, TerraformResource } from '../private/cdktf';
 import { objectAttribute, terraformLiteral } from '../private/cdktf';
 import { type Fields, read } from './fields';

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { DataAwsRdsGlobalCluster } from '@cdktf/provider-aws/lib/data-aws-rds-global-cluster';
-import { DataAwsSecretsmanagerSecret } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret';
+import { DataAwsRdsGlobalCluster, DataAwsSecretsmanagerSecret } from '../private/aws-classes';
 import { AuroraDatabase, DatabaseConnection } from '../aws/aurora-database';
 import { AuroraGlobalCluster, DATABASE_SECRET_SUFFIX, DatabaseCredentials } from '../aws/aurora-global';
 import { CredentialRotation } from '../aws/credential-rotation';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AwsProvider } from '../private/aws-classes';
 import { DatabaseConnection } from '../aws/aurora-database';
 import { DnsHealthAlarms } from '../aws/dns-health-alarms';
 import { DnsRouting } from '../aws/dns-routing';

@@ -1,14 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
-import { DataAwsLbHostedZoneId } from '@cdktf/provider-aws/lib/data-aws-lb-hosted-zone-id';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
-import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
-import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
+import { DataAwsLbHostedZoneId, Route53Record } from '../private/aws-classes';
+import { DeploymentV1, IngressV1, Manifest, NamespaceV1, ServiceV1, StatefulSetV1 } from '../private/kubernetes-classes';
 import { DnsRouting } from '../aws/dns-routing';
 import { GeoDns, GeoDnsHealthCheckProps } from '../aws/geo-dns';
 import { HostnameAlias } from '../aws/hostname-dns';
@@ -564,11 +558,12 @@ function gossipRouterRecords(props: KeycloakOnKubernetesProps): { managed: strin
  * each within its budget. A Deployment's budget is its progress deadline; a stuck rollout is
  * reported by that deadline first (the provider stops at `ProgressDeadlineExceeded`, before its own
  * timeout would taint the resource). A StatefulSet's is its start-up probe's budget plus
- * `minReadySeconds`. Returns whether `resource` is such a workload.
+ * `minReadySeconds`. Returns whether `resource` is such a workload. (The kind is tested first: the
+ * StatefulSet class loads only for a deployment that has one.)
  */
 function waitConsistently(resource: TerraformResource, object: ApiObject, hpaMaxReplicas: number | undefined): boolean {
   const minutes = (seconds: number) => `${Math.ceil(seconds / 60)}m`;
-  if (resource instanceof DeploymentV1 && object.kind === 'Deployment') {
+  if (object.kind === 'Deployment' && resource instanceof DeploymentV1) {
     const spec = (object as { spec?: { replicas?: number; progressDeadlineSeconds?: number } }).spec;
     const pods = spec?.replicas ?? hpaMaxReplicas ?? 1;
     // 600 s: Kubernetes' default progress deadline.
@@ -576,7 +571,7 @@ function waitConsistently(resource: TerraformResource, object: ApiObject, hpaMax
     resource.waitForRollout = true;
     resource.putTimeouts({ create: timeout, update: timeout });
     return true;
-  } else if (resource instanceof StatefulSetV1 && object.kind === 'StatefulSet') {
+  } else if (object.kind === 'StatefulSet' && resource instanceof StatefulSetV1) {
     const spec = (object as { spec?: { replicas?: number; minReadySeconds?: number; template?: { spec?: { containers?: { startupProbe?: { periodSeconds?: number; failureThreshold?: number } }[] } } } }).spec;
     const probe = spec?.template?.spec?.containers?.[0]?.startupProbe;
     const perPod = (probe?.periodSeconds ?? 10) * (probe?.failureThreshold ?? 3) + (spec?.minReadySeconds ?? INFINISPAN_MIN_READY_SECONDS);

@@ -6,7 +6,10 @@ export { Annotations, Aspects, Fn, TerraformOutput, TerraformProvider, Terraform
 export type { IAspect, ITerraformDependable } from 'cdktf';
 export type { TerraformResource } from 'cdktf';
 
-import { App as CdktfApp, DefaultTokenResolver, TerraformProvider as CdktfProvider, Fn as CdktfFn, StringConcat, TerraformStack as CdktfStack, Testing as CdktfTesting, Token as CdktfToken, Tokenization } from 'cdktf';
+import {
+  App as CdktfApp, DefaultTokenResolver, Fn as CdktfFn, TerraformProvider as CdktfProvider, StringConcat, TerraformResource as CdktfResource, TerraformStack as CdktfStack,
+  Testing as CdktfTesting, Token as CdktfToken, Tokenization,
+} from 'cdktf';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -83,6 +86,88 @@ export function resolveInStack<T>(scope: IConstruct, value: unknown): T {
 /** The synthesized Terraform JSON of the stack that holds `construct`. */
 export function synthesizeStackOf(construct: IConstruct): string {
   return CdktfTesting.synth(CdktfStack.of(construct));
+}
+
+/** Terraform `resource` blocks by type and logical ID, as in cdk.tf.json. */
+export type ResourceBlocks = Record<string, Record<string, Record<string, unknown>>>;
+
+/**
+ * The `resource` blocks of the Terraform resources below `root`, exactly as its stack writes them
+ * into cdk.tf.json, with types in the stack's order. `stack.toTerraform()` yields the same blocks
+ * but resolves every element of the stack, and then the whole configuration once more; this
+ * resolves only the resources below `root`, once (`resolveSparingly`). When the
+ * stack's own overrides (`stack.addOverride('resource.…')`) change resource blocks, or cdktf no
+ * longer keeps them where this looks, the whole stack is synthesized instead.
+ */
+export function resourceBlocksBelow(root: IConstruct): ResourceBlocks {
+  const stack = CdktfStack.of(root);
+  const prefix = `${root.node.path}/`;
+  const stackOverrides: unknown = Reflect.get(stack, 'rawOverrides');
+  if (typeof stackOverrides !== 'object' || stackOverrides === null || 'resource' in stackOverrides) {
+    const all = (stack.toTerraform() as { resource?: ResourceBlocks }).resource ?? {};
+    return Object.fromEntries(Object.entries(all)
+      .map(([type, byName]) => [type, Object.fromEntries(Object.entries(byName).filter(([, body]) => constructPathOf(body).startsWith(prefix)))] as const)
+      .filter(([, byName]) => Object.keys(byName).length > 0));
+  }
+  // The stack merges its elements' blocks in construct-tree order, so a type sits where its first
+  // resource in the whole stack does.
+  const typeOrder = new Map<string, number>();
+  for (const construct of stack.node.findAll()) {
+    if (CdktfResource.isTerraformResource(construct) && !typeOrder.has(construct.terraformResourceType)) {
+      typeOrder.set(construct.terraformResourceType, typeOrder.size);
+    }
+  }
+  const blocks: ResourceBlocks = {};
+  for (const construct of root.node.findAll()) {
+    // Only resources write `resource` blocks (data sources, providers, outputs write their own).
+    if (!CdktfResource.isTerraformResource(construct) || !construct.node.path.startsWith(prefix)) continue;
+    const fragment = resolveSparingly(stack, construct.toTerraform()) as { resource?: ResourceBlocks };
+    for (const [type, byName] of Object.entries(fragment.resource ?? {})) Object.assign(blocks[type] ??= {}, byName);
+  }
+  const rank = (type: string) => typeOrder.get(type) ?? typeOrder.size;
+  return Object.fromEntries(Object.entries(blocks).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+/** The construct path cdktf records in a synthesized block's metadata (`//`), or ''. */
+export function constructPathOf(body: Readonly<Record<string, unknown>>): string {
+  return String((body['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path ?? '');
+}
+
+/** Marks of cdktf's token encodings: string, list and map tokens, and a number token written into a string (~ -1.9e+289). */
+const TOKEN_MARK = /TfToken\[|e\+\d{3}/;
+
+/** Whether cdktf could see a token in a scalar (a number token is a double near -1.9e+289). */
+function mayBeToken(value: unknown): boolean {
+  if (typeof value === 'string') return TOKEN_MARK.test(value) || value === CdktfToken.STRING_MAP_TOKEN_VALUE || value === CdktfToken.ANY_MAP_TOKEN_VALUE;
+  if (typeof value === 'number') return Math.abs(value) >= 1e100 || value === CdktfToken.NUMBER_MAP_TOKEN_VALUE;
+  return typeof value === 'function';
+}
+
+/**
+ * `value` resolved as `resolveInStack` does it, with cdktf's resolver called only where a token
+ * may be: on each scalar that carries a token mark, each list holding one directly, each object
+ * that is not a plain object (a resolvable, a class instance) or has a marked key. Plain objects
+ * and lists around them are copied here, dropping `undefined` as cdktf does. cdktf's resolver
+ * builds a context per value it visits, which makes resolving a resource's plain attributes cost
+ * many times what copying them does.
+ */
+export function resolveSparingly(scope: IConstruct, value: unknown): unknown {
+  if (mayBeToken(value)) return resolveInStack(scope, value);
+  if (Array.isArray(value)) {
+    if (value.some(mayBeToken)) return resolveInStack(scope, value);
+    return value.map((item) => resolveSparingly(scope, item)).filter((item) => item !== undefined);
+  }
+  if (value !== null && typeof value === 'object') {
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if ((prototype !== Object.prototype && prototype !== null) || Object.keys(value).some(mayBeToken)) return resolveInStack(scope, value);
+    const resolved: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const result = resolveSparingly(scope, item);
+      if (result !== undefined) resolved[key] = result;
+    }
+    return resolved;
+  }
+  return value;
 }
 
 /** Whether `stack` holds a provider of `name` (e.g. `aws`), aliased or not. */

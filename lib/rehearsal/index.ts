@@ -4,17 +4,15 @@ import { KEYCLOAK_STOP_TIMEOUT_SECONDS } from '../aws/keycloak-service';
 import { AWS_JDBC_WRAPPER_VERSION } from '../model/image';
 import type { KeycloakOnAws } from '../patterns/keycloak-on-aws';
 import { synthesizeStackOf } from '../private/cdktf';
-import { fetchArtifact, MavenOptions, pickVersion, requireJava, servedVersions, unpackOnce } from './artifacts';
-import { Prepared, ShapeOutcome, versionOf } from './context';
+import {
+  fetchArtifact, pickVersion, readSynthesizedLoadBalancer, rehearseSingleSite, rehearseSites, renderRehearsalReport, requireJava, servedVersions, SiteNetwork,
+  ThrowAwayCa, unpackOnce, versionOf,
+} from '../private/rehearsal-parts';
+import type { MavenOptions } from './artifacts';
+import type { Prepared, ShapeOutcome } from './context';
 import { DrillResult } from './drills';
-import { readSynthesizedLoadBalancer } from './load-balancer';
-import { rehearseSites } from './multi-site';
-import { SiteNetwork } from './netns';
 import { RehearsalPlan, SitePlan, Substitution } from './plan';
-import { renderRehearsalReport } from './report';
 import { ProcessRegistry, Progress, RehearsalError } from './runtime';
-import { rehearseSingleSite } from './single-site';
-import { ThrowAwayCa } from './tls';
 
 export { RehearsalError } from './runtime';
 export type { DrillResult } from './drills';
