@@ -13,6 +13,9 @@ module.exports = {
   testEnvironment: 'node',
   // jest uses cores − 1 workers by default, which is one on a 2-core machine: use every core.
   maxWorkers: '100%',
+  // Async tests that synthesize whole apps take 1-4 s alone; with both cores busy (CI also runs the
+  // rehearsal's servers) jest's default 5 s failed one once. A hang still fails.
+  testTimeout: 30_000,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {

@@ -97,6 +97,9 @@ export function generateHandwritten(outdir: string): string {
         continue;
       }
       body.push(`  stack.addOverride(${JSON.stringify(section)}, ${JSON.stringify(withoutMetadata(value))});`);
+      // A stack without a backend of its own gets cdktf's local one, which an S3 backend replaces.
+      const backend = (value as { backend?: Record<string, unknown> }).backend;
+      if (section === 'terraform' && backend && !('local' in backend)) body.push("  stack.addOverride('terraform.backend.local', undefined);");
     }
     const remote = json.data?.terraform_remote_state;
     if (remote) body.push(`  stack.addOverride('data.terraform_remote_state', ${JSON.stringify(withoutMetadata(remote))});`);
