@@ -70,14 +70,12 @@ export class SiteNetwork extends Construct {
     for (const zone of this.plan.zones) {
       const z = `Zone${zone.index + 1}`;
       const availabilityZone = zoneName(zone.index);
-      const publicSubnet = new Subnet(this, `${z}Public`, {
-        provider,
-        vpcId: this.vpc.id,
-        cidrBlock: zone.public,
-        availabilityZone,
-        mapPublicIpOnLaunch: false,
-        tags: named(`public-${zone.index + 1}`),
-      });
+      // The zone's subnet of one kind; its construct ID (`Zone<n><Kind>`) is its Terraform address.
+      const zoneSubnet = (kind: 'Public' | 'Private' | 'Cache' | 'Database', cidrBlock: string, extra: { mapPublicIpOnLaunch?: boolean } = {}) =>
+        new Subnet(this, `${z}${kind}`, {
+          provider, vpcId: this.vpc.id, cidrBlock, availabilityZone, ...extra, tags: named(`${kind.toLowerCase()}-${zone.index + 1}`),
+        });
+      const publicSubnet = zoneSubnet('Public', zone.public, { mapPublicIpOnLaunch: false });
       new RouteTableAssociation(this, `${z}PublicRoutes`, { provider, subnetId: publicSubnet.id, routeTableId: publicRoutes.id });
       this.publicSubnetIds.push(publicSubnet.id);
 
@@ -91,13 +89,7 @@ export class SiteNetwork extends Construct {
           dependsOn: [internetGateway],
         }));
       }
-      const privateSubnet = new Subnet(this, `${z}Private`, {
-        provider,
-        vpcId: this.vpc.id,
-        cidrBlock: zone.private,
-        availabilityZone,
-        tags: named(`private-${zone.index + 1}`),
-      });
+      const privateSubnet = zoneSubnet('Private', zone.private);
       const privateRoutes = new RouteTable(this, `${z}PrivateRoutes`, {
         provider,
         vpcId: this.vpc.id,
@@ -117,24 +109,12 @@ export class SiteNetwork extends Construct {
       privateRouteTables.push(privateRoutes);
       this.privateSubnetIds.push(privateSubnet.id);
       if (cacheSubnets) {
-        const cacheSubnet = new Subnet(this, `${z}Cache`, {
-          provider,
-          vpcId: this.vpc.id,
-          cidrBlock: zone.cache,
-          availabilityZone,
-          tags: named(`cache-${zone.index + 1}`),
-        });
+        const cacheSubnet = zoneSubnet('Cache', zone.cache);
         new RouteTableAssociation(this, `${z}CacheRoutesAssociation`, { provider, subnetId: cacheSubnet.id, routeTableId: privateRoutes.id });
         this.cacheSubnetIds.push(cacheSubnet.id);
       }
 
-      const databaseSubnet = new Subnet(this, `${z}Database`, {
-        provider,
-        vpcId: this.vpc.id,
-        cidrBlock: zone.database,
-        availabilityZone,
-        tags: named(`database-${zone.index + 1}`),
-      });
+      const databaseSubnet = zoneSubnet('Database', zone.database);
       new RouteTableAssociation(this, `${z}DatabaseRoutes`, { provider, subnetId: databaseSubnet.id, routeTableId: databaseRoutes.id });
       this.databaseSubnetIds.push(databaseSubnet.id);
     }

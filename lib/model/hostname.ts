@@ -69,6 +69,16 @@ export function parseHostname(text: string): ParsedHostname | HostnameProblem {
   return { host: authority, url: `https://${authority}` };
 }
 
+/**
+ * The hostname of a topology `validate()` accepted, parsed. A problem here means the caller skipped
+ * validation: it throws rather than return a problem nobody would read.
+ */
+export function validatedHostname(text: string): ParsedHostname {
+  const parsed = parseHostname(text);
+  if (isHostnameProblem(parsed)) throw new Error(`hostname '${text}': ${parsed.message}; validate() the topology first`);
+  return parsed;
+}
+
 /** Type guard separating a parse result from a problem. */
 export function isHostnameProblem(value: ParsedHostname | HostnameProblem): value is HostnameProblem {
   return 'code' in value;

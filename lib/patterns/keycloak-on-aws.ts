@@ -18,7 +18,7 @@ import { CapacityPlan, LoadTarget, planCapacity, renderCapacity } from '../model
 import { defineTopology, SiteInput, TopologyInput } from '../model/define';
 import { analyzeFailures, FailureAnalysisOptions, FailureMode, renderFailureTable } from '../model/failure-modes';
 import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
-import { isHostnameProblem, parseHostname } from '../model/hostname';
+import { isHostnameProblem, parseHostname, validatedHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { errorsOf, validate } from '../model/validate';
 import { Annotations, Aspects, hasProvider, resolveInStack, TerraformOutput, TerraformProvider, TerraformStack, Token } from '../private/cdktf';
@@ -190,7 +190,6 @@ export class KeycloakOnAws extends Construct {
   /** Several sites: the stack holding the peerings (see `props.interconnectStack`). */
   readonly interconnectStack?: TerraformStack;
   private readonly regionProviderCache = new Map<string, TerraformProvider | undefined>();
-  private interconnectScope?: Construct;
 
   constructor(scope: Construct, id: string, props: KeycloakOnAwsProps) {
     super(scope, id);
@@ -205,8 +204,7 @@ export class KeycloakOnAws extends Construct {
 
     const name = props.name ?? DEFAULT_NAME;
     this.deploymentName = name;
-    const hostname = parseHostname(this.topology.keycloak.hostname);
-    if (isHostnameProblem(hostname)) throw new Error(hostname.message); // unreachable: validated above
+    const hostname = validatedHostname(this.topology.keycloak.hostname);
     const multiSite = this.topology.mode !== 'single-site';
     const plans = planDatabases(this.topology, name);
     const built: Record<string, AwsSite> = {};
@@ -252,8 +250,12 @@ export class KeycloakOnAws extends Construct {
     this.orderFirstDeploy(props, plans);
     // Keyed in the order of props.sites, whatever the build order.
     this.sites = Object.fromEntries(Object.keys(this.topology.sites).map((siteName) => [siteName, built[siteName]]));
-    if (multiSite) this.interconnectStack = props.interconnectStack ?? this.defaultInterconnectStack(props);
-    this.peerings = this.interconnectStack ? this.peerSites(props, this.interconnectStack) : {};
+    // What joins the sites: under this construct in its own stack, or at the top of a stack of its own.
+    const interconnectStack = multiSite ? props.interconnectStack ?? this.defaultInterconnectStack(props) : undefined;
+    const interconnect = interconnectStack && (interconnectStack === TerraformStack.of(this)
+      ? new Construct(this, 'Interconnect') : new Construct(interconnectStack, `${id}-Interconnect`));
+    this.interconnectStack = interconnectStack;
+    this.peerings = interconnect ? this.peerSites(props, interconnect) : {};
     if (dns && props.hostedZone) {
       this.dns = this.geoDns(props, dns, props.hostedZone, hostname.host);
       output(this, `${name}-failover-seconds`, String(this.dns.failoverTime.totalSeconds),
@@ -279,8 +281,7 @@ export class KeycloakOnAws extends Construct {
         siteChecks[siteName] = new KeycloakChecks(site);
         Aspects.of(site).add(siteChecks[siteName]);
       }
-      const interconnect = this.interconnectScope;
-      if (interconnect && TerraformStack.of(interconnect) !== TerraformStack.of(this)) {
+      if (interconnect && interconnectStack !== TerraformStack.of(this)) {
         this.interconnectChecks = new KeycloakChecks(interconnect);
         Aspects.of(interconnect).add(this.interconnectChecks);
       }
@@ -393,9 +394,7 @@ export class KeycloakOnAws extends Construct {
    * on another and the DNS stack on none; each end routes to the peer and resolves the peer's
    * Infinispan names. Pairs follow the order of `props.sites`: a new site adds pairs and changes none.
    */
-  private peerSites(props: KeycloakOnAwsProps, stack: TerraformStack): Record<string, SitePeering> {
-    const interconnect = stack === TerraformStack.of(this) ? new Construct(this, 'Interconnect') : new Construct(stack, `${this.node.id}-Interconnect`);
-    this.interconnectScope = interconnect;
+  private peerSites(props: KeycloakOnAwsProps, interconnect: Construct): Record<string, SitePeering> {
     const names = Object.keys(this.topology.sites);
     const peerings: Record<string, SitePeering> = {};
     const end = (siteName: string): PeeringEnd => {

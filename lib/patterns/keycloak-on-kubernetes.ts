@@ -11,7 +11,7 @@ import { addKubernetesObject, KubernetesObject as ApiObject } from '../kubernete
 import { defineTopology, SiteInput, TopologyInput } from '../model/define';
 import { Diagnostic, formatDiagnostic, TopologyError } from '../model/diagnostic';
 import { siteRecordName } from '../model/dns-routing';
-import { isHostnameProblem, parseHostname } from '../model/hostname';
+import { validatedHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { renderFailureTable } from '../model/failure-modes';
 import { analyzeKubernetesFailures } from '../model/failure-modes-kubernetes';
@@ -416,7 +416,7 @@ export class KeycloakOnKubernetes extends Construct {
     });
     new HostnameAlias(scope, 'SiteRecord', {
       ...(provider ? { provider } : {}),
-      name: siteRecordName(hostOf(props.hostname), siteName),
+      name: siteRecordName(validatedHostname(this.topology.keycloak.hostname).host, siteName),
       zone: dns.hostedZone,
       loadBalancerDnsName: ingress.status.get(0).loadBalancer.get(0).ingress.get(0).hostname,
       loadBalancerZoneId: zone.id,
@@ -508,13 +508,6 @@ function validatePlacement(props: KeycloakOnKubernetesProps, constructStack: Ter
 function siteAwsProvider(props: KeycloakOnKubernetesProps, dns: KubernetesGeoDnsProps, siteName: string): TerraformProvider | undefined {
   const site = props.sites[siteName];
   return site.awsProvider ?? (site.stack ? undefined : dns.awsProvider);
-}
-
-/** The hostname without scheme or path (validated before anything is built). */
-function hostOf(hostname: string): string {
-  const parsed = parseHostname(hostname);
-  if (isHostnameProblem(parsed)) throw new Error(parsed.message); // unreachable: validate() reported it
-  return parsed.host;
 }
 
 function requireInfinispan(props: KeycloakOnKubernetesProps): NonNullable<KeycloakOnKubernetesProps['infinispan']> {

@@ -1,4 +1,4 @@
-import { isHostnameProblem, parseHostname } from '../model/hostname';
+import { validatedHostname } from '../model/hostname';
 import { Topology } from '../model/topology';
 import { KeycloakVersion } from '../model/version';
 
@@ -92,8 +92,7 @@ export const LATENCY_OBJECTIVE_MS = 250;
 export function renderKeycloakConfig(topology: Topology, siteName: string, facts: KeycloakSiteFacts): KeycloakServerConfig {
   const site = topology.sites[siteName];
   if (!site) throw new Error(`renderKeycloakConfig: unknown site '${siteName}'`);
-  const hostname = parseHostname(topology.keycloak.hostname);
-  if (isHostnameProblem(hostname)) throw new Error(`renderKeycloakConfig: ${hostname.message}; validate() the topology first`);
+  const hostname = validatedHostname(topology.keycloak.hostname);
   const { keycloak } = topology;
   const pool = String(keycloak.dbPoolSize);
   const multiSite = topology.mode !== 'single-site';

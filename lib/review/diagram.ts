@@ -1,4 +1,5 @@
 import { failoverOrder } from '../model/dns-routing';
+import { validatedHostname } from '../model/hostname';
 import { databaseHolders } from '../model/site-layout';
 import { siteLinks } from '../model/validate';
 import { Topology } from '../model/topology';
@@ -28,7 +29,7 @@ interface Cluster { readonly id: string; readonly label: string; readonly nodes:
 export function topologyGraph(topology: Topology, names: DeploymentNames): TopologyGraph {
   const edges: Edge[] = [];
   const clusters: Cluster[] = [];
-  const dns: Node = { id: 'dns', label: `DNS ${hostOf(topology.keycloak.hostname)}`, shape: 'ellipse' };
+  const dns: Node = { id: 'dns', label: `DNS ${validatedHostname(topology.keycloak.hostname).host}`, shape: 'ellipse' };
   // AWS: one Aurora cluster per region (databaseHolders); Keycloak writes to the primary's writer.
   const holders = databaseHolders(topology);
   const global = holders.size > 1;
@@ -101,10 +102,6 @@ function routingLabel(topology: Topology, site: string): string {
   const position = order.indexOf(site);
   if (position === 0) return 'PRIMARY';
   return order.length === 2 ? 'SECONDARY' : `standby ${position}`;
-}
-
-function hostOf(hostname: string): string {
-  return hostname.replace(/^https:\/\//, '').replace(/\/$/, '');
 }
 
 function slug(name: string): string {

@@ -418,4 +418,16 @@ describe('the check pack covers sites in stacks of their own', () => {
     expect(keycloak?.siteChecks['site-b'].findings.map((f) => f.ruleId)).toContain('world-open-ingress');
     expect(keycloak?.siteChecks['site-a'].findings).toEqual([]);
   });
+
+  test('the interconnect stack has a pack of its own, which finds a violation there and stops synthesis', () => {
+    let keycloak: KeycloakOnAws | undefined;
+    expect(() => synthApp((app) => {
+      keycloak = multiSiteStacks(app).keycloak;
+      const side = keycloak.peerings['site-a-to-site-b'].requester;
+      new VpcSecurityGroupIngressRule(side, 'SshFromAnywhere', {
+        provider: side.provider, securityGroupId: keycloak.sites['site-a'].keycloak.securityGroup.id, cidrIpv4: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: 22, toPort: 22,
+      });
+    })).toThrow(/world-open-ingress/);
+    expect(keycloak?.interconnectChecks?.findings.map((f) => f.ruleId)).toContain('world-open-ingress');
+  });
 });
