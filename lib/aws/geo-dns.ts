@@ -94,6 +94,8 @@ const ACCELERATOR_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?$/;
  * that region's load balancers. `failoverTime` states how long users may still reach a failed site.
  */
 export class GeoDns extends Construct {
+  /** The routing the records implement (what the review bundle's diagram shows). */
+  readonly routing: DnsRoutingSpec;
   readonly failoverTime: FailoverTime;
   /** How often the sites are probed and after how many failures one is unhealthy (defaults filled). */
   readonly probe: { readonly intervalSeconds: number; readonly failureThreshold: number };
@@ -128,6 +130,7 @@ export class GeoDns extends Construct {
       trafficDirector: director, routing: routing.kind, intervalSeconds, failureThreshold, ...(order ? { failoverOrder: order } : {}),
     });
     this.probe = { intervalSeconds, failureThreshold };
+    this.routing = routing;
     this.warnings = [...checked.warnings, ...warningsFor(props, director)];
     for (const warning of this.warnings) Annotations.of(this).addWarning(formatDiagnostic(warning));
 

@@ -313,6 +313,7 @@ export class KeycloakOnAws extends Construct {
     const alarms = Object.fromEntries(Object.entries(this.sites).map(([name, site]) => [name, site.observability.resolvedAlarms]));
     return writeReviewBundle(dir, this.topology, {
       deployment: this.deploymentName,
+      ...(this.dns ? { dnsRouting: this.dns.routing } : {}),
       warnings: this.warnings,
       files: this.renderedFiles(),
       sections: [

@@ -362,6 +362,7 @@ export class KeycloakOnKubernetes extends Construct {
     ];
     const written = await writeReviewBundle(dir, this.topology, {
       deployment: 'keycloak', substrate: 'kubernetes', namespace: this.namespace, warnings: this.warnings, sections,
+      ...(this.dns ? { dnsRouting: this.dns.routing } : {}),
       ...(this.cloudNativePgCluster ? { cloudNativePgCluster: this.cloudNativePgCluster } : {}),
       ...(this.databaseFacts ? { kubernetesDatabase: this.databaseFacts } : {}),
     }, options);

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Diagnostic } from '../model/diagnostic';
+import { DnsRoutingSpec } from '../model/dns-routing';
 import { Topology } from '../model/topology';
 import { topologyGraph } from './diagram';
 import { DeploymentNames } from './names';
@@ -18,6 +19,8 @@ export interface ReviewBundleOptions extends DeploymentNames {
    * views of what the stacks deploy, written as given.
    */
   readonly files?: Readonly<Record<string, string>>;
+  /** The routing the hostname's DNS records implement (`GeoDns.routing`), labelled on the diagram. */
+  readonly dnsRouting?: DnsRoutingSpec;
 }
 
 export interface WriteReviewBundleOptions {
@@ -36,7 +39,7 @@ export interface WriteReviewBundleOptions {
  * deterministic: the same topology gives the same bytes.
  */
 export function reviewBundleFiles(topology: Topology, options: ReviewBundleOptions): Record<string, string> {
-  const graph = topologyGraph(topology, options);
+  const graph = topologyGraph(topology, options, options.dnsRouting);
   const kubernetes = options.substrate === 'kubernetes';
   const files: Record<string, string> = {
     'TOPOLOGY.md': renderTopologyDoc(topology, {

@@ -1,4 +1,4 @@
-import { failoverOrder } from '../model/dns-routing';
+import { DnsRoutingSpec, failoverOrder } from '../model/dns-routing';
 import { validatedHostname } from '../model/hostname';
 import { databaseHolders } from '../model/site-layout';
 import { siteLinks } from '../model/validate';
@@ -26,7 +26,12 @@ interface Edge {
 }
 interface Cluster { readonly id: string; readonly label: string; readonly nodes: Node[]; readonly clusters: Cluster[] }
 
-export function topologyGraph(topology: Topology, names: DeploymentNames): TopologyGraph {
+/**
+ * The deployment as a graph (Mermaid and Graphviz). `routing`: what the hostname's DNS records
+ * implement, labelled on each site's edge; without it (no DNS records) the edges say what the mode
+ * means (PRIMARY and standbys in active/passive, active otherwise).
+ */
+export function topologyGraph(topology: Topology, names: DeploymentNames, routing?: DnsRoutingSpec): TopologyGraph {
   const edges: Edge[] = [];
   const clusters: Cluster[] = [];
   const dns: Node = { id: 'dns', label: `DNS ${validatedHostname(topology.keycloak.hostname).host}`, shape: 'ellipse' };
@@ -68,7 +73,7 @@ export function topologyGraph(topology: Topology, names: DeploymentNames): Topol
     const infinispan: Node[] = multiSite ? [{ id: `${id}_ispn`, label: `Infinispan site ${site.name}`, shape: 'box' }] : [];
     // A Kubernetes site's network is the cluster's, not one this stack creates.
     clusters.push({ id: `${id}_site`, label: `site ${site.name} (${site.region}${kubernetes ? '' : `, ${site.cidr}`})`, nodes: [lb, ...db, ...infinispan], clusters: [keycloak] });
-    edges.push({ from: dns.id, to: lb.id, label: multiSite ? routingLabel(topology, site.name) : 'alias' });
+    edges.push({ from: dns.id, to: lb.id, label: multiSite ? routingLabel(topology, site.name, routing) : 'alias' });
     perZone.forEach((_, i) => edges.push({ from: lb.id, to: `${id}_kc${i + 1}` }));
     edges.push({
       from: middle, fromCluster: keycloak.id, to: writer, dashed: true, label: writerLabel ?? 'JDBC', ...(writer === `${id}_db` ? {} : { across: true }),
@@ -95,13 +100,29 @@ export function spread(nodes: number, zones: number): number[] {
   return Array.from({ length: zones }, (_, i) => Math.floor(nodes / zones) + (i < nodes % zones ? 1 : 0));
 }
 
-/** The site's place in the failover order: PRIMARY, SECONDARY with two sites, standby k with more. */
-function routingLabel(topology: Topology, site: string): string {
-  if (topology.mode !== 'active-passive') return 'active';
-  const order = failoverOrder(topology.primarySite, Object.keys(topology.sites));
-  const position = order.indexOf(site);
-  if (position === 0) return 'PRIMARY';
-  return order.length === 2 ? 'SECONDARY' : `standby ${position}`;
+/**
+ * How DNS sends users to the site: its place in the failover order (PRIMARY, SECONDARY with two
+ * sites, standby k with more), its latency region, or its location.
+ */
+function routingLabel(topology: Topology, site: string, routing: DnsRoutingSpec | undefined): string {
+  const kind = routing?.kind ?? (topology.mode === 'active-passive' ? 'failover' : undefined);
+  switch (kind) {
+    case 'failover': {
+      const order = failoverOrder(routing?.primarySite ?? topology.primarySite, Object.keys(topology.sites));
+      const position = order.indexOf(site);
+      if (position === 0) return 'PRIMARY';
+      return order.length === 2 ? 'SECONDARY' : `standby ${position}`;
+    }
+    case 'latency':
+      return `latency (${topology.sites[site].region})`;
+    case 'geolocation': {
+      const { continent, country, subdivision } = routing?.locations?.[site] ?? {};
+      const where = [continent, country, subdivision].filter((part) => part !== undefined).join('-');
+      return `geolocation ${where}${routing?.defaultSite === site ? ', default' : ''}`;
+    }
+    default:
+      return 'active';
+  }
 }
 
 function slug(name: string): string {

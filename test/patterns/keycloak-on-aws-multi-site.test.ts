@@ -6,7 +6,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { multiRegionStacks } from '../../examples/aws-multi-region/stack';
 import { multiSiteStacks } from '../../examples/aws-multi-site/stack';
 import { HostedZone, KeycloakOnAws, KeycloakOnAwsProps, TopologyError } from '../../lib';
-import { withScratchFolder } from '../conformance';
+import { withScratchFolder, withScratchFolderAsync } from '../conformance';
 import { wrapperImage } from '../topologies';
 import { DnsRouting } from '../../lib/aws/dns-routing';
 
@@ -317,6 +317,33 @@ describe('adding a third site', () => {
       expect(addresses(two[stack]).filter((address) => !after.has(address))).toEqual([]);
     }
     expect(names(three['global-interconnect'], 'aws_vpc_peering_connection')).toHaveLength(3);
+  });
+});
+
+describe('the review bundle labels the routing the DNS records implement', () => {
+  test('GIVEN active/passive with acknowledged latency routing THEN the diagram says latency per region, as the records do, not PRIMARY/standby', async () => {
+    const hostedZone = HostedZone.fromAttributes({ zoneId: 'Z04213802QEXAMPLE1234', zoneName: 'example.com' });
+    let keycloak: KeycloakOnAws | undefined;
+    const stacks = synthApp((app) => {
+      const stack = new TerraformStack(app, 'one');
+      const sites: KeycloakOnAwsProps['sites'] = Object.fromEntries([['eu', 'eu-west-1'], ['us', 'us-west-2'], ['ap', 'ap-southeast-2']].map(([name, region], i) =>
+        [name, {
+          region, cidr: `10.${70 + i}.0.0/16`, provider: new AwsProvider(stack, `aws-${name}`, { region, alias: name }),
+          infinispanTlsSecretArn: `arn:aws:secretsmanager:${region}:123456789012:secret:${name}-tls-AbCdEf`,
+        }]));
+      new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+      keycloak = new KeycloakOnAws(stack, 'Keycloak', {
+        hostname: 'auth.example.com', keycloak: { image: wrapperImage }, mode: 'active-passive', primarySite: 'eu', hostedZone, sites,
+        acknowledge: ['cross-region-active-active'], dns: { routing: DnsRouting.latency() },
+      });
+    });
+    const latencyRegions = all(stacks.one, 'aws_route53_record').flatMap((r) => (r.latency_routing_policy as { region: string } | undefined)?.region ?? []).sort();
+    expect(latencyRegions).toEqual(['ap-southeast-2', 'eu-west-1', 'us-west-2']);
+    await withScratchFolderAsync('routing-bundle-', async (dir) => {
+      await keycloak?.writeReviewBundle(dir);
+      const labels = [...readFileSync(join(dir, 'topology.dot'), 'utf8').matchAll(/dns -> \w+_lb \[label="([^"]+)"/g)].map((m) => m[1]).sort();
+      expect(labels).toEqual(latencyRegions.map((region) => `latency (${region})`));
+    });
   });
 });
 
