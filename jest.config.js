@@ -18,6 +18,7 @@ module.exports = {
   testTimeout: 30_000,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  setupFiles: ['<rootDir>/test/setup/plain-token-traces.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
     // @hpcc-js/wasm-graphviz ships only ES modules; Node 20.19+ loads it with require(), jest needs it compiled.
