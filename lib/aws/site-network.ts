@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup, DataAwsAvailabilityZones, DefaultSecurityGroup, Eip, FlowLog, InternetGateway, NatGateway, Route, RouteTable, RouteTableAssociation, Subnet, Vpc, VpcEndpoint } from '../private/aws-classes';
 import { planSiteNetwork, SiteNetworkPlan } from '../model/network-plan';
-import { Fn, Token } from '../private/cdktf';
 import { createServiceRole } from './service-role';
 import { AwsSiteContext } from './site-context';
 
@@ -151,7 +150,8 @@ export class SiteNetwork extends Construct {
         }],
       },
     });
-    return (index) => Token.asString(Fn.lookupNested(available.names, [index]));
+    // `names.<index>` read directly: the same expression lookupNested writes, without a function token to resolve.
+    return (index) => available.getStringAttribute(`names.${index}`);
   }
 
   private addFlowLogs(context: AwsSiteContext, kmsKeyArn: string): void {

@@ -42,9 +42,11 @@ export class KeycloakChecks implements IAspect {
 
   visit(node: IConstruct): void {
     if (node !== this.root) return;
-    const constructs = new Map(this.root.node.findAll().map((c) => [c.node.path, c]));
     this.reported.length = 0;
-    for (const finding of runChecks(resourcesBelow(this.root))) {
+    const findings = runChecks(resourcesBelow(this.root));
+    // Constructs by path, only when there is something to report (a clean synthesis needs none).
+    const constructs = findings.length > 0 ? new Map(this.root.node.findAll().map((c) => [c.node.path, c])) : new Map<string, IConstruct>();
+    for (const finding of findings) {
       const construct = constructs.get(finding.path) ?? this.root;
       if (isSuppressed(construct, finding.ruleId)) continue;
       this.reported.push(finding);
