@@ -1,10 +1,18 @@
 /**
- * The benchmark's baseline: a cdktf program written "by hand" with exactly the resources the library
- * synthesized. Generated from cdk.tf.json (so the resources stay identical as the library changes):
- * per stack, one provider class per resource and data source type, loaded from its deep path as a
- * careful hand-written program would, each block created with its logical ID and its attributes as
- * they stand in cdk.tf.json; providers, backend, outputs and remote state as stack overrides. No
- * model, validation, rendering, checks or review bundle: what is left is cdktf's own cost.
+ * The benchmark's baselines: cdktf programs written "by hand" with exactly the resources the library
+ * synthesized. Generated from cdk.tf.json (so the resources stay identical as the library changes),
+ * per stack one provider class per resource and data source type, loaded from its deep path as a
+ * careful hand-written program would. No model, validation, rendering, checks or review bundle:
+ * what is left is cdktf's own cost. Two styles:
+ * - `typed`, what a person writes: each block built with its class's typed configuration
+ *   (`new Subnet(stack, id, { vpcId: vpc.id, … })`), references read from attribute getters
+ *   (`vpc.id`), blocks created after those they refer to; meta-arguments (`provider`,
+ *   `depends_on`, `lifecycle`) as overrides. A block whose typed form does not synthesize the same
+ *   (a map key the camel-casing changed, a property the bindings name differently) is written as
+ *   overrides instead; bench.ts finds those by comparing, and reports how many.
+ * - `overrides`, a floor no typed program reaches: every attribute an escape-hatch override on an
+ *   empty block, references as raw reference objects, so cdktf never runs the bindings' mappers.
+ * Providers, backend, outputs and remote state are stack overrides in both.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,34 +57,62 @@ export function readStacks(outdir: string): Record<string, StackJson> {
   return Object.fromEntries(readdirSync(stacks).sort().map((id) => [id, JSON.parse(readFileSync(join(stacks, id, 'cdk.tf.json'), 'utf8')) as StackJson]));
 }
 
+/** How a style writes a reference to `attribute` of the block at `address`. */
+type Reference = (address: string, attribute: string) => string;
+const referenceObject: Reference = (address, attribute) => `b[${JSON.stringify(address)}].interpolationForAttribute(${JSON.stringify(attribute)})`;
+const attributeGetter: Reference = (address, attribute) => `b[${JSON.stringify(address)}].getStringAttribute(${JSON.stringify(attribute)})`;
+
+/** `vpc_id` → `vpcId`; map keys that are not snake-case identifiers (`Name`, `app.kubernetes.io/name`) stay. */
+function camelCase(key: string): string {
+  return /^[a-z][a-z0-9_]*$/.test(key) ? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : key;
+}
+
+/** The blocks of the same stack a value refers to. */
+function referencedBlocks(value: unknown, addresses: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>();
+  for (const match of JSON.stringify(value).matchAll(REFERENCE)) if (addresses.has(match[1])) found.add(match[1]);
+  return found;
+}
+
+const REFERENCE = /(?<!\$)\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.([A-Za-z0-9_.[\]]+)\}/g;
+
 /**
  * A JSON value as JavaScript source in which every reference `${<address>.<attribute>}` to a block
- * of the same stack is an attribute token of that block's object (as `vpc.id` is in a hand-written
- * program), so the baseline creates and resolves references as real code does.
+ * of the same stack is written as `reference` says, so the baseline creates and resolves
+ * references as code does; `keys` rewrites object keys (camel case for typed configuration).
  */
-function source(value: unknown, addresses: ReadonlySet<string>): string {
+function source(value: unknown, addresses: ReadonlySet<string>, reference: Reference = referenceObject, keys: (key: string) => string = (key) => key): string {
   if (typeof value === 'string') {
     const parts: string[] = [];
     let last = 0;
-    for (const match of value.matchAll(/(?<!\$)\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.([A-Za-z0-9_.[\]]+)\}/g)) {
+    for (const match of value.matchAll(REFERENCE)) {
       if (!addresses.has(match[1])) continue;
       if (match.index > last) parts.push(JSON.stringify(value.slice(last, match.index)));
-      parts.push(`b[${JSON.stringify(match[1])}].interpolationForAttribute(${JSON.stringify(match[2])})`);
+      parts.push(reference(match[1], match[2]));
       last = match.index + match[0].length;
     }
     if (parts.length === 0) return JSON.stringify(value);
     if (last < value.length) parts.push(JSON.stringify(value.slice(last)));
     return parts.length === 1 ? `${parts[0]}` : `${parts.join(' + ')}`;
   }
-  if (Array.isArray(value)) return `[${value.map((item) => source(item, addresses)).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => source(item, addresses, reference, keys)).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{ ${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${source(item, addresses)}`).join(', ')} }`;
+    return `{ ${Object.entries(value).map(([key, item]) => `${JSON.stringify(keys(key))}: ${source(item, addresses, reference, keys)}`).join(', ')} }`;
   }
   return JSON.stringify(value);
 }
 
-/** The JavaScript source of the hand-written equivalent of the app synthesized into `outdir`. */
-export function generateHandwritten(outdir: string): string {
+/** Baseline style; see the file comment. */
+export type HandwrittenStyle = 'typed' | 'overrides';
+
+/** Terraform meta-arguments: overrides in both styles (a typed program passes them as objects of other kinds). */
+const META_ARGUMENTS = new Set(['provider', 'depends_on', 'lifecycle', 'count', 'for_each', 'provisioner', 'connection']);
+
+/**
+ * The JavaScript source of the hand-written equivalent of the app synthesized into `outdir`.
+ * `asOverrides` names blocks (`<stack> <address>`) the typed style writes as overrides.
+ */
+export function generateHandwritten(outdir: string, style: HandwrittenStyle = 'typed', asOverrides: ReadonlySet<string> = new Set()): string {
   const stacks = readStacks(outdir);
   const imports = new Map<string, string>();
   const use = (type: string, kind: Kind) => {
@@ -103,21 +139,28 @@ export function generateHandwritten(outdir: string): string {
     }
     const remote = json.data?.terraform_remote_state;
     if (remote) body.push(`  stack.addOverride('data.terraform_remote_state', ${JSON.stringify(withoutMetadata(remote))});`);
-    // Every block first, then their attributes, which may refer to any block.
-    const blocks: [string, Record<string, unknown>][] = [];
+    const blocks: { address: string; name: string; cls: string; attributes: Record<string, unknown>; typed: boolean }[] = [];
     for (const kind of ['data', 'resource'] as const) {
       for (const [type, byName] of Object.entries(json[kind] ?? {})) {
         if (type === 'terraform_remote_state') continue;
         const cls = use(type, kind);
         for (const [name, attributes] of Object.entries(byName)) {
           const address = `${kind === 'data' ? 'data.' : ''}${type}.${name}`;
-          body.push(`  b[${JSON.stringify(address)}] = block(stack, ${cls}, ${JSON.stringify(name)});`);
-          blocks.push([address, withoutMetadata(attributes) as Record<string, unknown>]);
+          const typed = style === 'typed' && !asOverrides.has(`${id} ${address}`);
+          blocks.push({ address, name, cls, attributes: withoutMetadata(attributes) as Record<string, unknown>, typed });
         }
       }
     }
-    const addresses = new Set(blocks.map(([address]) => address));
-    for (const [address, attributes] of blocks) body.push(`  attributes(b[${JSON.stringify(address)}], ${source(attributes, addresses)});`);
+    const addresses = new Set(blocks.map((block) => block.address));
+    // Blocks written as overrides first, empty, so any block can refer to them; their attributes last.
+    for (const block of blocks.filter((b) => !b.typed)) body.push(`  b[${JSON.stringify(block.address)}] = block(stack, ${block.cls}, ${JSON.stringify(block.name)});`);
+    for (const block of dependencyOrder(blocks.filter((b) => b.typed), addresses)) {
+      const config = Object.fromEntries(Object.entries(block.attributes).filter(([key]) => !META_ARGUMENTS.has(key)));
+      const meta = Object.fromEntries(Object.entries(block.attributes).filter(([key]) => META_ARGUMENTS.has(key)));
+      body.push(`  b[${JSON.stringify(block.address)}] = typed(stack, ${block.cls}, ${JSON.stringify(block.name)}, ${source(config, addresses, attributeGetter, camelCase)});`);
+      if (Object.keys(meta).length > 0) body.push(`  attributes(b[${JSON.stringify(block.address)}], ${source(meta, addresses)});`);
+    }
+    for (const block of blocks.filter((b) => !b.typed)) body.push(`  attributes(b[${JSON.stringify(block.address)}], ${source(block.attributes, addresses)});`);
     body.push('}');
   }
   return [
@@ -130,6 +173,11 @@ export function generateHandwritten(outdir: string): string {
     '  element.overrideLogicalId(name);',
     '  return element;',
     '}',
+    'function typed(stack, Class, name, config) {',
+    '  const element = new Class(stack, name, config);',
+    '  element.overrideLogicalId(name);',
+    '  return element;',
+    '}',
     'function attributes(element, values) {',
     '  for (const [key, value] of Object.entries(values)) element.addOverride(key, value);',
     '}',
@@ -138,4 +186,26 @@ export function generateHandwritten(outdir: string): string {
     'app.synth();',
     '',
   ].join('\n');
+}
+
+/**
+ * Typed blocks in an order a program can create them in: each after the blocks its configuration
+ * refers to (blocks written as overrides exist already), otherwise as they stand in cdk.tf.json.
+ */
+function dependencyOrder<T extends { address: string; attributes: Record<string, unknown> }>(blocks: readonly T[], addresses: ReadonlySet<string>): T[] {
+  const pending = new Map(blocks.map((block) => [block.address, block]));
+  const needs = new Map(blocks.map((block) => {
+    const config = Object.fromEntries(Object.entries(block.attributes).filter(([key]) => !META_ARGUMENTS.has(key)));
+    return [block.address, [...referencedBlocks(config, addresses)].filter((address) => pending.has(address) && address !== block.address)];
+  }));
+  const ordered: T[] = [];
+  while (pending.size > 0) {
+    const ready = [...pending.values()].filter((block) => (needs.get(block.address) ?? []).every((address) => !pending.has(address)));
+    if (ready.length === 0) throw new Error(`bench-handwritten: blocks refer to each other in a cycle: ${[...pending.keys()].join(', ')}`);
+    for (const block of ready) {
+      ordered.push(block);
+      pending.delete(block.address);
+    }
+  }
+  return ordered;
 }
