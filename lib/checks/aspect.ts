@@ -29,6 +29,11 @@ export function suppressCheck(scope: IConstruct, ruleId: string, reason: string)
  * Applies the check pack to every resource below the construct it is added to, when the stack is
  * synthesized: errors and warnings become annotations on the offending resource (the CLI prints
  * them), unless suppressed with a reason. `findings` keeps what was reported.
+ *
+ * cdktf invokes aspects top-down, each node with the aspects of its ancestors, the stack's and the
+ * app's first. The pack therefore runs when it reaches the last construct of its subtree (the last
+ * child's last child …): by then every other aspect has visited every construct below, so the pack
+ * checks the resources as the user's own aspects (tagging, overrides) leave them.
  */
 export class KeycloakChecks implements IAspect {
   private readonly reported: CheckFinding[] = [];
@@ -41,7 +46,7 @@ export class KeycloakChecks implements IAspect {
   }
 
   visit(node: IConstruct): void {
-    if (node !== this.root) return;
+    if (node !== lastBelow(this.root)) return;
     this.reported.length = 0;
     const findings = runChecks(resourcesBelow(this.root));
     // Constructs by path, only when there is something to report (a clean synthesis needs none).
@@ -55,6 +60,13 @@ export class KeycloakChecks implements IAspect {
       else annotations.addWarning(formatFinding(finding));
     }
   }
+}
+
+/** The construct a depth-first walk of `root`'s subtree visits last. */
+function lastBelow(root: IConstruct): IConstruct {
+  let last = root;
+  for (let children = last.node.children; children.length > 0; children = last.node.children) last = children[children.length - 1];
+  return last;
 }
 
 /** The synthesized (resolved) resources whose construct lives below `root`. */

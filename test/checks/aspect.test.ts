@@ -1,4 +1,5 @@
-import { App, TerraformStack, Testing } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { App, Aspects, IAspect, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { KeycloakOnAws, runChecks, suppressCheck } from '../../lib';
@@ -31,6 +32,28 @@ describe('KeycloakChecks aspect', () => {
     const { app, keycloak } = weakened();
     expect(() => app.synth()).toThrow(/\[listener-tls\] aws_lb_listener\.Keycloak_eu-west_LoadBalancer_Https_[0-9A-F]+: ssl_policy is 'ELBSecurityPolicy-2016-08'.*Fix: use an 'ELBSecurityPolicy-TLS13-\*' policy/s);
     expect(keycloak.checks?.findings.map((f) => f.ruleId)).toEqual(['listener-tls']);
+  });
+
+  test('the pack checks what the user\'s own aspects leave: a stack-wide aspect that weakens TLS is caught, one that fixes it clears the finding', () => {
+    // cdktf visits aspects top-down and the pack's aspect sits on the construct, so checking when it
+    // reaches the construct saw the listeners before the stack's aspects visited them.
+    const setPolicy = (policy: string): IAspect => ({
+      visit(node: IConstruct) {
+        if (node instanceof LbListener && node.node.id === 'Https') node.sslPolicy = policy;
+      },
+    });
+    const weakening = Testing.app();
+    const weak = new TerraformStack(weakening, 'stack');
+    new AwsProvider(weak, 'aws', { region: 'eu-west-1' });
+    const caught = new KeycloakOnAws(weak, 'Keycloak', awsProps());
+    Aspects.of(weak).add(setPolicy('ELBSecurityPolicy-2016-08'));
+    expect(() => weakening.synth()).toThrow(/\[listener-tls\]/);
+    expect(caught.checks?.findings.map((f) => f.ruleId)).toEqual(['listener-tls']);
+
+    const { app, keycloak } = weakened();
+    Aspects.of(keycloak.node.scope as IConstruct).add(setPolicy('ELBSecurityPolicy-TLS13-1-2-2021-06'));
+    expect(() => app.synth()).not.toThrow();
+    expect(keycloak.checks?.findings).toEqual([]);
   });
 
   test('a suppression with a reason silences exactly that rule on that construct', () => {
