@@ -57,6 +57,30 @@ export function readStacks(outdir: string): Record<string, StackJson> {
   return Object.fromEntries(readdirSync(stacks).sort().map((id) => [id, JSON.parse(readFileSync(join(stacks, id, 'cdk.tf.json'), 'utf8')) as StackJson]));
 }
 
+/** A resource or data block of a synthesized stack, keyed `<stack> <address>`. */
+export interface Block {
+  readonly key: string;
+  readonly address: string;
+  readonly kind: 'resource' | 'data';
+  readonly type: string;
+  readonly name: string;
+  /** The block's attributes without cdktf's metadata. */
+  readonly attributes: Record<string, unknown>;
+}
+
+/**
+ * The blocks of `stacks` a generated program creates one by one, data sources first: every
+ * resource and data block except remote state, which the programs set as a stack override.
+ */
+export function blocksOf(stacks: Readonly<Record<string, StackJson>>): Block[] {
+  return Object.entries(stacks).flatMap(([id, json]) => (['data', 'resource'] as const).flatMap((kind) =>
+    Object.entries(json[kind] ?? {}).filter(([type]) => type !== 'terraform_remote_state').flatMap(([type, byName]) =>
+      Object.entries(byName).map(([name, attributes]) => {
+        const address = `${kind === 'data' ? 'data.' : ''}${type}.${name}`;
+        return { key: `${id} ${address}`, address, kind, type, name, attributes: withoutMetadata(attributes) as Record<string, unknown> };
+      }))));
+}
+
 /** How a style writes a reference to `attribute` of the block at `address`. */
 type Reference = (address: string, attribute: string) => string;
 const referenceObject: Reference = (address, attribute) => `b[${JSON.stringify(address)}].interpolationForAttribute(${JSON.stringify(attribute)})`;
@@ -67,14 +91,15 @@ function camelCase(key: string): string {
   return /^[a-z][a-z0-9_]*$/.test(key) ? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : key;
 }
 
+/** A Terraform reference `${<address>.<attribute>}`, not an escaped `$${`. */
+const REFERENCE = /(?<!\$)\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.([A-Za-z0-9_.[\]]+)\}/g;
+
 /** The blocks of the same stack a value refers to. */
 function referencedBlocks(value: unknown, addresses: ReadonlySet<string>): Set<string> {
   const found = new Set<string>();
   for (const match of JSON.stringify(value).matchAll(REFERENCE)) if (addresses.has(match[1])) found.add(match[1]);
   return found;
 }
-
-const REFERENCE = /(?<!\$)\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.([A-Za-z0-9_.[\]]+)\}/g;
 
 /**
  * A JSON value as JavaScript source in which every reference `${<address>.<attribute>}` to a block
@@ -139,18 +164,8 @@ export function generateHandwritten(outdir: string, style: HandwrittenStyle = 't
     }
     const remote = json.data?.terraform_remote_state;
     if (remote) body.push(`  stack.addOverride('data.terraform_remote_state', ${JSON.stringify(withoutMetadata(remote))});`);
-    const blocks: { address: string; name: string; cls: string; attributes: Record<string, unknown>; typed: boolean }[] = [];
-    for (const kind of ['data', 'resource'] as const) {
-      for (const [type, byName] of Object.entries(json[kind] ?? {})) {
-        if (type === 'terraform_remote_state') continue;
-        const cls = use(type, kind);
-        for (const [name, attributes] of Object.entries(byName)) {
-          const address = `${kind === 'data' ? 'data.' : ''}${type}.${name}`;
-          const typed = style === 'typed' && !asOverrides.has(`${id} ${address}`);
-          blocks.push({ address, name, cls, attributes: withoutMetadata(attributes) as Record<string, unknown>, typed });
-        }
-      }
-    }
+    const blocks = blocksOf({ [id]: json }).map((block) =>
+      ({ ...block, cls: use(block.type, block.kind), typed: style === 'typed' && !asOverrides.has(block.key) }));
     const addresses = new Set(blocks.map((block) => block.address));
     // Blocks written as overrides first, empty, so any block can refer to them; their attributes last.
     for (const block of blocks.filter((b) => !b.typed)) body.push(`  b[${JSON.stringify(block.address)}] = block(stack, ${block.cls}, ${JSON.stringify(block.name)});`);

@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
-import { generateHandwritten, HandwrittenStyle, readStacks, withoutMetadata } from './bench-handwritten';
+import { blocksOf, generateHandwritten, HandwrittenStyle, readStacks, withoutMetadata } from './bench-handwritten';
 
 const runs = Number(process.env.BENCH_RUNS ?? 11);
 const root = join(__dirname, '..', '..');
@@ -65,26 +65,22 @@ function paired(ratios: number[]): string {
 }
 const ratios = (lib: Sample[], base: Sample[], of: 'wallMs' | 'cpuMs') => lib.map((x, i) => x[of] / base[i][of]);
 
-/** Addresses (`<stack> <address>`) of blocks, and one entry per other section, whose synthesis differs. */
+/** Keys (`<stack> <address>`) of the blocks, and `<stack> <section>` of the other sections, whose synthesis differs. */
 function differences(expected: ReturnType<typeof readStacks>, actual: ReturnType<typeof readStacks>): string[] {
   const found: string[] = [];
   for (const id of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
     const [want, got] = [expected[id] ?? {}, actual[id] ?? {}];
     for (const section of new Set([...Object.keys(want), ...Object.keys(got)])) {
-      if (section === '//') continue;
-      if (section !== 'resource' && section !== 'data') {
-        if (!isDeepStrictEqual(withoutMetadata(want[section]), withoutMetadata(got[section]))) found.push(`${id} ${section}`);
-        continue;
-      }
-      const [wantBlocks, gotBlocks] = [(want[section] ?? {}) as Record<string, Record<string, unknown>>, (got[section] ?? {}) as Record<string, Record<string, unknown>>];
-      for (const type of new Set([...Object.keys(wantBlocks), ...Object.keys(gotBlocks)])) {
-        for (const name of new Set([...Object.keys(wantBlocks[type] ?? {}), ...Object.keys(gotBlocks[type] ?? {})])) {
-          if (!isDeepStrictEqual(withoutMetadata(wantBlocks[type]?.[name]), withoutMetadata(gotBlocks[type]?.[name]))) {
-            found.push(`${id} ${section === 'data' ? 'data.' : ''}${type}.${name}`);
-          }
-        }
-      }
+      if (section === '//' || section === 'resource' || section === 'data') continue;
+      if (!isDeepStrictEqual(withoutMetadata(want[section]), withoutMetadata(got[section]))) found.push(`${id} ${section}`);
     }
+    if (!isDeepStrictEqual(withoutMetadata(want.data?.terraform_remote_state), withoutMetadata(got.data?.terraform_remote_state))) {
+      found.push(`${id} data.terraform_remote_state`);
+    }
+  }
+  const [wantBlocks, gotBlocks] = [blocksOf(expected), blocksOf(actual)].map((blocks) => new Map(blocks.map((block) => [block.key, block.attributes])));
+  for (const key of new Set([...wantBlocks.keys(), ...gotBlocks.keys()])) {
+    if (!isDeepStrictEqual(wantBlocks.get(key), gotBlocks.get(key))) found.push(key);
   }
   return found;
 }
@@ -109,16 +105,15 @@ function handwrittenOf(name: string, outdir: string, style: HandwrittenStyle): {
   const file = join(scratch, `${name}.${style}.js`);
   const expected = readStacks(outdir);
   writeFileSync(file, generateHandwritten(outdir, style));
+  const blocks = blocksOf(expected).map((block) => block.key);
   let differing = differences(expected, synthesizeProgram(file));
-  const overridden = new Set(differing);
-  if (style === 'typed' && differing.length > 0) {
+  const overridden = new Set(style === 'typed' ? blocks.filter((key) => differing.includes(key)) : blocks);
+  if (style === 'typed' && overridden.size > 0) {
     writeFileSync(file, generateHandwritten(outdir, style, overridden));
     differing = differences(expected, synthesizeProgram(file));
   }
   if (differing.length > 0) throw new Error(`bench: the ${style} program of ${name} does not synthesize what the library does: ${differing.slice(0, 5).join(', ')}`);
-  const blocks = Object.values(expected).reduce((n, stack) => n + [stack.resource, stack.data].reduce((m, section) =>
-    m + Object.values((section ?? {}) as Record<string, object>).reduce((k, byName) => k + Object.keys(byName).length, 0), 0), 0);
-  return { file, overridden: style === 'typed' ? overridden.size : blocks, blocks };
+  return { file, overridden: overridden.size, blocks: blocks.length };
 }
 
 const out = () => mkdtempSync(join(scratch, 'out-'));
